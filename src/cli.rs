@@ -1,0 +1,117 @@
+//! The command line, as clap sees it. Nothing here acts; `config` resolves it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tsudoi",
+    version,
+    about = "Run recurring online events held on a Discord server",
+    long_about = "tsudoi keeps one TOML file per event and turns each step of running it into one \
+                  command: create the event, check the files, list what is next."
+)]
+pub struct Cli {
+    /// The event directory
+    #[arg(long, global = true, env = "TSUDOI_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Machine output on stdout: one JSON document
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Run as if it were this time (RFC 3339, e.g. 2026-02-17T14:45:00+09:00)
+    #[arg(long, global = true, env = "TSUDOI_NOW", value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// When to color diagnostics
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
+
+    /// Print less: errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Explain more (repeat for more)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold an event directory: a commented tsudoi.toml and one example event
+    Init(InitArgs),
+    /// Write a new event file from the series defaults
+    #[command(alias = "new")]
+    Create(CreateArgs),
+    /// Events as a table
+    List(ListArgs),
+    /// One event, resolved: defaults applied, computed times
+    Show(ShowArgs),
+    /// Validate every file in the event directory
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the event directory (default: --dir, else ./events)
+    pub path: Option<PathBuf>,
+    /// Language of the series: weekday names and default texts
+    #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+    pub language: String,
+    /// IANA time zone of the series
+    #[arg(long, default_value = "Asia/Tokyo")]
+    pub timezone: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Event date, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: String,
+    /// Start time (default: the series default)
+    #[arg(long, value_name = "HH:MM")]
+    pub start: Option<String>,
+    /// End time (default: the series default)
+    #[arg(long, value_name = "HH:MM")]
+    pub end: Option<String>,
+    /// Title for this event (default: the series title)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Event id, for a second event on one day (e.g. 2026-02-17-b)
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Copy the agenda's top-level items from this event
+    #[arg(long, value_name = "ID")]
+    pub from: Option<String>,
+    /// With --from: copy the whole agenda, not only its top-level items
+    #[arg(long, requires = "from")]
+    pub full_agenda: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only events that have not ended
+    #[arg(long, conflicts_with = "past")]
+    pub upcoming: bool,
+    /// Only events that have ended
+    #[arg(long)]
+    pub past: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
+    pub id: String,
+}

@@ -1,0 +1,170 @@
+//! `tsudoi show ID`: one event with the series defaults applied and every instant computed.
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::print_json;
+use crate::cli::ShowArgs;
+use crate::config::Config;
+use crate::error::Error;
+use crate::event::{Directory, Event, Outline, Phase, Policy, Series, ViewerUrlSource};
+use crate::output::table;
+use crate::schedule::{self, Milestone};
+
+#[derive(Serialize)]
+struct View<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    date: String,
+    weekday: &'static str,
+    start: String,
+    end: String,
+    timezone: &'static str,
+    status: Phase,
+    role: String,
+    viewer_url_from: Option<&'a ViewerUrlSource>,
+    post_id: Option<&'a str>,
+    policy: &'a Policy,
+    times: Vec<Instant>,
+    notes: &'a str,
+    agenda: &'a Outline,
+}
+
+#[derive(Serialize)]
+struct Instant {
+    milestone: Milestone,
+    label: &'static str,
+    local: String,
+    utc: DateTime<Utc>,
+}
+
+pub fn run(args: &ShowArgs, config: &Config) -> Result<(), Error> {
+    let directory = Directory::load(&config.dir)?;
+    let series = directory.series()?;
+    let event = directory.event(&args.id)?;
+    let view = view(event, series, config.now);
+    if config.json {
+        print_json(&view);
+        return Ok(());
+    }
+    println!("{}", details(&view, event));
+    println!("{}", times(&view));
+    Ok(())
+}
+
+fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>) -> View<'a> {
+    let times = schedule::timeline(event)
+        .into_iter()
+        .map(|m| Instant {
+            milestone: m.milestone,
+            label: m.milestone.label(),
+            local: local(m.at),
+            utc: m.at.with_timezone(&Utc),
+        })
+        .collect();
+    View {
+        id: &event.id,
+        path: event.path.display().to_string(),
+        title: event.title.as_deref().unwrap_or(&series.title),
+        date: event.date.to_string(),
+        weekday: series.language.weekday(event.date.weekday()),
+        start: event.start.format("%H:%M").to_string(),
+        end: event.end.format("%H:%M").to_string(),
+        timezone: series.zone.name(),
+        status: event.phase(&now),
+        role: event.role_name(),
+        viewer_url_from: event.viewer_url.as_ref(),
+        post_id: event.post_id.as_deref(),
+        policy: &event.policy,
+        times,
+        notes: &event.notes,
+        agenda: &event.agenda,
+    }
+}
+
+fn local(at: DateTime<Tz>) -> String {
+    at.format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+fn details(view: &View, event: &Event) -> comfy_table::Table {
+    let minutes = event.duration().num_minutes();
+    let policy = view.policy;
+    let rows = [
+        ("event", view.id.to_string()),
+        ("title", view.title.to_string()),
+        ("file", view.path.clone()),
+        ("date", format!("{} ({})", view.date, view.weekday)),
+        (
+            "time",
+            format!("{}-{} {} ({minutes} min)", view.start, view.end, view.timezone),
+        ),
+        ("status", view.status.as_str().to_string()),
+        ("role", view.role.clone()),
+        (
+            "sign-up",
+            format!(
+                "reply {} until {} after start",
+                quoted(&policy.signup_keywords),
+                policy.signup_closes_after_start
+            ),
+        ),
+        ("rules", rules(policy)),
+        (
+            "viewer URL",
+            view.viewer_url_from.map_or_else(
+                || "not set (set `viewer_url_env` or `viewer_url_file`)".into(),
+                |s| format!("read from {s}"),
+            ),
+        ),
+        (
+            "event post",
+            view.post_id.map_or_else(|| "not posted".into(), str::to_string),
+        ),
+        ("agenda", format!("{} item(s)", event.agenda.count())),
+    ];
+    let mut table = table(&[]);
+    for (key, value) in rows {
+        table.add_row(vec![key.to_string(), value]);
+    }
+    table
+}
+
+fn quoted(keywords: &[String]) -> String {
+    keywords
+        .iter()
+        .map(|k| format!("「{k}」"))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn rules(policy: &Policy) -> String {
+    let mut rules = Vec::new();
+    if policy.require_avatar {
+        rules.push("avatar required".to_string());
+    }
+    if policy.boosters_join_without_signup {
+        rules.push("boosters join without sign-up".to_string());
+    }
+    if !policy.deny_users.is_empty() {
+        rules.push(format!("{} user(s) denied", policy.deny_users.len()));
+    }
+    if rules.is_empty() {
+        "none".into()
+    } else {
+        rules.join(", ")
+    }
+}
+
+fn times(view: &View) -> comfy_table::Table {
+    let mut table = table(&["WHEN", view.timezone, "UTC"]);
+    for instant in &view.times {
+        table.add_row(vec![
+            instant.label.to_string(),
+            instant.local.clone(),
+            instant.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ]);
+    }
+    table
+}

@@ -1,0 +1,113 @@
+//! The files as written by people, deserialized with their spans. Unknown keys are errors:
+//! a typo must not silently disable a rule.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type Text = Spanned<String>;
+
+/// `tsudoi.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesFile {
+    pub series: SeriesSection,
+    #[serde(default)]
+    pub defaults: DefaultsSection,
+    #[serde(default)]
+    pub policy: PolicySection,
+    #[serde(default)]
+    pub discord: DiscordSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSection {
+    pub title: Text,
+    pub timezone: Text,
+    pub language: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultsSection {
+    pub start: Option<Text>,
+    pub end: Option<Text>,
+    pub viewer_url_env: Option<Text>,
+    pub viewer_url_file: Option<Text>,
+}
+
+/// The rules of the series; an event file may override any of them in its own `[policy]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySection {
+    pub signup_closes_after_start: Option<Text>,
+    pub viewer_url_before_start: Option<Text>,
+    pub stream_opens_before_start: Option<Text>,
+    pub signup_keywords: Option<Spanned<Vec<String>>>,
+    pub require_avatar: Option<bool>,
+    pub boosters_join_without_signup: Option<bool>,
+    pub role_name: Option<Text>,
+    pub deny_users: Option<Vec<Text>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordSection {
+    pub guild_id: Option<Text>,
+    pub signup_channel_id: Option<Text>,
+    pub share_channel_id: Option<Text>,
+}
+
+/// `<id>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    pub date: Text,
+    pub start: Option<Text>,
+    pub end: Option<Text>,
+    pub title: Option<Text>,
+    pub status: Option<Text>,
+    pub viewer_url_env: Option<Text>,
+    pub viewer_url_file: Option<Text>,
+    pub notes: Option<Text>,
+    pub agenda: Option<Text>,
+    pub policy: Option<PolicySection>,
+    pub discord: Option<EventDiscordSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDiscordSection {
+    pub post_id: Option<Text>,
+}
+
+/// Every key a file may hold, for "did you mean" hints on an unknown one.
+pub const KNOWN_KEYS: &[&str] = &[
+    "series",
+    "defaults",
+    "policy",
+    "discord",
+    "title",
+    "timezone",
+    "language",
+    "start",
+    "end",
+    "viewer_url_env",
+    "viewer_url_file",
+    "signup_closes_after_start",
+    "viewer_url_before_start",
+    "stream_opens_before_start",
+    "signup_keywords",
+    "require_avatar",
+    "boosters_join_without_signup",
+    "role_name",
+    "deny_users",
+    "guild_id",
+    "signup_channel_id",
+    "share_channel_id",
+    "date",
+    "status",
+    "notes",
+    "agenda",
+    "post_id",
+];

@@ -1,0 +1,288 @@
+//! Reading an event directory: `tsudoi.toml`, then every `<id>.toml` below it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::file::{EventFile, SeriesFile};
+use super::resolve::{self, Problems};
+use super::source;
+use super::{Event, Series, Status, is_id_shaped, parse_id};
+use crate::diag::{Diagnostic, Location};
+use crate::error::Error;
+
+pub const SERIES_FILE: &str = "tsudoi.toml";
+
+/// Folders below the event directory that hold no event files.
+const NOT_EVENTS: [&str; 1] = ["templates"];
+
+/// Everything read from an event directory, usable or not.
+#[derive(Debug)]
+pub struct Directory {
+    pub root: PathBuf,
+    /// `None` when `tsudoi.toml` has errors.
+    pub series: Option<Series>,
+    /// The events that resolved, by start time.
+    pub events: Vec<Event>,
+    /// The event files that did not.
+    pub broken: Vec<Broken>,
+    /// Every problem found, errors and warnings, file by file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// An event file with errors: still listed, flagged.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub id: String,
+    pub path: PathBuf,
+    pub date: Option<NaiveDate>,
+    pub problem: String,
+}
+
+impl Directory {
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let metadata = std::fs::metadata(root).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::NoDirectory {
+                dir: root.to_path_buf(),
+            },
+            _ => Error::Io {
+                path: root.to_path_buf(),
+                source,
+            },
+        })?;
+        if !metadata.is_dir() {
+            return Err(Error::NotADirectory {
+                path: root.to_path_buf(),
+            });
+        }
+        let mut directory = Self {
+            root: root.to_path_buf(),
+            series: None,
+            events: Vec::new(),
+            broken: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        directory.series = directory.load_series();
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for path in event_files(root)? {
+            directory.load_event(&path, &mut seen);
+        }
+        directory
+            .events
+            .sort_by(|a, b| (a.starts_at, &a.id).cmp(&(b.starts_at, &b.id)));
+        directory.broken.sort_by(|a, b| a.id.cmp(&b.id));
+        directory.check_overlaps();
+        Ok(directory)
+    }
+
+    /// The series, or the error that explains why there is none.
+    pub fn series(&self) -> Result<&Series, Error> {
+        self.series.as_ref().ok_or_else(|| Error::BrokenSeries {
+            path: self.root.join(SERIES_FILE),
+            problems: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+        })
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn event(&self, id: &str) -> Result<&Event, Error> {
+        if let Some(event) = self.events.iter().find(|e| e.id == id) {
+            return Ok(event);
+        }
+        if let Some(broken) = self.broken.iter().find(|b| b.id == id) {
+            return Err(Error::BrokenEvent {
+                id: id.to_string(),
+                problems: self
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.path == broken.path && d.is_error())
+                    .cloned()
+                    .collect(),
+            });
+        }
+        let ids: Vec<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
+        Err(Error::NoSuchEvent {
+            id: id.to_string(),
+            dir: self.root.clone(),
+            suggestion: source::suggest(id, &ids).map(str::to_string),
+        })
+    }
+
+    fn load_series(&mut self) -> Option<Series> {
+        let path = self.root.join(SERIES_FILE);
+        if !path.exists() {
+            self.diagnostics.push(
+                Diagnostic::error(&path, format!("`{}` has no {SERIES_FILE}", self.root.display())).help(
+                    format!(
+                        "run `tsudoi init {}` to write a commented one",
+                        self.root.display()
+                    ),
+                ),
+            );
+            return None;
+        }
+        let source = match source::read(&path, "series") {
+            Ok(source) => source,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let file: SeriesFile = match source.parse(&path) {
+            Ok(file) => file,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        let mut problems = Problems::new(&path, &source);
+        let series = resolve::series(&path, &source, file, &mut problems);
+        self.diagnostics.append(&mut problems.found);
+        series
+    }
+
+    fn load_event(&mut self, path: &Path, seen: &mut BTreeMap<String, PathBuf>) {
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let before = self.diagnostics.len();
+        if !is_id_shaped(&id) {
+            self.diagnostics.push(
+                Diagnostic::error(path, format!("`{id}` is not an event id"))
+                    .help("name event files by date: `2026-02-17.toml`, or `2026-02-17-b.toml` for a second event that day"),
+            );
+        }
+        if let Some(first) = seen.get(&id) {
+            self.diagnostics.push(
+                Diagnostic::error(path, format!("the id `{id}` is also used by {}", first.display()))
+                    .help("each event needs its own id; add a suffix such as `-b`"),
+            );
+        } else {
+            seen.insert(id.clone(), path.to_path_buf());
+        }
+        let event = if self.diagnostics.len() == before {
+            self.resolve_event(&id, path)
+        } else {
+            None
+        };
+        match event {
+            Some(event) if self.diagnostics[before..].iter().all(|d| !d.is_error()) => {
+                self.events.push(event)
+            }
+            _ => {
+                let problem = self.diagnostics[before..]
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map_or_else(|| "has errors".to_string(), |d| d.message.clone());
+                self.broken.push(Broken {
+                    date: parse_id(&id).map(|(d, _)| d),
+                    id,
+                    path: path.to_path_buf(),
+                    problem,
+                });
+            }
+        }
+    }
+
+    fn resolve_event(&mut self, id: &str, path: &Path) -> Option<Event> {
+        let source = source::read(path, "event")
+            .map_err(|d| self.diagnostics.push(d))
+            .ok()?;
+        let file: EventFile = source.parse(path).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let date_location = Location::of(&source.text, file.date.span());
+        let mut problems = Problems::new(path, &source);
+        let event = resolve::event(id, path, file, self.series.as_ref(), &mut problems);
+        self.diagnostics.append(&mut problems.found);
+        event.map(|event| Event {
+            date_location: Some(date_location),
+            ..event
+        })
+    }
+
+    /// Two events at once cannot both be announced, staffed or streamed.
+    fn check_overlaps(&mut self) {
+        let live: Vec<&Event> = self
+            .events
+            .iter()
+            .filter(|e| e.status != Status::Cancelled)
+            .collect();
+        let mut found = Vec::new();
+        for pair in live.windows(2) {
+            let (first, second) = (pair[0], pair[1]);
+            if second.starts_at < first.ends_at {
+                let mut d = Diagnostic::error(
+                    &second.path,
+                    format!(
+                        "`{}` overlaps `{}` ({}-{})",
+                        second.id,
+                        first.id,
+                        first.start.format("%H:%M"),
+                        first.end.format("%H:%M")
+                    ),
+                )
+                .help("move one of them, or set `status = \"cancelled\"` on the one that will not happen");
+                d.location = second.date_location.clone();
+                found.push(d);
+            }
+        }
+        self.diagnostics.extend(found);
+    }
+}
+
+/// Resolve an event file's text as if it were on disk at `path`: what `create` writes is
+/// checked by the same rules as `check`.
+pub fn resolve_text(id: &str, path: &Path, text: String, series: &Series) -> Result<Event, Vec<Diagnostic>> {
+    let source = source::Source { text };
+    let file: EventFile = source.parse(path).map_err(|d| vec![d])?;
+    let mut problems = Problems::new(path, &source);
+    let event = resolve::event(id, path, file, Some(series), &mut problems);
+    match event {
+        Some(event) if !problems.has_errors() => Ok(event),
+        _ => Err(problems.found),
+    }
+}
+
+/// Every `*.toml` below `root` except the series file, skipping hidden folders (state) and
+/// templates, in a stable order.
+fn event_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && !NOT_EVENTS.contains(&name.as_ref()) && !name.ends_with(".toml") {
+                pending.push(path);
+                continue;
+            }
+            if name.ends_with(".toml") && !(dir == root && name == SERIES_FILE) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}

@@ -1,0 +1,273 @@
+//! The event directory: the series settings and one file per event, resolved.
+
+pub mod file;
+pub mod load;
+pub mod outline;
+mod resolve;
+mod source;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::diag::Location;
+use crate::duration::Span;
+use crate::time::Language;
+
+pub use load::{Broken, Directory};
+pub use outline::Outline;
+
+/// `tsudoi.toml`, resolved.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub path: PathBuf,
+    pub title: String,
+    pub zone: Tz,
+    pub language: Language,
+    /// Default times of day; an event without its own needs them.
+    pub start: Option<NaiveTime>,
+    pub end: Option<NaiveTime>,
+    pub viewer_url: Option<ViewerUrlSource>,
+    pub policy: Policy,
+    pub discord: DiscordIds,
+}
+
+/// The numbers and rules that drive sign-ups and timed actions, and that the page states.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    pub signup_closes_after_start: Span,
+    pub viewer_url_before_start: Span,
+    pub stream_opens_before_start: Span,
+    pub signup_keywords: Vec<String>,
+    pub require_avatar: bool,
+    pub boosters_join_without_signup: bool,
+    pub role_name: String,
+    pub deny_users: Vec<String>,
+}
+
+impl Policy {
+    pub fn defaults(language: Language) -> Self {
+        let keyword = match language {
+            Language::Ja => "参加します",
+            Language::En => "I'm in",
+        };
+        Self {
+            signup_closes_after_start: Span::from_minutes(30),
+            viewer_url_before_start: Span::from_minutes(15),
+            stream_opens_before_start: Span::from_minutes(5),
+            signup_keywords: vec![keyword.to_string()],
+            require_avatar: false,
+            boosters_join_without_signup: false,
+            role_name: "{date}".to_string(),
+            deny_users: Vec::new(),
+        }
+    }
+}
+
+/// The Discord ids of the series; each may still be unset.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DiscordIds {
+    pub guild_id: Option<String>,
+    pub signup_channel_id: Option<String>,
+    pub share_channel_id: Option<String>,
+}
+
+/// Where the viewer URL is read from when it is shared. The URL itself never lives in files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewerUrlSource {
+    Env(String),
+    File(PathBuf),
+}
+
+impl std::fmt::Display for ViewerUrlSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Env(name) => write!(f, "env ${name}"),
+            Self::File(path) => write!(f, "file {}", path.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Scheduled,
+    Cancelled,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 3] = ["draft", "scheduled", "cancelled"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "draft" => Some(Self::Draft),
+            "scheduled" => Some(Self::Scheduled),
+            "cancelled" | "canceled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// One event, with the series defaults and policy applied.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub path: PathBuf,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub starts_at: DateTime<Tz>,
+    pub ends_at: DateTime<Tz>,
+    pub title: Option<String>,
+    pub status: Status,
+    pub notes: String,
+    pub agenda: Outline,
+    pub viewer_url: Option<ViewerUrlSource>,
+    pub policy: Policy,
+    pub post_id: Option<String>,
+    /// Where `date` stands in the file, for problems found across files (overlaps).
+    pub date_location: Option<Location>,
+}
+
+/// Where an event stands at a given instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Draft,
+    Cancelled,
+    Upcoming,
+    Live,
+    Held,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Cancelled => "cancelled",
+            Self::Upcoming => "scheduled",
+            Self::Live => "live",
+            Self::Held => "held",
+        }
+    }
+}
+
+impl Event {
+    /// The role named on the page and granted by `roles`: the policy pattern filled in.
+    pub fn role_name(&self) -> String {
+        render_role_name(&self.policy.role_name, &self.id, self.date)
+    }
+
+    pub fn signup_closes_at(&self) -> DateTime<Tz> {
+        self.starts_at + self.policy.signup_closes_after_start.delta()
+    }
+
+    pub fn viewer_url_at(&self) -> DateTime<Tz> {
+        self.starts_at - self.policy.viewer_url_before_start.delta()
+    }
+
+    pub fn stream_opens_at(&self) -> DateTime<Tz> {
+        self.starts_at - self.policy.stream_opens_before_start.delta()
+    }
+
+    pub fn duration(&self) -> TimeDelta {
+        self.ends_at - self.starts_at
+    }
+
+    pub fn has_ended<T: chrono::TimeZone>(&self, now: &DateTime<T>) -> bool {
+        self.ends_at <= *now
+    }
+
+    pub fn phase<T: chrono::TimeZone>(&self, now: &DateTime<T>) -> Phase {
+        match self.status {
+            Status::Draft => Phase::Draft,
+            Status::Cancelled => Phase::Cancelled,
+            Status::Scheduled if self.ends_at <= *now => Phase::Held,
+            Status::Scheduled if self.starts_at <= *now => Phase::Live,
+            Status::Scheduled => Phase::Upcoming,
+        }
+    }
+}
+
+/// The placeholders a role name pattern may use.
+pub const ROLE_PLACEHOLDERS: [&str; 2] = ["{date}", "{id}"];
+
+pub fn render_role_name(pattern: &str, id: &str, date: NaiveDate) -> String {
+    pattern.replace("{date}", &date.to_string()).replace("{id}", id)
+}
+
+/// `2026-02-17` or `2026-02-17-b`: the date, and the suffix for a second event that day.
+pub fn parse_id(id: &str) -> Option<(NaiveDate, Option<&str>)> {
+    let suffix = id_suffix(id)?;
+    let date = crate::time::parse_date(&id[..10]).ok()?;
+    Some((date, suffix))
+}
+
+/// Whether a file name has the form of an id, whether or not its date exists.
+pub fn is_id_shaped(id: &str) -> bool {
+    id_suffix(id).is_some()
+}
+
+fn id_suffix(id: &str) -> Option<Option<&str>> {
+    let head = id.get(..10)?.as_bytes();
+    let shaped = head.iter().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            *b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if !shaped {
+        return None;
+    }
+    match &id[10..] {
+        "" => Some(None),
+        rest => {
+            let suffix = rest.strip_prefix('-')?;
+            let valid = !suffix.is_empty()
+                && suffix.split('-').all(|part| {
+                    !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
+            valid.then_some(Some(suffix))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_a_date_and_an_optional_suffix() {
+        let day = NaiveDate::from_ymd_opt(2026, 2, 17).unwrap();
+        assert_eq!(parse_id("2026-02-17"), Some((day, None)));
+        assert_eq!(parse_id("2026-02-17-b"), Some((day, Some("b"))));
+        assert_eq!(parse_id("2026-02-17-night-2"), Some((day, Some("night-2"))));
+        assert!(is_id_shaped("2026-02-30"));
+        assert!(!is_id_shaped("notes"));
+        for bad in [
+            "2026-02-30",
+            "2026-02-17-",
+            "2026-02-17b",
+            "2026-02-17-B",
+            "tsudoi",
+            "2026-02-17--b",
+        ] {
+            assert_eq!(parse_id(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_names_fill_the_pattern() {
+        let day = NaiveDate::from_ymd_opt(2026, 2, 17).unwrap();
+        assert_eq!(render_role_name("{date}", "2026-02-17-b", day), "2026-02-17");
+        assert_eq!(
+            render_role_name("radio-{id}", "2026-02-17-b", day),
+            "radio-2026-02-17-b"
+        );
+    }
+}

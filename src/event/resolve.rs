@@ -1,0 +1,419 @@
+//! From files as written to the resolved model, collecting every problem on the way.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveTime;
+use chrono_tz::Tz;
+use toml::Spanned;
+
+use super::file::{EventFile, PolicySection, SeriesFile, Text};
+use super::outline::Outline;
+use super::source::{Source, suggest};
+use super::{DiscordIds, Event, Policy, ROLE_PLACEHOLDERS, Series, Status, ViewerUrlSource};
+use crate::diag::Diagnostic;
+use crate::duration::Span;
+use crate::time::{self, Language};
+
+/// Collects the problems of one file, each located in its source.
+pub struct Problems<'a> {
+    pub path: &'a Path,
+    pub source: &'a Source,
+    pub found: Vec<Diagnostic>,
+}
+
+impl<'a> Problems<'a> {
+    pub fn new(path: &'a Path, source: &'a Source) -> Self {
+        Self {
+            path,
+            source,
+            found: Vec::new(),
+        }
+    }
+
+    pub fn error<T>(&mut self, at: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path, message).at(&self.source.text, at.span())
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.found.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.found.iter().any(Diagnostic::is_error)
+    }
+}
+
+pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Problems) -> Option<Series> {
+    let zone = zone(&file.series.timezone, problems);
+    let language = match &file.series.language {
+        None => Some(Language::Ja),
+        Some(text) => Language::parse(text.get_ref()).or_else(|| {
+            let d = problems.error(text, format!("unknown language `{}`", text.get_ref()));
+            problems.push(d.help("use `ja` or `en`"));
+            None
+        }),
+    };
+    let start = file.defaults.start.as_ref().map(|t| time_of_day(t, problems));
+    let end = file.defaults.end.as_ref().map(|t| time_of_day(t, problems));
+    if let (Some(Some(s)), Some(Some(e)), Some(at)) = (start, end, file.defaults.end.as_ref())
+        && e <= s
+    {
+        let message = format!(
+            "the default end {} is not after the default start {}",
+            hm(e),
+            hm(s)
+        );
+        let d = problems.error(at, message);
+        problems.push(d.help("events end on the day they start; set `end` later than `start`"));
+    }
+    let viewer_url = viewer_url(
+        path,
+        file.defaults.viewer_url_env.as_ref(),
+        file.defaults.viewer_url_file.as_ref(),
+        problems,
+    );
+    let mut policy = Policy::defaults(language.unwrap_or(Language::Ja));
+    apply_policy(&mut policy, &file.policy, problems);
+    let discord = DiscordIds {
+        guild_id: snowflake(file.discord.guild_id.as_ref(), problems),
+        signup_channel_id: snowflake(file.discord.signup_channel_id.as_ref(), problems),
+        share_channel_id: snowflake(file.discord.share_channel_id.as_ref(), problems),
+    };
+    let _ = source;
+    if problems.has_errors() {
+        return None;
+    }
+    Some(Series {
+        path: path.to_path_buf(),
+        title: file.series.title.into_inner(),
+        zone: zone?,
+        language: language?,
+        start: start.flatten(),
+        end: end.flatten(),
+        viewer_url,
+        policy,
+        discord,
+    })
+}
+
+fn zone(text: &Text, problems: &mut Problems) -> Option<Tz> {
+    text.get_ref()
+        .parse::<Tz>()
+        .map_err(|_| {
+            let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+            let d = problems.error(text, format!("unknown time zone `{}`", text.get_ref()));
+            let help = match suggest(text.get_ref(), &names) {
+                Some(name) => format!("did you mean `{name}`? zones are IANA names"),
+                None => "use an IANA zone name such as `Asia/Tokyo` or `America/New_York`".to_string(),
+            };
+            problems.push(d.help(help));
+        })
+        .ok()
+}
+
+fn time_of_day(text: &Text, problems: &mut Problems) -> Option<NaiveTime> {
+    time::parse_time(text.get_ref())
+        .map_err(|e| {
+            let d = problems.error(text, e.to_string());
+            problems.push(d);
+        })
+        .ok()
+}
+
+fn duration(text: &Option<Text>, into: &mut Span, problems: &mut Problems) {
+    let Some(text) = text else { return };
+    match Span::parse(text.get_ref()) {
+        Ok(span) => *into = span,
+        Err(e) => {
+            let d = problems.error(text, format!("`{}` is not a duration", text.get_ref()));
+            problems.push(d.help(e.to_string()));
+        }
+    }
+}
+
+/// Layer a `[policy]` table over `policy`: the series over the defaults, an event over the series.
+pub fn apply_policy(policy: &mut Policy, section: &PolicySection, problems: &mut Problems) {
+    duration(
+        &section.signup_closes_after_start,
+        &mut policy.signup_closes_after_start,
+        problems,
+    );
+    duration(
+        &section.viewer_url_before_start,
+        &mut policy.viewer_url_before_start,
+        problems,
+    );
+    duration(
+        &section.stream_opens_before_start,
+        &mut policy.stream_opens_before_start,
+        problems,
+    );
+    if let Some(keywords) = &section.signup_keywords {
+        if keywords.get_ref().iter().all(|k| k.trim().is_empty()) {
+            let d = problems.error(keywords, "no sign-up keyword: nobody could sign up");
+            problems.push(d.help("list at least one, e.g. `signup_keywords = [\"参加します\"]`"));
+        } else {
+            policy.signup_keywords = keywords
+                .get_ref()
+                .iter()
+                .filter(|k| !k.trim().is_empty())
+                .cloned()
+                .collect();
+        }
+    }
+    if let Some(v) = section.require_avatar {
+        policy.require_avatar = v;
+    }
+    if let Some(v) = section.boosters_join_without_signup {
+        policy.boosters_join_without_signup = v;
+    }
+    if let Some(pattern) = &section.role_name {
+        role_pattern(pattern, problems);
+        policy.role_name = pattern.get_ref().clone();
+    }
+    if let Some(users) = &section.deny_users {
+        policy.deny_users = users
+            .iter()
+            .filter_map(|u| snowflake(Some(u), problems))
+            .collect();
+    }
+}
+
+fn role_pattern(pattern: &Text, problems: &mut Problems) {
+    let text = pattern.get_ref();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c + 1);
+        let placeholder = &rest[open..close.unwrap_or(rest.len())];
+        if !ROLE_PLACEHOLDERS.contains(&placeholder) {
+            let d = problems.error(
+                pattern,
+                format!("unknown placeholder `{placeholder}` in the role name"),
+            );
+            problems.push(d.help("role names may use `{date}` and `{id}`"));
+            return;
+        }
+        rest = &rest[close.unwrap_or(rest.len())..];
+    }
+    let sample = super::render_role_name(text, "2026-02-17-b", chrono::NaiveDate::MIN);
+    if text.trim().is_empty() || sample.chars().count() > 100 {
+        let d = problems.error(
+            pattern,
+            "a role name must be 1 to 100 characters (Discord's limit)",
+        );
+        problems.push(d);
+    }
+}
+
+/// A Discord id: 17 to 20 digits.
+fn snowflake(text: Option<&Text>, problems: &mut Problems) -> Option<String> {
+    let text = text?;
+    let value = text.get_ref();
+    if (17..=20).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit()) {
+        Some(value.clone())
+    } else {
+        let d = problems.error(text, format!("`{value}` is not a Discord id"));
+        problems.push(d.help(
+            "Discord ids are 17-20 digits: enable Developer Mode in Discord, then right-click → Copy ID",
+        ));
+        None
+    }
+}
+
+fn viewer_url(
+    dir_of: &Path,
+    env: Option<&Text>,
+    file: Option<&Text>,
+    problems: &mut Problems,
+) -> Option<ViewerUrlSource> {
+    match (env, file) {
+        (Some(_), Some(file)) => {
+            let d = problems.error(file, "both `viewer_url_env` and `viewer_url_file` are set");
+            problems.push(d.help("keep one: the URL is read from one place"));
+            None
+        }
+        (Some(env), None) => {
+            let name = env.get_ref();
+            let valid = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !valid {
+                let d = problems.error(env, format!("`{name}` is not an environment variable name"));
+                problems.push(d.help("use capitals, digits and `_`, e.g. `SHIGURADIO_VIEWER_URL`; the URL itself never goes in a file"));
+                return None;
+            }
+            Some(ViewerUrlSource::Env(name.clone()))
+        }
+        (None, Some(file)) => {
+            let base = dir_of.parent().unwrap_or(Path::new("."));
+            Some(ViewerUrlSource::File(base.join(PathBuf::from(file.get_ref()))))
+        }
+        (None, None) => None,
+    }
+}
+
+/// An event file over its series. `series` is `None` when `tsudoi.toml` is broken: the file is
+/// still checked on its own.
+pub fn event(
+    id: &str,
+    path: &Path,
+    file: EventFile,
+    series: Option<&Series>,
+    problems: &mut Problems,
+) -> Option<Event> {
+    let date = time::parse_date(file.date.get_ref())
+        .map_err(|e| {
+            let d = problems.error(&file.date, e.to_string());
+            problems.push(d);
+        })
+        .ok();
+    let named = id.get(..10).unwrap_or(id);
+    if date.is_some_and(|date| date.to_string() != named) {
+        let d = problems.error(
+            &file.date,
+            format!(
+                "the date {} does not match the file name `{id}.toml`",
+                file.date.get_ref()
+            ),
+        );
+        problems.push(d.help(format!(
+            "rename the file to `{}.toml`, or set `date = \"{named}\"`",
+            file.date.get_ref()
+        )));
+    }
+    let start = file.start.as_ref().map(|t| time_of_day(t, problems));
+    let end = file.end.as_ref().map(|t| time_of_day(t, problems));
+    let status = status(file.status.as_ref(), problems);
+    let agenda = agenda(file.agenda.as_ref(), problems);
+    let title = file
+        .title
+        .as_ref()
+        .map(|t| t.get_ref().trim().to_string())
+        .filter(|t| !t.is_empty());
+    let viewer_url = viewer_url(
+        path,
+        file.viewer_url_env.as_ref(),
+        file.viewer_url_file.as_ref(),
+        problems,
+    );
+    let post_id = file
+        .discord
+        .as_ref()
+        .and_then(|d| snowflake(d.post_id.as_ref(), problems));
+    let series = series?;
+    let mut policy = series.policy.clone();
+    if let Some(section) = &file.policy {
+        apply_policy(&mut policy, section, problems);
+    }
+    let start = resolved_time(start, series.start, "start", &file.date, problems)?;
+    let end = resolved_time(end, series.end, "end", &file.date, problems)?;
+    let end_span = file.end.as_ref().or(file.start.as_ref()).unwrap_or(&file.date);
+    if end <= start {
+        let d = problems.error(
+            end_span,
+            format!(
+                "the event ends at {}, not after it starts at {}",
+                hm(end),
+                hm(start)
+            ),
+        );
+        problems.push(d.help("events end on the day they start; set `end` later than `start`"));
+    }
+    let date = date?;
+    let at = |t: NaiveTime, span: &Text, problems: &mut Problems| {
+        time::instant(series.zone, date, t)
+            .map_err(|e| {
+                let d = problems.error(span, e.to_string());
+                problems.push(d.help("pick a time that exists on that day"));
+            })
+            .ok()
+    };
+    let starts_at = at(start, file.start.as_ref().unwrap_or(&file.date), problems);
+    let ends_at = at(end, file.end.as_ref().unwrap_or(&file.date), problems);
+    if problems.has_errors() {
+        return None;
+    }
+    Some(Event {
+        id: id.to_string(),
+        path: path.to_path_buf(),
+        date,
+        start,
+        end,
+        starts_at: starts_at?,
+        ends_at: ends_at?,
+        title,
+        status: status?,
+        notes: file
+            .notes
+            .map(|n| n.into_inner().trim().to_string())
+            .unwrap_or_default(),
+        agenda: agenda?,
+        viewer_url: viewer_url.or_else(|| series.viewer_url.clone()),
+        policy,
+        post_id,
+        date_location: None,
+    })
+}
+
+fn hm(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// The event's own time, else the series default; a time nobody gave is a problem.
+fn resolved_time(
+    own: Option<Option<NaiveTime>>,
+    default: Option<NaiveTime>,
+    key: &str,
+    at: &Text,
+    problems: &mut Problems,
+) -> Option<NaiveTime> {
+    match own {
+        Some(parsed) => parsed,
+        None => default.or_else(|| {
+            let d = problems.error(at, format!("the event has no {key} time"));
+            problems.push(d.help(format!(
+                "set `{key} = \"HH:MM\"` here, or a default `{key}` under `[defaults]` in tsudoi.toml"
+            )));
+            None
+        }),
+    }
+}
+
+fn status(text: Option<&Text>, problems: &mut Problems) -> Option<Status> {
+    let Some(text) = text else {
+        return Some(Status::Scheduled);
+    };
+    Status::parse(text.get_ref()).or_else(|| {
+        let d = problems.error(text, format!("unknown status `{}`", text.get_ref()));
+        let help = match suggest(text.get_ref(), &Status::NAMES) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => format!("use one of: {}", Status::NAMES.join(", ")),
+        };
+        problems.push(d.help(help));
+        None
+    })
+}
+
+fn agenda(text: Option<&Text>, problems: &mut Problems) -> Option<Outline> {
+    let Some(text) = text else {
+        return Some(Outline::default());
+    };
+    Outline::parse(text.get_ref())
+        .map_err(|errors| {
+            let base = problems.source.value_offset(&text.span(), text.get_ref());
+            let exact = base != text.span().start;
+            for e in errors {
+                let span = if exact {
+                    base + e.span.start..base + e.span.end
+                } else {
+                    text.span()
+                };
+                let d = Diagnostic::error(problems.path, format!("agenda: {}", e.message))
+                    .at(&problems.source.text, span);
+                problems.push(d);
+            }
+        })
+        .ok()
+}

@@ -1,0 +1,179 @@
+//! Reading one file into text and parsing it as TOML, every failure as a located diagnostic.
+
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::Diagnostic;
+use crate::event::file::KNOWN_KEYS;
+
+/// Files larger than this are not event files; reading them would only waste a cron tick.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A file's text, for locating spans.
+#[derive(Debug)]
+pub struct Source {
+    pub text: String,
+}
+
+pub fn read(path: &Path, what: &str) -> Result<Source, Diagnostic> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+    let size = file.metadata().map_err(|e| unreadable(path, &e))?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            path,
+            format!(
+                "the file is {:.1} MiB; {what} files are at most 1 MiB",
+                size as f64 / 1_048_576.0
+            ),
+        )
+        .help("is this the right file? move it out of the event directory"));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(path, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        let at = lossy
+            .char_indices()
+            .nth(String::from_utf8_lossy(&e.as_bytes()[..valid]).chars().count());
+        let offset = at.map_or(lossy.len(), |(i, _)| i);
+        Diagnostic::error(path, "the file is not UTF-8 text")
+            .at(&lossy, offset..offset + 1)
+            .help("save the file as UTF-8 (tsudoi reads no other encoding)")
+    })?;
+    if text.trim().is_empty() {
+        let help = match what {
+            "series" => {
+                "a series file needs `[series]` with `title` and `timezone`; `tsudoi init` writes a commented example"
+            }
+            _ => {
+                "an event file needs at least `date = \"YYYY-MM-DD\"`; `tsudoi create --date ...` writes one"
+            }
+        };
+        return Err(Diagnostic::error(path, "the file is empty").help(help));
+    }
+    Ok(Source { text })
+}
+
+fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let help = match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "give the user running tsudoi read permission on it",
+        std::io::ErrorKind::IsADirectory => "a directory cannot end in `.toml` here; rename it",
+        _ => "check that the file exists and can be read",
+    };
+    Diagnostic::error(path, format!("cannot read the file: {error}")).help(help)
+}
+
+impl Source {
+    pub fn parse<T: DeserializeOwned>(&self, path: &Path) -> Result<T, Diagnostic> {
+        toml::from_str(&self.text).map_err(|e| self.toml_error(path, &e))
+    }
+
+    fn toml_error(&self, path: &Path, error: &toml::de::Error) -> Diagnostic {
+        let message = error.message().trim().to_string();
+        let span = error.span().unwrap_or(0..0);
+        let mut diag = if let Some(key) = backticked_after(&message, "unknown field ") {
+            let expected = expected_names(&message);
+            let candidates: Vec<&str> = if expected.is_empty() {
+                KNOWN_KEYS.to_vec()
+            } else {
+                expected
+            };
+            let diag = Diagnostic::error(path, format!("unknown key `{key}`"));
+            match suggest(&key, &candidates) {
+                Some(name) => diag.help(format!("did you mean `{name}`?")),
+                None => diag.help(format!("the keys allowed here are: {}", candidates.join(", "))),
+            }
+        } else if let Some(key) = backticked_after(&message, "missing field ") {
+            Diagnostic::error(path, format!("missing key `{key}`")).help(format!("add `{key} = ...`"))
+        } else if message.starts_with("invalid type") {
+            Diagnostic::error(path, message.replace("invalid type: ", "wrong type: "))
+                .help("strings are quoted: `date = \"2026-02-17\"`, `start = \"15:00\"`")
+        } else {
+            Diagnostic::error(path, format!("this is not valid TOML: {message}"))
+        };
+        diag = diag.at(&self.text, span);
+        diag
+    }
+
+    /// The byte offset in the file where a string value's text starts, when the file spells
+    /// it literally (no escapes); otherwise the start of the value.
+    pub fn value_offset(&self, span: &Range<usize>, value: &str) -> usize {
+        let Some(raw) = self.text.get(span.clone()) else {
+            return span.start;
+        };
+        for quote in ["\"\"\"", "'''", "\"", "'"] {
+            let Some(inner) = raw.strip_prefix(quote).and_then(|r| r.strip_suffix(quote)) else {
+                continue;
+            };
+            let mut start = span.start + quote.len();
+            let mut inner = inner;
+            if quote.len() == 3 {
+                for newline in ["\r\n", "\n"] {
+                    if let Some(rest) = inner.strip_prefix(newline) {
+                        start += newline.len();
+                        inner = rest;
+                        break;
+                    }
+                }
+            }
+            return if inner == value { start } else { span.start };
+        }
+        span.start
+    }
+}
+
+fn backticked_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+fn expected_names(message: &str) -> Vec<&str> {
+    let Some((_, list)) = message.split_once("expected one of ") else {
+        return message
+            .split_once("expected `")
+            .map(|(_, r)| vec![r.trim_end_matches('`')])
+            .unwrap_or_default();
+    };
+    list.split(", ").map(|name| name.trim_matches('`')).collect()
+}
+
+/// The closest known name, when it is close enough to be a typo.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_typos_only() {
+        assert_eq!(suggest("strat", &["start", "end", "date"]), Some("start"));
+        assert_eq!(
+            suggest("sheduled", &["draft", "scheduled", "cancelled"]),
+            Some("scheduled")
+        );
+        assert_eq!(suggest("xyz", &["start", "end", "date"]), None);
+    }
+
+    #[test]
+    fn value_offsets_skip_quotes_and_the_first_newline() {
+        let source = Source {
+            text: "a = \"xy\"\nb = \"\"\"\n- z\n\"\"\"\nc = \"q\\tq\"\n".into(),
+        };
+        assert_eq!(source.value_offset(&(4..8), "xy"), 5);
+        assert_eq!(source.value_offset(&(13..24), "- z\n"), 17);
+        assert_eq!(source.value_offset(&(29..35), "q\tq"), 29);
+    }
+}

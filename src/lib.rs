@@ -1,0 +1,73 @@
+//! tsudoi (集い): run recurring online events held on a Discord server.
+//!
+//! The binary is a thin shell around [`run`]; everything else lives here so that tests and
+//! benchmarks drive the same code.
+
+pub mod atomic;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diag;
+pub mod duration;
+pub mod error;
+pub mod event;
+pub mod output;
+pub mod schedule;
+pub mod time;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::config::Config;
+use crate::error::Error;
+
+/// Parse the arguments, run the command, report, and give the exit code:
+/// 0 success, 1 failure, 2 usage.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let config = match Config::resolve(&cli) {
+        Ok(config) => config,
+        Err(error) => return report(&error, cli.json, output::Paint::plain()),
+    };
+    match commands::dispatch(&cli.command, &config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report(&error, config.json, config.paint),
+    }
+}
+
+fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
+    let code = if matches!(error, Error::Usage { .. }) {
+        2
+    } else {
+        1
+    };
+    if let Error::Reported { .. } = error {
+        return ExitCode::from(code);
+    }
+    for problem in error.problems() {
+        eprint!("{}", problem.render(paint));
+    }
+    eprintln!("tsudoi: {}: {error}", paint.error("error"));
+    if let Some(hint) = error.hint() {
+        eprintln!("  hint: {hint}");
+    }
+    if json {
+        let document = serde_json::json!({
+            "error": { "message": error.to_string(), "hint": error.hint(), "problems": error.problems() }
+        });
+        println!("{document:#}");
+    }
+    ExitCode::from(code)
+}
