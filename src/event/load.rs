@@ -283,6 +283,7 @@ fn event_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
             }
         }
     }
-    found.sort();
+    // Top-level files first: a copy in a subfolder is the duplicate, not the original.
+    found.sort_by_key(|path| (path.components().count(), path.clone()));
     Ok(found)
 }

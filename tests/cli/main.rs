@@ -1,0 +1,4 @@
+//! The one integration test binary: tsudoi run as a program, exact output asserted.
+
+mod foundation;
+mod util;
