@@ -61,6 +61,20 @@ pub enum Command {
     Show(ShowArgs),
     /// Validate every file in the event directory
     Check,
+    /// The announcement: the series page (rst, markdown, text) or the Discord post
+    Announce(AnnounceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnnounceArgs {
+    /// Event id (default: the next event that has not ended, else the most recent)
+    pub id: Option<String>,
+    /// rst and markdown: the whole series page; discord: the event post as messages
+    #[arg(long, short, value_enum, default_value = "rst")]
+    pub format: crate::render::Format,
+    /// Write to this file (atomically) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

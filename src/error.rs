@@ -27,6 +27,12 @@ pub enum Error {
     #[error("the event `{id}` has errors; nothing was done")]
     BrokenEvent { id: String, problems: Vec<Diagnostic> },
 
+    #[error("the event directory has errors; nothing was done")]
+    BrokenDirectory { problems: Vec<Diagnostic> },
+
+    #[error("the templates have errors; nothing was done")]
+    BrokenTemplates { problems: Vec<Diagnostic> },
+
     #[error("no event `{id}` in `{}`", dir.display())]
     NoSuchEvent {
         id: String,
@@ -67,7 +73,10 @@ impl Error {
             Self::NotADirectory { .. } => {
                 Some("point --dir (or TSUDOI_DIR) at the folder that holds tsudoi.toml".into())
             }
-            Self::BrokenSeries { .. } | Self::BrokenEvent { .. } => {
+            Self::BrokenSeries { .. }
+            | Self::BrokenEvent { .. }
+            | Self::BrokenDirectory { .. }
+            | Self::BrokenTemplates { .. } => {
                 Some("fix the problems above; `tsudoi check` lists every one".into())
             }
             Self::NoSuchEvent {
@@ -83,7 +92,10 @@ impl Error {
     /// Located problems that explain this error, printed before it.
     pub fn problems(&self) -> &[Diagnostic] {
         match self {
-            Self::BrokenSeries { problems, .. } | Self::BrokenEvent { problems, .. } => problems,
+            Self::BrokenSeries { problems, .. }
+            | Self::BrokenEvent { problems, .. }
+            | Self::BrokenDirectory { problems }
+            | Self::BrokenTemplates { problems } => problems,
             _ => &[],
         }
     }

@@ -12,6 +12,7 @@ pub mod duration;
 pub mod error;
 pub mod event;
 pub mod output;
+pub mod render;
 pub mod schedule;
 pub mod time;
 

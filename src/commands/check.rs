@@ -7,6 +7,9 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::error::Error;
 use crate::event::Directory;
+use crate::render::context::Page;
+use crate::render::templates::Templates;
+use crate::render::{self, Format, RenderError};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -18,7 +21,9 @@ struct Report<'a> {
 }
 
 pub fn run(config: &Config) -> Result<(), Error> {
-    let directory = Directory::load(&config.dir)?;
+    let mut directory = Directory::load(&config.dir)?;
+    let template_problems = check_templates(&directory, config);
+    directory.diagnostics.extend(template_problems);
     let errors = directory.errors();
     let report = Report {
         ok: errors == 0,
@@ -49,4 +54,36 @@ pub fn run(config: &Config) -> Result<(), Error> {
     } else {
         Ok(())
     }
+}
+
+/// Templates must compile, and render for the next event (or the last one): an unknown
+/// variable or bad markup is found here, not at posting time.
+fn check_templates(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
+    let Some(series) = &directory.series else {
+        return Vec::new();
+    };
+    let templates = match Templates::load(&directory.root, series.language) {
+        Ok(templates) => templates,
+        Err(problems) => return problems,
+    };
+    let Some(event) = directory.default_event(&config.now) else {
+        return Vec::new();
+    };
+    let context = Page::new(series, &directory.events, event, config.now);
+    let results = [
+        ("page.j2", render::page(&templates, &context, Format::Rst).err()),
+        ("post.j2", render::post(&templates, &context).err()),
+    ];
+    results
+        .into_iter()
+        .filter_map(|(name, error)| {
+            let origin: std::path::PathBuf = templates
+                .origin(name)
+                .map_or_else(|| format!("(built-in {name})").into(), Into::into);
+            match error? {
+                RenderError::Template(problem) => Some(problem),
+                other => Some(Diagnostic::error(&origin, other.to_string())),
+            }
+        })
+        .collect()
 }

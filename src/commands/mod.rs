@@ -1,5 +1,6 @@
 //! One file per subcommand; each wires the pure parts to files and output.
 
+mod announce;
 mod check;
 mod create;
 mod init;
@@ -19,6 +20,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::List(args) => list::run(args, config),
         Command::Show(args) => show::run(args, config),
         Command::Check => check::run(config),
+        Command::Announce(args) => announce::run(args, config),
     }
 }
 

@@ -89,8 +89,38 @@ impl Directory {
         })
     }
 
+    /// Stop when any file has an error: for commands whose output covers every event.
+    pub fn require_clean(&self) -> Result<(), Error> {
+        self.series()?;
+        if self.errors() == 0 {
+            return Ok(());
+        }
+        Err(Error::BrokenDirectory {
+            problems: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+        })
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The event a command means when none is named: the next scheduled one that has not
+    /// ended; with none, the most recent.
+    pub fn default_event(&self, now: &chrono::DateTime<chrono::Utc>) -> Option<&Event> {
+        let mut scheduled = self.events.iter().filter(|e| e.status == Status::Scheduled);
+        let mut last = None;
+        for event in &mut scheduled {
+            if !event.has_ended(now) {
+                return Some(event);
+            }
+            last = Some(event);
+        }
+        last
     }
 
     pub fn event(&self, id: &str) -> Result<&Event, Error> {

@@ -1,0 +1,152 @@
+//! What templates see: plain values computed from the resolved series and events.
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::duration::Span;
+use crate::event::outline::MAX_DEPTH;
+use crate::event::{Event, Policy, Series, Status};
+use crate::time::Language;
+
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub series: SeriesView,
+    /// The rules of the event the page is about: the numbers `roles` and `tick` act on.
+    pub policy: PolicyView,
+    pub event: EventView,
+    /// Every earlier event that was held, newest first.
+    pub past: Vec<EventView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SeriesView {
+    pub title: String,
+    pub timezone: String,
+    pub language: Language,
+    pub start: Option<String>,
+    pub end: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyView {
+    pub signup_closes_after_start: SpanView,
+    pub viewer_url_before_start: SpanView,
+    pub stream_opens_before_start: SpanView,
+    pub keywords: Vec<String>,
+    pub keyword: String,
+    pub require_avatar: bool,
+    pub boosters_join_without_signup: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SpanView {
+    pub minutes: i64,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    /// `2026 年 2 月 17 日` / `February 17, 2026`
+    pub date_long: String,
+    pub weekday: &'static str,
+    pub start: String,
+    pub end: String,
+    /// `15:00-17:00`
+    pub time: String,
+    pub minutes: i64,
+    pub role: String,
+    pub notes: String,
+    /// The agenda outline in tsudoi markup.
+    pub agenda: String,
+    pub status: Status,
+    /// Unix seconds, for Discord timestamps (`<t:…:F>`).
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub signup_closes_at: i64,
+    pub viewer_url_at: i64,
+    pub stream_opens_at: i64,
+    /// Wall-clock `HH:MM` in the series zone.
+    pub signup_closes_time: String,
+    pub viewer_url_time: String,
+    pub stream_opens_time: String,
+}
+
+impl Page {
+    pub fn new(series: &Series, events: &[Event], event: &Event, now: DateTime<Utc>) -> Self {
+        let mut past: Vec<&Event> = events
+            .iter()
+            .filter(|e| e.status == Status::Scheduled && e.starts_at < event.starts_at && e.ends_at <= now)
+            .collect();
+        past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
+        Self {
+            series: SeriesView {
+                title: series.title.clone(),
+                timezone: series.zone.name().to_string(),
+                language: series.language,
+                start: series.start.map(|t| t.format("%H:%M").to_string()),
+                end: series.end.map(|t| t.format("%H:%M").to_string()),
+            },
+            policy: PolicyView::new(&event.policy),
+            event: EventView::new(event, series),
+            past: past.into_iter().map(|e| EventView::new(e, series)).collect(),
+        }
+    }
+}
+
+impl PolicyView {
+    fn new(policy: &Policy) -> Self {
+        let span = |s: Span| SpanView {
+            minutes: s.minutes(),
+            text: s.to_string(),
+        };
+        Self {
+            signup_closes_after_start: span(policy.signup_closes_after_start),
+            viewer_url_before_start: span(policy.viewer_url_before_start),
+            stream_opens_before_start: span(policy.stream_opens_before_start),
+            keyword: policy.signup_keywords.first().cloned().unwrap_or_default(),
+            keywords: policy.signup_keywords.clone(),
+            require_avatar: policy.require_avatar,
+            boosters_join_without_signup: policy.boosters_join_without_signup,
+        }
+    }
+}
+
+impl EventView {
+    pub fn new(event: &Event, series: &Series) -> Self {
+        let hm = |at: DateTime<Tz>| at.format("%H:%M").to_string();
+        Self {
+            id: event.id.clone(),
+            title: event.title.clone().unwrap_or_else(|| series.title.clone()),
+            date: event.date.to_string(),
+            date_long: date_long(series.language, event.date),
+            weekday: series.language.weekday(event.date.weekday()),
+            start: event.start.format("%H:%M").to_string(),
+            end: event.end.format("%H:%M").to_string(),
+            time: format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M")),
+            minutes: event.duration().num_minutes(),
+            role: event.role_name(),
+            notes: event.notes.clone(),
+            agenda: event.agenda.to_source(MAX_DEPTH),
+            status: event.status,
+            starts_at: event.starts_at.timestamp(),
+            ends_at: event.ends_at.timestamp(),
+            signup_closes_at: event.signup_closes_at().timestamp(),
+            viewer_url_at: event.viewer_url_at().timestamp(),
+            stream_opens_at: event.stream_opens_at().timestamp(),
+            signup_closes_time: hm(event.signup_closes_at()),
+            viewer_url_time: hm(event.viewer_url_at()),
+            stream_opens_time: hm(event.stream_opens_at()),
+        }
+    }
+}
+
+pub fn date_long(language: Language, date: chrono::NaiveDate) -> String {
+    match language {
+        Language::Ja => format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day()),
+        Language::En => date.format("%B %-d, %Y").to_string(),
+    }
+}

@@ -1,0 +1,199 @@
+//! The document a template produces, in tsudoi's own small markup, before it becomes rst,
+//! Markdown, Discord or plain text. One markup means one set of templates for every format.
+//!
+//! ```text
+//! # Title                     headings, levels 1 to 4
+//! :Field: value               a field line (rst field list)
+//! .. image:: https://...      an image
+//! - item                      a list: the agenda outline syntax, nested by two spaces
+//! A paragraph, one or more lines, with **bold**, ``literal``, URLs, or a whole line
+//! `title <https://...>` as a named link.
+//! ```
+
+use crate::event::outline::{Inline, Item, Outline, OutlineError, parse_inline};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading {
+        level: usize,
+        text: Vec<Inline>,
+    },
+    Fields(Vec<(String, Vec<Inline>)>),
+    Image {
+        url: String,
+    },
+    /// Lines of one paragraph, each parsed on its own.
+    Paragraph(Vec<Vec<Inline>>),
+    List(Vec<Item>),
+}
+
+/// A problem in the rendered document, at a line of the template's output.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line} of the rendered text: {message}\n  {text}")]
+pub struct DocError {
+    pub line: usize,
+    pub text: String,
+    pub message: String,
+}
+
+pub fn parse(source: &str) -> Result<Vec<Block>, DocError> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end();
+        if line.is_empty() {
+            i += 1;
+        } else if let Some((level, title)) = heading(line) {
+            blocks.push(Block::Heading {
+                level,
+                text: inline(title).map_err(|e| at(i, line, e))?,
+            });
+            i += 1;
+        } else if let Some(url) = line.strip_prefix(".. image:: ") {
+            blocks.push(Block::Image {
+                url: url.trim().to_string(),
+            });
+            i += 1;
+        } else if field(line).is_some() {
+            let mut fields = Vec::new();
+            while let Some((name, value)) = lines.get(i).and_then(|l| field(l.trim_end())) {
+                fields.push((name.to_string(), inline(value).map_err(|e| at(i, lines[i], e))?));
+                i += 1;
+            }
+            blocks.push(Block::Fields(fields));
+        } else if is_item(line) {
+            let start = i;
+            while i < lines.len() && (is_item(lines[i].trim_start()) || continues_list(&lines, i)) {
+                i += 1;
+            }
+            let text = lines[start..i].join("\n");
+            let outline = Outline::parse(&text).map_err(|errors| list_error(&errors[0], &text, start))?;
+            blocks.push(Block::List(outline.items));
+        } else {
+            let mut paragraph = Vec::new();
+            while let Some(l) = lines.get(i).map(|l| l.trim_end()) {
+                if l.is_empty() || heading(l).is_some() || is_item(l) || field(l).is_some() {
+                    break;
+                }
+                paragraph.push(inline(l.trim_start()).map_err(|e| at(i, l, e))?);
+                i += 1;
+            }
+            blocks.push(Block::Paragraph(paragraph));
+        }
+    }
+    Ok(blocks)
+}
+
+fn at(index: usize, line: &str, error: OutlineError) -> DocError {
+    DocError {
+        line: index + 1,
+        text: line.to_string(),
+        message: error.message,
+    }
+}
+
+fn inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
+    parse_inline(text.trim())
+}
+
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let hashes = line.len() - line.trim_start_matches('#').len();
+    let title = line[hashes..].strip_prefix(' ')?;
+    ((1..=4).contains(&hashes) && !title.trim().is_empty()).then_some((hashes, title))
+}
+
+fn field(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix(':')?;
+    let (name, value) = rest.split_once(": ")?;
+    (!name.is_empty() && !name.contains('`')).then_some((name, value))
+}
+
+fn is_item(line: &str) -> bool {
+    line.starts_with("- ") || line == "-"
+}
+
+/// Blank lines and indented lines inside a list keep it going.
+fn continues_list(lines: &[&str], i: usize) -> bool {
+    let line = lines[i];
+    if line.starts_with(' ') && !line.trim().is_empty() {
+        return true;
+    }
+    line.trim().is_empty()
+        && lines[i + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.starts_with(' '))
+}
+
+fn list_error(error: &OutlineError, text: &str, first_line: usize) -> DocError {
+    let line_in_list = text[..error.span.start.min(text.len())].matches('\n').count();
+    let text_line = text.lines().nth(line_in_list).unwrap_or_default();
+    DocError {
+        line: first_line + line_in_list + 1,
+        text: text_line.to_string(),
+        message: error.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(t: &str) -> Inline {
+        Inline::Text { text: t.into() }
+    }
+
+    #[test]
+    fn blocks_of_a_page() {
+        let source = "# Title\n\n:日時: 15:00\n:場所: Discord\n\n.. image:: https://i.example/a.jpg\n\nline one\nline **two**\n\n- a\n\n  - b\n- c\n\n## Next\n";
+        let blocks = parse(source).unwrap();
+        assert_eq!(blocks.len(), 6);
+        assert_eq!(
+            blocks[0],
+            Block::Heading {
+                level: 1,
+                text: vec![text("Title")]
+            }
+        );
+        assert_eq!(
+            blocks[1],
+            Block::Fields(vec![
+                ("日時".into(), vec![text("15:00")]),
+                ("場所".into(), vec![text("Discord")])
+            ])
+        );
+        assert_eq!(
+            blocks[2],
+            Block::Image {
+                url: "https://i.example/a.jpg".into()
+            }
+        );
+        let Block::Paragraph(lines) = &blocks[3] else {
+            panic!()
+        };
+        assert_eq!(lines.len(), 2);
+        let Block::List(items) = &blocks[4] else { panic!() };
+        assert_eq!((items.len(), items[0].children.len()), (2, 1));
+        assert_eq!(
+            blocks[5],
+            Block::Heading {
+                level: 2,
+                text: vec![text("Next")]
+            }
+        );
+    }
+
+    #[test]
+    fn errors_name_the_output_line() {
+        let error = parse("# T\n\n- a\n   - b\n").unwrap_err();
+        assert_eq!(error.line, 4);
+        assert!(error.message.contains("indented by 3 spaces"));
+    }
+
+    #[test]
+    fn hashes_without_a_space_are_text() {
+        let blocks = parse("#event channel\n").unwrap();
+        assert!(matches!(blocks[0], Block::Paragraph(_)));
+    }
+}

@@ -1,0 +1,158 @@
+//! Markdown for GitHub and for Discord, which reads a dialect of it.
+
+use super::doc::Block;
+use crate::event::outline::{Inline, Item};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    GitHub,
+    /// Masked links and URLs in `<...>` so a post with many links does not unfold into embeds;
+    /// `@everyone` / `@here` defused in text.
+    Discord,
+}
+
+pub fn render(blocks: &[Block], flavor: Flavor) -> String {
+    let parts: Vec<String> = blocks.iter().map(|block| self::block(block, flavor)).collect();
+    let mut out = parts.join("\n\n");
+    out.push('\n');
+    out
+}
+
+fn block(block: &Block, flavor: Flavor) -> String {
+    match block {
+        Block::Heading { level, text } => {
+            format!("{} {}", "#".repeat((*level).min(3)), inlines(text, flavor))
+        }
+        Block::Fields(fields) => fields
+            .iter()
+            .map(|(name, value)| format!("- **{}**: {}", escape(name, flavor), inlines(value, flavor)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Image { url } => match flavor {
+            Flavor::GitHub => format!("![]({url})"),
+            Flavor::Discord => url.clone(),
+        },
+        Block::Paragraph(lines) => lines
+            .iter()
+            .map(|l| inlines(l, flavor))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::List(items) => {
+            let mut out = String::new();
+            list(items, 0, flavor, &mut out);
+            out.trim_end().to_string()
+        }
+    }
+}
+
+fn list(items: &[Item], depth: usize, flavor: Flavor, out: &mut String) {
+    for item in items {
+        out.push_str(&"  ".repeat(depth));
+        out.push_str("- ");
+        match item.checked {
+            Some(true) => out.push_str("[x] "),
+            Some(false) => out.push_str("[ ] "),
+            None => {}
+        }
+        out.push_str(&inlines(&item.text, flavor));
+        out.push('\n');
+        list(&item.children, depth + 1, flavor, out);
+    }
+}
+
+pub fn inlines(inlines: &[Inline], flavor: Flavor) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(&escape(text, flavor)),
+            Inline::Url { url } => match flavor {
+                Flavor::GitHub => out.push_str(url),
+                Flavor::Discord => out.push_str(&format!("<{url}>")),
+            },
+            Inline::Link { title, url } => {
+                let title = title.replace('[', "\\[").replace(']', "\\]");
+                match flavor {
+                    Flavor::GitHub => out.push_str(&format!("[{title}]({})", url.replace(')', "%29"))),
+                    Flavor::Discord => out.push_str(&format!("[{title}](<{url}>)")),
+                }
+            }
+            Inline::Bold { text } => out.push_str(&format!("**{}**", escape(text, flavor))),
+            Inline::Literal { text } => out.push_str(&code(text)),
+        }
+    }
+    out
+}
+
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Backslash what Markdown would read as markup. `<` stays: Discord timestamps (`<t:…:F>`)
+/// and mentions are written with it on purpose.
+fn escape(text: &str, flavor: Flavor) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let special = match flavor {
+            Flavor::GitHub => "\\*_`[]|~",
+            Flavor::Discord => "\\*_`|~",
+        };
+        if special.contains(c) || (i == 0 && c == '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if flavor == Flavor::Discord {
+        // A zero-width space keeps the text readable and the mention inert.
+        out = out
+            .replace("@everyone", "@\u{200b}everyone")
+            .replace("@here", "@\u{200b}here");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::doc::parse;
+
+    fn md(source: &str, flavor: Flavor) -> String {
+        render(&parse(source).unwrap(), flavor)
+    }
+
+    #[test]
+    fn github() {
+        let out = md(
+            "## 開催\n\n- a <https://a.example>\n  - [x] **b** ``c`` https://d.example\n- #e_f",
+            Flavor::GitHub,
+        );
+        assert_eq!(
+            out,
+            "## 開催\n\n- [a](https://a.example)\n  - [x] **b** `c` https://d.example\n- \\#e\\_f\n"
+        );
+    }
+
+    #[test]
+    fn discord_masks_links_and_defuses_mentions() {
+        let out = md(
+            "hi @everyone and @here <t:1771308000:F>\n\n- a <https://a.example>\n- https://b.example",
+            Flavor::Discord,
+        );
+        assert_eq!(
+            out,
+            "hi @\u{200b}everyone and @\u{200b}here <t:1771308000:F>\n\n- [a](<https://a.example>)\n- <https://b.example>\n"
+        );
+    }
+
+    #[test]
+    fn literal_fences_grow_around_backquotes() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+    }
+}

@@ -1,0 +1,78 @@
+//! Plain text for sites that take no markup: underlined headings, `- ` lists, links as
+//! `title (URL)`.
+
+use unicode_width::UnicodeWidthStr;
+
+use super::doc::Block;
+use crate::event::outline::{Inline, Item};
+
+pub fn render(blocks: &[Block]) -> String {
+    let parts: Vec<String> = blocks.iter().map(block).collect();
+    let mut out = parts.join("\n\n");
+    out.push('\n');
+    out
+}
+
+fn block(block: &Block) -> String {
+    match block {
+        Block::Heading { level, text } => {
+            let title = inlines(text);
+            let rule = if *level <= 2 { "=" } else { "-" };
+            format!("{title}\n{}", rule.repeat(title.width()))
+        }
+        Block::Fields(fields) => fields
+            .iter()
+            .map(|(name, value)| format!("{name}: {}", inlines(value)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Image { url } => format!("[image] {url}"),
+        Block::Paragraph(lines) => lines.iter().map(|l| inlines(l)).collect::<Vec<_>>().join("\n"),
+        Block::List(items) => {
+            let mut out = String::new();
+            list(items, 0, &mut out);
+            out.trim_end().to_string()
+        }
+    }
+}
+
+fn list(items: &[Item], depth: usize, out: &mut String) {
+    for item in items {
+        out.push_str(&"  ".repeat(depth));
+        out.push_str("- ");
+        match item.checked {
+            Some(true) => out.push_str("[x] "),
+            Some(false) => out.push_str("[ ] "),
+            None => {}
+        }
+        out.push_str(&inlines(&item.text));
+        out.push('\n');
+        list(&item.children, depth + 1, out);
+    }
+}
+
+fn inlines(inlines: &[Inline]) -> String {
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text } | Inline::Bold { text } | Inline::Literal { text } => text.clone(),
+            Inline::Url { url } => url.clone(),
+            Inline::Link { title, url } => format!("{title} ({url})"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::doc::parse;
+
+    #[test]
+    fn plain() {
+        let out =
+            render(&parse("## 開催\n\n:日時: 15:00\n\n- a <https://a.example>\n  - **b** ``c``").unwrap());
+        assert_eq!(
+            out,
+            "開催\n====\n\n日時: 15:00\n\n- a (https://a.example)\n  - b c\n"
+        );
+    }
+}
