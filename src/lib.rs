@@ -14,6 +14,7 @@ pub mod event;
 pub mod output;
 pub mod render;
 pub mod schedule;
+pub mod signup;
 pub mod time;
 
 use std::ffi::OsString;
