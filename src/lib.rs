@@ -15,6 +15,7 @@ pub mod output;
 pub mod render;
 pub mod schedule;
 pub mod signup;
+pub mod state;
 pub mod time;
 
 use std::ffi::OsString;

@@ -1,0 +1,205 @@
+//! The ledger of what tsudoi did for each event, apart from the files people edit:
+//! `events/.state/<id>.toml`, written atomically, guarded by a lock per event.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::atomic;
+use crate::error::Error;
+
+pub const FOLDER: &str = ".state";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Intent written before the request: if it stays, the request may or may not have
+    /// reached Discord, and the next run verifies before it posts again.
+    Started,
+    Done,
+    Skipped,
+    Failed,
+}
+
+/// What happened to one action of one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub outcome: Outcome,
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub message_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Record {
+    pub fn new(outcome: Outcome, at: DateTime<Utc>) -> Self {
+        Self {
+            outcome,
+            at,
+            nonce: None,
+            channel_id: None,
+            message_ids: Vec::new(),
+            detail: None,
+        }
+    }
+}
+
+/// The ledger of one event: action name → record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ledger {
+    #[serde(default)]
+    pub actions: BTreeMap<String, Record>,
+}
+
+impl Ledger {
+    pub fn get(&self, action: &str) -> Option<&Record> {
+        self.actions.get(action)
+    }
+
+    pub fn set(&mut self, action: &str, record: Record) {
+        self.actions.insert(action.to_string(), record);
+    }
+}
+
+/// The state folder of an event directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+/// Held while an event's state is read, acted on and written; released on drop.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Store {
+    pub fn new(event_dir: &Path) -> Self {
+        Self {
+            dir: event_dir.join(FOLDER),
+        }
+    }
+
+    pub fn path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.toml"))
+    }
+
+    /// Take the event's lock, waiting up to `patience` for another tsudoi to finish with it.
+    pub fn lock(&self, id: &str, patience: Duration) -> Result<Lock, Error> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| Error::Write {
+            path: self.dir.clone(),
+            source,
+        })?;
+        let path = self.dir.join(format!("{id}.lock"));
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < patience => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::invalid(
+                        format!(
+                            "another tsudoi is working on `{id}` (its lock {} is held)",
+                            path.display()
+                        ),
+                        "wait for it to finish; nothing was done",
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(source)) => return Err(Error::Write { path, source }),
+            }
+        }
+    }
+
+    /// The ledger, empty when the event has none yet. Takes `&Lock` so it is read under it.
+    pub fn read(&self, id: &str, _lock: &Lock) -> Result<Ledger, Error> {
+        let path = self.path(id);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        toml::from_str(&text).map_err(|e| {
+            Error::invalid(
+                format!("the state file `{}` is damaged: {}", path.display(), e.message()),
+                "move it aside: tsudoi then checks Discord for what was already posted before acting",
+            )
+        })
+    }
+
+    pub fn write(&self, id: &str, ledger: &Ledger, _lock: &Lock) -> Result<(), Error> {
+        let body = toml::to_string(ledger).expect("a ledger serializes");
+        let text = format!("# Written by tsudoi: what was done for `{id}`. Do not edit.\n{body}");
+        atomic::replace(&self.path(id), &text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn a_ledger_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let lock = store.lock("2026-02-17", Duration::ZERO).unwrap();
+        assert_eq!(store.read("2026-02-17", &lock).unwrap(), Ledger::default());
+        let mut ledger = Ledger::default();
+        let mut record = Record::new(
+            Outcome::Done,
+            Utc.with_ymd_and_hms(2026, 2, 17, 5, 45, 0).unwrap(),
+        );
+        record.message_ids = vec!["1".into(), "2".into()];
+        record.nonce = Some("ts1".into());
+        ledger.set("share", record);
+        store.write("2026-02-17", &ledger, &lock).unwrap();
+        assert_eq!(store.read("2026-02-17", &lock).unwrap(), ledger);
+    }
+
+    #[test]
+    fn a_second_lock_waits_then_gives_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let held = store.lock("x", Duration::ZERO).unwrap();
+        let error = store.lock("x", Duration::from_millis(50)).unwrap_err();
+        assert!(
+            error.to_string().contains("another tsudoi is working on `x`"),
+            "{error}"
+        );
+        drop(held);
+        assert!(store.lock("x", Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn a_damaged_ledger_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let lock = store.lock("x", Duration::ZERO).unwrap();
+        std::fs::write(store.path("x"), "actions = 3").unwrap();
+        let error = store.read("x", &lock).unwrap_err();
+        assert!(error.to_string().contains("is damaged"), "{error}");
+    }
+}
