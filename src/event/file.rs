@@ -48,6 +48,17 @@ pub struct PolicySection {
     pub boosters_join_without_signup: Option<bool>,
     pub role_name: Option<Text>,
     pub deny_users: Option<Vec<Text>>,
+    pub signup_mode: Option<Text>,
+    pub signup_emoji: Option<Text>,
+    pub approval: Option<Text>,
+    pub organizers: Option<Vec<Text>>,
+    pub organizer_role_id: Option<Text>,
+    pub accept_emoji: Option<Text>,
+    pub announce_before_start: Option<Text>,
+    pub roles_every: Option<Text>,
+    pub onair_notice: Option<bool>,
+    pub close_notice: Option<bool>,
+    pub share_mode: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

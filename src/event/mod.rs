@@ -45,6 +45,52 @@ pub struct Policy {
     pub boosters_join_without_signup: bool,
     pub role_name: String,
     pub deny_users: Vec<String>,
+    pub signup_mode: SignupMode,
+    /// The reaction that signs up in `reaction` mode.
+    pub signup_emoji: String,
+    pub approval: Approval,
+    /// Users (and members of a role) whose reaction approves a sign-up in `admin-reaction` mode.
+    pub organizers: Vec<String>,
+    pub organizer_role_id: Option<String>,
+    /// The bot's reaction on an accepted declaration; an organizer's in `admin-reaction` mode.
+    pub accept_emoji: String,
+    /// When set, `tick` posts the event post this long before the start.
+    pub announce_before_start: Option<Span>,
+    /// How often `tick` runs the role grants while sign-ups are open.
+    pub roles_every: Span,
+    pub onair_notice: bool,
+    pub close_notice: bool,
+    pub share_mode: ShareMode,
+}
+
+/// How members sign up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignupMode {
+    /// A reply to the event post that contains a keyword.
+    Reply,
+    /// A reaction on the event post (needs no MESSAGE_CONTENT intent).
+    Reaction,
+}
+
+/// Who approves a sign-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Approval {
+    /// The rules decide; the bot reacts to accepted declarations.
+    Auto,
+    /// Only declarations an organizer reacted to with the accept emoji.
+    AdminReaction,
+}
+
+/// Where the viewer URL goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShareMode {
+    /// One message in the share channel, mentioning the role.
+    Channel,
+    /// A direct message to every role holder.
+    Dm,
 }
 
 impl Policy {
@@ -62,6 +108,17 @@ impl Policy {
             boosters_join_without_signup: false,
             role_name: "{date}".to_string(),
             deny_users: Vec::new(),
+            signup_mode: SignupMode::Reply,
+            signup_emoji: "🙋".to_string(),
+            approval: Approval::Auto,
+            organizers: Vec::new(),
+            organizer_role_id: None,
+            accept_emoji: "✅".to_string(),
+            announce_before_start: None,
+            roles_every: Span::from_minutes(5),
+            onair_notice: true,
+            close_notice: false,
+            share_mode: ShareMode::Channel,
         }
     }
 }

@@ -9,7 +9,10 @@ use toml::Spanned;
 use super::file::{EventFile, PolicySection, SeriesFile, Text};
 use super::outline::Outline;
 use super::source::{Source, suggest};
-use super::{DiscordIds, Event, Policy, ROLE_PLACEHOLDERS, Series, Status, ViewerUrlSource};
+use super::{
+    Approval, DiscordIds, Event, Policy, ROLE_PLACEHOLDERS, Series, ShareMode, SignupMode, Status,
+    ViewerUrlSource,
+};
 use crate::diag::Diagnostic;
 use crate::duration::Span;
 use crate::time::{self, Language};
@@ -176,6 +179,76 @@ pub fn apply_policy(policy: &mut Policy, section: &PolicySection, problems: &mut
             .iter()
             .filter_map(|u| snowflake(Some(u), problems))
             .collect();
+    }
+    apply_modes(policy, section, problems);
+}
+
+/// The keys that choose how sign-ups, approvals and timed actions work.
+fn apply_modes(policy: &mut Policy, section: &PolicySection, problems: &mut Problems) {
+    let signup_modes = [("reply", SignupMode::Reply), ("reaction", SignupMode::Reaction)];
+    choice(
+        &section.signup_mode,
+        &signup_modes,
+        &mut policy.signup_mode,
+        problems,
+    );
+    let approvals = [
+        ("auto", Approval::Auto),
+        ("admin-reaction", Approval::AdminReaction),
+    ];
+    choice(&section.approval, &approvals, &mut policy.approval, problems);
+    let share_modes = [("channel", ShareMode::Channel), ("dm", ShareMode::Dm)];
+    choice(
+        &section.share_mode,
+        &share_modes,
+        &mut policy.share_mode,
+        problems,
+    );
+    emoji(&section.signup_emoji, &mut policy.signup_emoji, problems);
+    emoji(&section.accept_emoji, &mut policy.accept_emoji, problems);
+    if let Some(users) = &section.organizers {
+        policy.organizers = users
+            .iter()
+            .filter_map(|u| snowflake(Some(u), problems))
+            .collect();
+    }
+    if section.organizer_role_id.is_some() {
+        policy.organizer_role_id = snowflake(section.organizer_role_id.as_ref(), problems);
+    }
+    if section.announce_before_start.is_some() {
+        let mut span = Span::from_minutes(0);
+        duration(&section.announce_before_start, &mut span, problems);
+        policy.announce_before_start = Some(span);
+    }
+    duration(&section.roles_every, &mut policy.roles_every, problems);
+    if let Some(v) = section.onair_notice {
+        policy.onair_notice = v;
+    }
+    if let Some(v) = section.close_notice {
+        policy.close_notice = v;
+    }
+}
+
+fn emoji(text: &Option<Text>, into: &mut String, problems: &mut Problems) {
+    let Some(text) = text else { return };
+    let value = text.get_ref().trim();
+    if value.is_empty() || value.chars().count() > 40 || value.contains(char::is_whitespace) {
+        let d = problems.error(text, format!("`{value}` is not an emoji"));
+        problems.push(d.help("write one Unicode emoji such as `✅`, or a custom one as `name:id`"));
+    } else {
+        *into = value.to_string();
+    }
+}
+
+fn choice<T: Copy>(text: &Option<Text>, options: &[(&str, T)], into: &mut T, problems: &mut Problems) {
+    let Some(text) = text else { return };
+    match options.iter().find(|(name, _)| *name == text.get_ref()) {
+        Some((_, value)) => *into = *value,
+        None => {
+            let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
+            let d = problems.error(text, format!("unknown value `{}`", text.get_ref()));
+            problems.push(d.help(format!("use one of: {}", names.join(", "))));
+        }
     }
 }
 
