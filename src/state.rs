@@ -39,6 +39,10 @@ pub struct Record {
     pub message_ids: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// A failure worth trying again (a 5xx, a network error, a wait past the cap); a refusal
+    /// (403, 404) is not retried by `tick`, so it never hammers Discord.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry: bool,
 }
 
 impl Record {
@@ -50,6 +54,7 @@ impl Record {
             channel_id: None,
             message_ids: Vec::new(),
             detail: None,
+            retry: false,
         }
     }
 }

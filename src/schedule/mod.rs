@@ -1,5 +1,7 @@
 //! What happens when, for one event. Pure: the instant `now` is always given.
 
+pub mod actions;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
