@@ -294,6 +294,31 @@ fn id_suffix(id: &str) -> Option<Option<&str>> {
     }
 }
 
+/// A scheduled event with the default policy, for unit tests of pure logic.
+#[cfg(test)]
+pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
+    use crate::time::{instant, parse_date, parse_time};
+    let date = parse_date(date).unwrap();
+    let (start, end) = (parse_time(start).unwrap(), parse_time(end).unwrap());
+    Event {
+        id: date.to_string(),
+        path: format!("events/{date}.toml").into(),
+        date,
+        start,
+        end,
+        starts_at: instant(zone, date, start).unwrap(),
+        ends_at: instant(zone, date, end).unwrap(),
+        title: None,
+        status: Status::Scheduled,
+        notes: String::new(),
+        agenda: Outline::default(),
+        viewer_url: None,
+        policy: Policy::defaults(Language::Ja),
+        post_id: None,
+        date_location: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,17 @@ pub enum Inline {
     Literal { text: String },
 }
 
+impl Item {
+    /// `[x] ` / `[ ] ` for a checklist item, as every format writes it.
+    pub fn marker(&self) -> &'static str {
+        match self.checked {
+            Some(true) => "[x] ",
+            Some(false) => "[ ] ",
+            None => "",
+        }
+    }
+}
+
 impl Inline {
     fn write_source(&self, out: &mut String) {
         match self {
@@ -110,11 +121,7 @@ impl Outline {
             for item in items {
                 out.push_str(&"  ".repeat(level));
                 out.push_str("- ");
-                match item.checked {
-                    Some(true) => out.push_str("[x] "),
-                    Some(false) => out.push_str("[ ] "),
-                    None => {}
-                }
+                out.push_str(item.marker());
                 for inline in &item.text {
                     inline.write_source(out);
                 }

@@ -51,11 +51,7 @@ impl Writer {
         for (i, item) in items.iter().enumerate() {
             out.push_str(&indent);
             out.push_str("- ");
-            match item.checked {
-                Some(true) => out.push_str("[x] "),
-                Some(false) => out.push_str("[ ] "),
-                None => {}
-            }
+            out.push_str(item.marker());
             out.push_str(&self.inlines(&item.text));
             out.push('\n');
             if !item.children.is_empty() {

@@ -39,11 +39,7 @@ fn list(items: &[Item], depth: usize, out: &mut String) {
     for item in items {
         out.push_str(&"  ".repeat(depth));
         out.push_str("- ");
-        match item.checked {
-            Some(true) => out.push_str("[x] "),
-            Some(false) => out.push_str("[ ] "),
-            None => {}
-        }
+        out.push_str(item.marker());
         out.push_str(&inlines(&item.text));
         out.push('\n');
         list(&item.children, depth + 1, out);

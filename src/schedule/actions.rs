@@ -174,34 +174,13 @@ mod tests {
 
     use super::*;
     use crate::duration::Span;
-    use crate::event::{Outline, Policy};
     use crate::state::Record;
-    use crate::time::{Language, instant, parse_date, parse_time};
 
     fn event() -> Event {
-        let date = parse_date("2026-02-17").unwrap();
-        let zone = chrono_tz::Asia::Tokyo;
-        let (start, end) = (parse_time("15:00").unwrap(), parse_time("17:00").unwrap());
-        let mut policy = Policy::defaults(Language::Ja);
-        policy.announce_before_start = Some(Span::parse("7d").unwrap());
-        policy.close_notice = true;
-        Event {
-            id: "2026-02-17".into(),
-            path: "x".into(),
-            date,
-            start,
-            end,
-            starts_at: instant(zone, date, start).unwrap(),
-            ends_at: instant(zone, date, end).unwrap(),
-            title: None,
-            status: Status::Scheduled,
-            notes: String::new(),
-            agenda: Outline::default(),
-            viewer_url: None,
-            policy,
-            post_id: None,
-            date_location: None,
-        }
+        let mut event = crate::event::sample(chrono_tz::Asia::Tokyo, "2026-02-17", "15:00", "17:00");
+        event.policy.announce_before_start = Some(Span::parse("7d").unwrap());
+        event.policy.close_notice = true;
+        event
     }
 
     fn utc(h: u32, m: u32) -> DateTime<Utc> {

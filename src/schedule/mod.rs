@@ -77,29 +77,9 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::event::{Outline, Policy};
-    use crate::time::{Language, instant, parse_date, parse_time};
 
     fn event(zone: Tz, date: &str, start: &str, end: &str) -> Event {
-        let date = parse_date(date).unwrap();
-        let (start, end) = (parse_time(start).unwrap(), parse_time(end).unwrap());
-        Event {
-            id: date.to_string(),
-            path: "events/x.toml".into(),
-            date,
-            start,
-            end,
-            starts_at: instant(zone, date, start).unwrap(),
-            ends_at: instant(zone, date, end).unwrap(),
-            title: None,
-            status: Status::Scheduled,
-            notes: String::new(),
-            agenda: Outline::default(),
-            viewer_url: None,
-            policy: Policy::defaults(Language::Ja),
-            post_id: None,
-            date_location: None,
-        }
+        crate::event::sample(zone, date, start, end)
     }
 
     #[test]
