@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod discord;
 pub mod duration;
 pub mod error;
 pub mod event;
