@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod diag;
 pub mod discord;
+pub mod doctor;
 pub mod duration;
 pub mod error;
 pub mod event;

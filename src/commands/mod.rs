@@ -2,6 +2,7 @@
 
 mod check;
 mod create;
+mod doctor;
 mod init;
 mod list;
 mod show;
@@ -10,7 +11,9 @@ use serde::Serialize;
 
 use crate::cli::Command;
 use crate::config::Config;
+use crate::discord::{Client, Snowflake};
 use crate::error::Error;
+use crate::event::Series;
 
 pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
@@ -19,7 +22,29 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::List(args) => list::run(args, config),
         Command::Show(args) => show::run(args, config),
         Command::Check => check::run(config),
+        Command::Doctor => doctor::run(config),
     }
+}
+
+/// The Discord client, built only by the commands that talk to Discord. A dry run sends GETs
+/// and records every other request.
+pub fn connect(config: &Config, dry_run: bool) -> Result<Client, Error> {
+    let loaded = config.token.load()?;
+    if let Some(warning) = &loaded.warning {
+        eprintln!("tsudoi: {}: {warning}", config.paint.warning("warning"));
+    }
+    Ok(Client::new(loaded.token, config.discord_options(dry_run))?)
+}
+
+/// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
+pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
+    let missing = |unset| Error::DiscordId {
+        key,
+        path: series.path.clone(),
+        unset,
+    };
+    let text = value.as_deref().ok_or_else(|| missing(true))?;
+    text.parse().map_err(|_| missing(false))
 }
 
 /// One JSON document on stdout.
