@@ -255,7 +255,9 @@ impl Client {
             return Err(DiscordError::TooManyInvalid { count: state.invalid });
         }
         drop(state);
-        while let Some((wait, why)) = self.state.borrow().limiter.delay(route, self.clock.now()) {
+        loop {
+            let delay = self.state.borrow().limiter.delay(route, self.clock.now());
+            let Some((wait, why)) = delay else { break };
             self.wait(wait, route, why.as_str())?;
         }
         self.state.borrow_mut().limiter.sent(self.clock.now());

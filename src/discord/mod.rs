@@ -12,7 +12,7 @@ pub mod route;
 pub mod snowflake;
 pub mod token;
 
-pub use api::{Mentions, NewMessage};
+pub use api::{Cursor, MEMBERS_PER_PAGE, MESSAGES_PER_PAGE, Mentions, NewMessage, REACTIONS_PER_PAGE, nonce};
 pub use client::{Client, Options, Request};
 pub use error::{ApiError, DiscordError};
 pub use models::{Application, Channel, Guild, Member, Message, Overwrite, OverwriteType, Role, User};

@@ -27,6 +27,11 @@ impl Snowflake {
         let ms = (time.timestamp_millis() - DISCORD_EPOCH_MS).max(0) as u64;
         Self(ms << 22)
     }
+
+    /// The largest id made before `time`: as `after=`, it lists everything from `time` on.
+    pub fn before_time(time: DateTime<Utc>) -> Self {
+        Self(Self::from_time(time).0.saturating_sub(1))
+    }
 }
 
 impl fmt::Display for Snowflake {
@@ -77,6 +82,7 @@ mod tests {
         let floor = Snowflake::from_time(id.timestamp());
         assert!(floor <= id && Snowflake(floor.0 - 1) < floor);
         assert_eq!(floor.timestamp(), id.timestamp());
+        assert!(Snowflake::before_time(id.timestamp()) < floor);
         let epoch = Utc.timestamp_millis_opt(DISCORD_EPOCH_MS).unwrap();
         assert_eq!(Snowflake::from_time(epoch), Snowflake(0));
     }

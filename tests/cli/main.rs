@@ -1,4 +1,7 @@
 //! The one integration test binary: tsudoi run as a program, exact output asserted.
 
+mod client;
+mod doctor;
+mod fake;
 mod foundation;
 mod util;
