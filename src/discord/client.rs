@@ -2,119 +2,23 @@
 //! retries only what is safe to retry, and stops before Discord would ban the IP.
 
 use std::cell::RefCell;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::blocking::{Client as Http, RequestBuilder};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::error::{ApiError, DiscordError};
 use super::plan::Planned;
-use super::ratelimit::{self, Limiter, TooMany};
+use super::ratelimit::Limiter;
+use super::request::{audit_reason, backoff};
+use super::response::{decode, header_str, is_json, network, rate_headers, too_many};
 use super::route::{Method, Route};
 use super::token::Token;
 
-pub const DEFAULT_API_BASE: &str = "https://discord.com/api/v10";
-
-/// `DiscordBot (url, version)`, the form Discord requires of bots.
-pub const USER_AGENT: &str = concat!(
-    "DiscordBot (",
-    env!("CARGO_PKG_REPOSITORY"),
-    ", ",
-    env!("CARGO_PKG_VERSION"),
-    ")"
-);
-
-/// How patient and how persistent the client is.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub base: String,
-    /// Per request, connecting included.
-    pub timeout: Duration,
-    /// Total time one command may spend waiting for rate limits and retries.
-    pub max_wait: Duration,
-    /// Tries per request for network errors and 5xx, the first included.
-    pub max_attempts: u32,
-    pub backoff: Duration,
-    pub backoff_cap: Duration,
-    /// Refused requests (401, 403, 429) after which the run stops.
-    pub max_invalid: u32,
-    pub verbosity: i8,
-    /// Send GETs, record every other request instead of sending it.
-    pub dry_run: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            base: DEFAULT_API_BASE.to_string(),
-            timeout: Duration::from_secs(30),
-            max_wait: Duration::from_secs(120),
-            max_attempts: 4,
-            backoff: Duration::from_millis(500),
-            backoff_cap: Duration::from_secs(8),
-            max_invalid: 10,
-            verbosity: 0,
-            dry_run: false,
-        }
-    }
-}
-
-/// Time as the client sees it; tests of the waiting logic can bring their own.
-pub trait Clock {
-    fn now(&self) -> Instant;
-    fn sleep(&self, duration: Duration);
-}
-
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Instant {
-        Instant::now()
-    }
-
-    fn sleep(&self, duration: Duration) {
-        std::thread::sleep(duration);
-    }
-}
-
-/// One request to make: the route, its query and its JSON body.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub route: Route,
-    pub query: Vec<(&'static str, String)>,
-    pub body: Option<Value>,
-}
-
-impl Request {
-    pub fn new(route: Route) -> Self {
-        Self {
-            route,
-            query: Vec::new(),
-            body: None,
-        }
-    }
-
-    pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.query.push((name, value.to_string()));
-        self
-    }
-
-    pub fn body(mut self, body: Value) -> Self {
-        self.body = Some(body);
-        self
-    }
-
-    /// Safe to send twice: GET, PUT and DELETE are idempotent, and a message create carrying a
-    /// nonce that Discord enforces returns the first message instead of posting a second.
-    pub fn retry_safe(&self) -> bool {
-        let enforced_nonce = self.body.as_ref().is_some_and(|b| {
-            b.get("enforce_nonce") == Some(&Value::Bool(true)) && b.get("nonce").is_some_and(|n| !n.is_null())
-        });
-        self.route.method.is_idempotent() || enforced_nonce
-    }
-}
+use super::options::versioned_base;
+pub use super::options::{Clock, DEFAULT_API_BASE, Options, SystemClock, USER_AGENT};
+pub use super::request::Request;
 
 #[derive(Default)]
 struct State {
@@ -407,158 +311,5 @@ impl Client {
         if self.options.verbosity >= level {
             eprintln!("tsudoi: {}", message.replace(self.token.expose(), "(redacted)"));
         }
-    }
-}
-
-/// Capped exponential backoff with jitter: the n-th retry waits between half and all of
-/// `base × 2ⁿ⁻¹`, never more than `cap`.
-pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Duration {
-    let full = base
-        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
-        .min(cap);
-    full.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0))
-}
-
-fn versioned_base(base: &str) -> Result<String, DiscordError> {
-    let trimmed = base.trim_end_matches('/');
-    let version = trimmed.rsplit('/').next().unwrap_or_default();
-    let versioned = version.len() > 1
-        && version.starts_with('v')
-        && version[1..].bytes().all(|b| b.is_ascii_digit())
-        && (trimmed.starts_with("https://") || trimmed.starts_with("http://"));
-    if versioned {
-        Ok(trimmed.to_string())
-    } else {
-        Err(DiscordError::BadBase {
-            base: base.to_string(),
-        })
-    }
-}
-
-/// Audit log reasons travel URL-encoded (UTF-8), at most 512 characters.
-fn audit_reason(reason: &str) -> String {
-    let short: String = reason.chars().take(170).collect();
-    percent_encoding::utf8_percent_encode(&short, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-fn decode<T: DeserializeOwned>(route: &str, body: &[u8]) -> Result<T, DiscordError> {
-    serde_json::from_slice(body).map_err(|e| DiscordError::Decode {
-        route: route.to_string(),
-        detail: e.to_string(),
-    })
-}
-
-fn network(route: &Route, error: reqwest::Error) -> DiscordError {
-    let kind = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else {
-        "the connection failed"
-    };
-    // reqwest's own text names the URL, which holds ids but never the token.
-    DiscordError::Network {
-        route: route.to_string(),
-        detail: format!("{kind} ({})", error.without_url()),
-    }
-}
-
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
-fn is_json(headers: &HeaderMap) -> bool {
-    header_str(headers, "content-type").is_some_and(|t| t.contains("json"))
-}
-
-fn rate_headers(headers: &HeaderMap) -> ratelimit::Headers {
-    let number = |name: &str| header_str(headers, name).and_then(|v| v.parse::<f64>().ok());
-    ratelimit::Headers {
-        bucket: header_str(headers, "x-ratelimit-bucket").map(str::to_string),
-        limit: number("x-ratelimit-limit").map(|n| n as u32),
-        remaining: number("x-ratelimit-remaining").map(|n| n as u32),
-        reset_after: number("x-ratelimit-reset-after"),
-    }
-}
-
-/// A 429 body says how long to wait; `Retry-After` (whole seconds) is the fallback.
-fn too_many(body: &[u8], headers: &HeaderMap) -> TooMany {
-    let value: Value = serde_json::from_slice(body).unwrap_or_default();
-    let retry_after = value
-        .get("retry_after")
-        .and_then(Value::as_f64)
-        .or_else(|| header_str(headers, "retry-after").and_then(|v| v.parse().ok()))
-        .unwrap_or(1.0);
-    let global = value.get("global").and_then(Value::as_bool).unwrap_or(false)
-        || header_str(headers, "x-ratelimit-global").is_some_and(|v| v == "true")
-        || header_str(headers, "x-ratelimit-scope") == Some("global");
-    TooMany { retry_after, global }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap_with_jitter() {
-        let (base, cap) = (Duration::from_millis(100), Duration::from_secs(1));
-        assert_eq!(backoff(1, base, cap, 1.0), Duration::from_millis(100));
-        assert_eq!(backoff(2, base, cap, 1.0), Duration::from_millis(200));
-        assert_eq!(backoff(3, base, cap, 0.0), Duration::from_millis(200));
-        assert_eq!(backoff(9, base, cap, 1.0), cap);
-        assert_eq!(backoff(40, base, cap, 0.5), Duration::from_millis(750));
-    }
-
-    #[test]
-    fn only_safe_requests_are_retried() {
-        let route = |method| Route::new(method, "/channels/{channel_id}/messages", &["1"]);
-        assert!(Request::new(route(Method::Get)).retry_safe());
-        assert!(Request::new(route(Method::Put)).retry_safe());
-        assert!(Request::new(route(Method::Delete)).retry_safe());
-        let post = Request::new(route(Method::Post));
-        assert!(!post.clone().body(json!({"content": "x"})).retry_safe());
-        assert!(
-            !post
-                .clone()
-                .body(json!({"content": "x", "nonce": "n"}))
-                .retry_safe()
-        );
-        assert!(
-            post.body(json!({"content": "x", "nonce": "n", "enforce_nonce": true}))
-                .retry_safe()
-        );
-        assert!(!Request::new(route(Method::Patch)).retry_safe());
-    }
-
-    #[test]
-    fn the_base_must_name_an_api_version() {
-        assert_eq!(
-            versioned_base("https://discord.com/api/v10/").unwrap(),
-            DEFAULT_API_BASE
-        );
-        assert!(versioned_base("http://127.0.0.1:9/api/v10").is_ok());
-        for bad in [
-            "https://discord.com/api",
-            "discord.com/api/v10",
-            "https://x/v",
-            "https://x/vx",
-        ] {
-            assert!(versioned_base(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn user_agent_has_the_required_form() {
-        assert!(USER_AGENT.starts_with("DiscordBot (https://"), "{USER_AGENT}");
-        assert!(USER_AGENT.ends_with(&format!(", {})", env!("CARGO_PKG_VERSION"))));
-    }
-
-    #[test]
-    fn audit_reasons_are_url_encoded() {
-        assert_eq!(
-            audit_reason("tsudoi roles 2026-02-17"),
-            "tsudoi%20roles%202026%2D02%2D17"
-        );
     }
 }

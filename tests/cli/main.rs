@@ -4,4 +4,5 @@ mod client;
 mod doctor;
 mod fake;
 mod foundation;
+mod resilience;
 mod util;
