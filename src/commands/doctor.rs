@@ -1,6 +1,5 @@
 //! `tsudoi doctor`: check the Discord setup, one row per check, each failure with its fix.
 
-use chrono::Utc;
 use serde::Serialize;
 
 use super::{connect, discord_id, print_json};
@@ -23,12 +22,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
     let next_role = directory
         .events
         .iter()
-        .find(|e| {
-            matches!(
-                e.phase(&config.now.with_timezone(&Utc)),
-                Phase::Upcoming | Phase::Live
-            )
-        })
+        .find(|e| matches!(e.phase(&config.now), Phase::Upcoming | Phase::Live))
         .map(|e| e.role_name());
     let checks = match connect(config, false) {
         Ok(client) => examine(&client, series, next_role.as_deref()),

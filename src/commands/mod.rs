@@ -36,6 +36,19 @@ pub fn connect(config: &Config, dry_run: bool) -> Result<Client, Error> {
     Ok(Client::new(loaded.token, config.discord_options(dry_run))?)
 }
 
+/// What a dry run would have sent, instead of sending it: `METHOD /route` and the JSON body,
+/// on stdout (as a JSON array with `--json`).
+pub fn print_plan(config: &Config, client: &Client) {
+    let planned = client.planned();
+    if config.json {
+        print_json(&planned);
+    } else if planned.is_empty() {
+        eprintln!("dry run: nothing to send");
+    } else {
+        print!("{}", crate::discord::plan::render(&planned));
+    }
+}
+
 /// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
 pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
     let missing = |unset| Error::DiscordId {

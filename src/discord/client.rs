@@ -203,15 +203,13 @@ impl Client {
             .borrow_mut()
             .limiter
             .update(route, &limits, self.clock.now());
-        self.log(
-            1,
-            &format!(
-                "← {status} {route} (bucket {}, {} left, reset in {}s)",
-                limits.bucket.as_deref().unwrap_or("-"),
-                limits.remaining.map_or("-".into(), |r| r.to_string()),
-                limits.reset_after.map_or("-".into(), |r| r.to_string()),
-            ),
-        );
+        let bucket = match (&limits.bucket, limits.remaining, limits.reset_after) {
+            (Some(bucket), Some(left), Some(reset)) => {
+                format!(" (bucket {bucket}: {left} left, resets in {reset}s)")
+            }
+            _ => String::new(),
+        };
+        self.log(1, &format!("← {status} {route}{bucket}"));
         self.log(
             2,
             &format!(

@@ -68,8 +68,13 @@ impl ApiError {
             (_, Some(30005)) => "the server has reached its limit of 250 roles".to_string(),
             _ => format!("Discord answered {}", self.message),
         };
-        let code = self.code.map(|c| format!(" {c}")).unwrap_or_default();
-        format!("{} refused ({}{code}): {what}", self.route, self.status)
+        let code = self
+            .code
+            .filter(|c| *c != 0)
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default();
+        let verb = if self.status >= 500 { "failed" } else { "refused" };
+        format!("{} {verb} ({}{code}): {what}", self.route, self.status)
     }
 
     /// The next step for a person.

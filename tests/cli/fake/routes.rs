@@ -247,10 +247,14 @@ fn create_message(state: &mut State, call: &Call<'_>) -> Answer {
             return form_error("content", "Must be 2000 or fewer in length.");
         }
         let nonce = body["nonce"].as_str().map(str::to_string);
+        let remembered = nonce.as_ref().and_then(|n| s.nonces.get(&(channel, n.clone())));
+        let recent = remembered
+            .filter(|(_, at)| at.elapsed() < NONCE_MEMORY)
+            .map(|(id, _)| *id);
         if body["enforce_nonce"] == true
-            && let Some(existing) = nonce.as_ref().and_then(|n| s.nonces.get(&(channel, n.clone())))
+            && let Some(existing) = recent
         {
-            let mut message = s.message_json(&s.messages[existing]);
+            let mut message = s.message_json(&s.messages[&existing]);
             message["nonce"] = json!(nonce);
             return ok(message);
         }
@@ -260,7 +264,8 @@ fn create_message(state: &mut State, call: &Call<'_>) -> Answer {
             .and_then(|r| r.parse().ok());
         s.messages.get_mut(&id).unwrap().reference = reference;
         if let Some(nonce) = &nonce {
-            s.nonces.insert((channel, nonce.clone()), id);
+            s.nonces
+                .insert((channel, nonce.clone()), (id, std::time::Instant::now()));
         }
         let mut message = s.message_json(&s.messages[&id]);
         message["nonce"] = json!(nonce);

@@ -2,6 +2,7 @@
 //! and reactions in them, and the bot. Serialized the way Discord serializes it.
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -24,6 +25,9 @@ pub const MANAGE_ROLES: u64 = 1 << 28;
 
 pub const MESSAGE_CONTENT_INTENT: u64 = 1 << 18;
 pub const GUILD_MEMBERS_INTENT: u64 = 1 << 14;
+
+/// How long Discord remembers an enforced nonce ("the past few minutes").
+pub const NONCE_MEMORY: Duration = Duration::from_secs(5 * 60);
 
 /// The first millisecond of 2015.
 const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
@@ -98,8 +102,8 @@ pub struct State {
     pub messages: BTreeMap<u64, Message>,
     /// (message, emoji) → users who reacted, in order.
     pub reactions: BTreeMap<(u64, String), Vec<u64>>,
-    /// (channel, nonce) → the message it created.
-    pub nonces: HashMap<(u64, String), u64>,
+    /// (channel, nonce) → the message it created, and when.
+    pub nonces: HashMap<(u64, String), (u64, Instant)>,
     last_id: u64,
 }
 
