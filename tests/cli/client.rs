@@ -89,6 +89,10 @@ fn typed_calls_read_and_write_the_fake() {
         .find(|l| l.method == "PUT" && l.path.contains("/roles/"))
         .unwrap();
     assert_eq!(put.header("content-length"), Some("0"));
+    assert_eq!(
+        put.headers.iter().filter(|(n, _)| n == "content-length").count(),
+        1
+    );
     assert_eq!(put.body, None);
     let reason = percent_encoding::percent_decode_str(put.header("x-audit-log-reason").unwrap())
         .decode_utf8()

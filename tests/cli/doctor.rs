@@ -207,6 +207,16 @@ fn a_missing_or_refused_token_fails_the_first_row() {
     );
     assert_eq!(row(&wrong, "token").0, "fail");
     assert_eq!(fake.log().len(), 1, "a 401 stops the run");
+    let unversioned = configured().run_env(
+        &[
+            ("DISCORD_API_BASE", "https://discord.com/api"),
+            ("DISCORD_TOKEN", TOKEN),
+        ],
+        &["doctor", "--json"],
+    );
+    let (status, fix) = row(&unversioned, "token");
+    assert_eq!(status, "fail");
+    assert!(fix.contains("https://discord.com/api/v10"), "{fix}");
 }
 
 #[test]
