@@ -2,8 +2,10 @@
 //! 429s (a global one pauses everything), retries only what is safe, and stops on 401, on an
 //! HTML page and after a few refused requests.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use tsudoi::discord::client::Clock;
 use tsudoi::discord::{Client, DiscordError, NewMessage, Options, Snowflake, Token};
 
 use crate::fake::state::{self, GUILD, SIGNUP};
@@ -223,4 +225,104 @@ fn an_html_page_is_an_edge_block_and_stops_the_run() {
     assert!(error.to_string().contains("Cloudflare"));
     assert!(client.guild(id(GUILD)).is_err());
     assert_eq!(fake.log().len(), 1);
+}
+
+/// A stopped clock that only moves when the client sleeps, and records each sleep: waits are
+/// checked exactly, and nothing waits for real.
+#[derive(Clone)]
+struct SkippingClock {
+    start: Instant,
+    slept: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl Clock for SkippingClock {
+    fn now(&self) -> Instant {
+        self.start + self.slept.lock().unwrap().iter().sum::<Duration>()
+    }
+
+    fn sleep(&self, duration: Duration) {
+        self.slept.lock().unwrap().push(duration);
+    }
+}
+
+fn skipping_client(fake: &FakeDiscord, options: Options) -> (Client, SkippingClock) {
+    let clock = SkippingClock {
+        start: Instant::now(),
+        slept: Arc::default(),
+    };
+    let options = Options {
+        base: fake.base(),
+        ..options
+    };
+    let client = Client::with_clock(
+        Token::new(state::TOKEN).unwrap(),
+        options,
+        Box::new(clock.clone()),
+    )
+    .unwrap();
+    (client, clock)
+}
+
+#[test]
+fn a_long_retry_after_is_waited_in_full() {
+    let fake = FakeDiscord::start();
+    fake.fail(
+        "GET /users/@me",
+        Fault::TooMany {
+            retry_after: 12.5,
+            global: false,
+        },
+        1,
+    );
+    let (client, clock) = skipping_client(
+        &fake,
+        Options {
+            max_wait: Duration::from_secs(60),
+            ..fast_options()
+        },
+    );
+    client.current_user().unwrap();
+    assert_eq!(*clock.slept.lock().unwrap(), [Duration::from_millis(12_500)]);
+}
+
+#[test]
+fn no_more_than_fifty_requests_leave_in_a_second() {
+    let fake = FakeDiscord::builder()
+        .rate_limit(1000, Duration::from_secs(10))
+        .start();
+    let (client, clock) = skipping_client(&fake, fast_options());
+    for _ in 0..60 {
+        client.current_user().unwrap();
+    }
+    let slept = clock.slept.lock().unwrap().clone();
+    assert!(
+        !slept.is_empty() && slept.iter().all(|d| *d <= Duration::from_secs(1)),
+        "{slept:?}"
+    );
+    assert_eq!(fake.count("GET /users/@me"), 60);
+}
+
+#[test]
+fn a_shared_429_is_waited_out_but_not_counted_against_the_bot() {
+    let fake = FakeDiscord::start();
+    fake.fail("GET /users/@me", Fault::Shared(0.02), 2);
+    let client = fake.client(Options {
+        max_invalid: 1,
+        ..fast_options()
+    });
+    client.current_user().unwrap();
+    assert_eq!(fake.count("GET /users/@me"), 3);
+    fake.fail(
+        "GET /users/@me",
+        Fault::TooMany {
+            retry_after: 0.02,
+            global: false,
+        },
+        1,
+    );
+    let stopped = client.current_user().unwrap_err();
+    assert!(
+        matches!(stopped, DiscordError::TooManyInvalid { count: 1 }),
+        "{stopped}"
+    );
 }

@@ -75,6 +75,7 @@ impl Drop for Server {
 }
 
 fn serve(stream: TcpStream, handler: Handler) {
+    let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut writer = stream;
     while let Some(request) = read_request(&mut reader) {
@@ -146,8 +147,10 @@ fn write_response(writer: &mut TcpStream, response: &RawResponse) -> std::io::Re
         head.push_str(&format!("content-length: {}\r\n", response.body.len()));
     }
     head.push_str("\r\n");
-    writer.write_all(head.as_bytes())?;
-    writer.write_all(&response.body)?;
+    // One write: a head and body sent apart would wait on Nagle and delayed ACKs.
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(&response.body);
+    writer.write_all(&bytes)?;
     writer.flush()
 }
 

@@ -54,6 +54,8 @@ pub enum Fault {
         retry_after: f64,
         global: bool,
     },
+    /// A 429 on the resource, not on the bot (`X-RateLimit-Scope: shared`).
+    Shared(f64),
     Status(u16),
     Html(u16),
     Drop,

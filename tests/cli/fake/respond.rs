@@ -50,6 +50,11 @@ pub(super) fn respond(inner: &Mutex<Inner>, request: RawRequest) -> Reply {
         ),
         Some(Fault::Html(status)) => (html_reply(status), status),
         Some(Fault::TooMany { retry_after, global }) => (too_many(&mut inner, retry_after, global), 429),
+        Some(Fault::Shared(retry_after)) => {
+            let headers = vec![("x-ratelimit-scope".to_string(), "shared".to_string())];
+            let body = json!({ "message": "The resource is being rate limited.", "retry_after": retry_after, "global": false });
+            (json_reply(429, body, headers), 429)
+        }
         Some(Fault::DropAfter) => {
             let answer = serve(&mut inner, &request, &path, body.as_ref());
             (Reply::Drop, answer.1)
