@@ -143,6 +143,10 @@ fn collect_fields(value: &Value, path: String, out: &mut Vec<String>) {
     }
 }
 
+fn seconds(duration: Duration) -> String {
+    format!("{:.1}s", duration.as_secs_f64())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
     #[error("no Discord bot token")]
@@ -170,8 +174,10 @@ pub enum DiscordError {
     Network { route: String, detail: String },
 
     #[error(
-        "{route}: waiting {needed:.1?} more for {why} would pass the wait cap of {cap:?} \
-             (already waited {waited:.1?})"
+        "{route}: waiting {} more for {why} would pass the wait cap of {} (already waited {})",
+        seconds(*needed),
+        seconds(*cap),
+        seconds(*waited)
     )]
     WaitCap {
         route: String,

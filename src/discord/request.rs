@@ -54,8 +54,9 @@ pub fn backoff(attempt: u32, base: Duration, cap: Duration, jitter: f64) -> Dura
 
 /// Audit log reasons travel URL-encoded (UTF-8), at most 512 characters.
 pub(crate) fn audit_reason(reason: &str) -> String {
+    // 170 characters stay within 512 once encoded, even when each takes three bytes.
     let short: String = reason.chars().take(170).collect();
-    percent_encoding::utf8_percent_encode(&short, percent_encoding::NON_ALPHANUMERIC).to_string()
+    percent_encoding::utf8_percent_encode(&short, super::route::SEGMENT).to_string()
 }
 
 #[cfg(test)]
@@ -99,7 +100,7 @@ mod tests {
     fn audit_reasons_are_url_encoded() {
         assert_eq!(
             audit_reason("tsudoi roles 2026-02-17"),
-            "tsudoi%20roles%202026%2D02%2D17"
+            "tsudoi%20roles%202026-02-17"
         );
     }
 }

@@ -38,7 +38,7 @@ impl fmt::Display for Method {
 }
 
 /// What a path segment may hold unescaped.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
