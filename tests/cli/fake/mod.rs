@@ -1,7 +1,8 @@
 //! A stateful fake Discord on 127.0.0.1: it serves a guild (roles, members, channels,
 //! messages, reactions), sends real rate-limit headers with a short window, checks every request
 //! against Discord's OpenAPI document and the protocol rules (token, User-Agent, audit-log
-//! reason, explicit zero length), and can be told to misbehave: 429 (route or global), 5xx, an
+//! reason, explicit zero length), fills its own answers out to the documented response schema
+//! and checks them too, and can be told to misbehave: 429 (route or global), 5xx, an
 //! HTML page, a dropped connection, a stall.
 //!
 //! ```ignore

@@ -113,6 +113,24 @@ impl Spec {
             .collect()
     }
 
+    /// Fill in and check one of the fake's own success answers against the documented response,
+    /// so the models are tested on all that Discord sends. Objects are open here: Discord adds
+    /// fields.
+    pub fn answer(&self, method: &str, template: &str, status: u16, body: &mut Value) -> Vec<String> {
+        let op = &self.doc["paths"][template][method.to_lowercase()];
+        let Some(content) = op["responses"][status.to_string()]["content"].get("application/json") else {
+            return vec![format!(
+                "the fake answered {method} {template} with an undocumented {status}"
+            )];
+        };
+        self.complete(&content["schema"], body);
+        let errors = self.validate(&content["schema"], body, "answer", false);
+        errors
+            .into_iter()
+            .map(|e| format!("{method} {template}: {e}"))
+            .collect()
+    }
+
     fn check_body(&self, op: &Value, body: Option<&Value>) -> Vec<String> {
         let request_body = op.get("requestBody");
         let schema = request_body

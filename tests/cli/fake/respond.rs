@@ -144,8 +144,12 @@ fn serve(inner: &mut Inner, request: &RawRequest, path: &str, body: Option<&Valu
         query: &request.query,
         body,
     };
-    let answer = routes::handle(&mut inner.state, &call);
+    let mut answer = routes::handle(&mut inner.state, &call);
     let status = answer.status;
+    if let Some(body) = answer.body.as_mut().filter(|_| status < 300) {
+        let problems = Spec::get().answer(&request.method, &template, status, body);
+        inner.violations.extend(problems);
+    }
     let reply = match answer.body {
         Some(body) => json_reply(status, body, headers),
         None => Reply::Respond(RawResponse {

@@ -1,11 +1,95 @@
 //! The JSON Schema keywords the OpenAPI document uses, checked against a value. Objects are
-//! closed: a field the schema does not name is an error (see `openapi`).
+//! closed for requests: a field the schema does not name is an error (see `openapi`); open for
+//! the fake's answers, as Discord adds fields.
 
 use serde_json::Value;
 
 use super::openapi::Spec;
 
 impl Spec {
+    /// Add every required field `value` lacks, with the plainest value its schema allows
+    /// (`null` where allowed), so the fake's answers carry all that Discord documents it sends.
+    pub fn complete(&self, schema: &Value, value: &mut Value) {
+        let schema = self.resolve(schema);
+        for part in schema["allOf"].as_array().into_iter().flatten() {
+            self.complete(part, value);
+        }
+        let branches = schema["oneOf"].as_array().or(schema["anyOf"].as_array());
+        if let Some(branches) = branches {
+            let fits = branches.iter().find_map(|branch| {
+                let mut candidate = value.clone();
+                self.complete(branch, &mut candidate);
+                self.validate(branch, &candidate, "", false)
+                    .is_empty()
+                    .then_some(candidate)
+            });
+            if let Some(fitted) = fits {
+                *value = fitted;
+            }
+        }
+        match value {
+            Value::Object(object) => {
+                let properties = &schema["properties"];
+                for name in schema["required"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if !object.contains_key(name) {
+                        object.insert(name.to_string(), self.plainest(&properties[name]));
+                    }
+                }
+                for (key, field) in object.iter_mut() {
+                    if let Some(field_schema) = properties.get(key) {
+                        self.complete(field_schema, field);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.complete(&schema["items"], item);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn plainest(&self, schema: &Value) -> Value {
+        let schema = self.resolve(schema);
+        if let Some(constant) = schema.get("const") {
+            return constant.clone();
+        }
+        let branches = schema["oneOf"].as_array().or(schema["anyOf"].as_array());
+        if let Some(branches) = branches {
+            let null = branches.iter().any(|b| self.resolve(b)["type"] == "null");
+            return if null {
+                Value::Null
+            } else {
+                self.plainest(&branches[0])
+            };
+        }
+        let kinds = types(schema).unwrap_or_default();
+        if kinds.contains(&"null") {
+            return Value::Null;
+        }
+        match kinds.first().copied() {
+            Some("boolean") => Value::Bool(false),
+            Some("integer" | "number") => schema.get("minimum").cloned().unwrap_or(Value::from(0)),
+            Some("array") => Value::Array(Vec::new()),
+            Some("string") if schema["format"] == "date-time" => {
+                Value::from("2026-01-01T00:00:00.000000+00:00")
+            }
+            Some("string") if schema.get("pattern").is_some() => Value::from("0"),
+            Some("string") => Value::from(""),
+            _ => {
+                let mut object = Value::Object(serde_json::Map::new());
+                self.complete(schema, &mut object);
+                object
+            }
+        }
+    }
+
     pub(super) fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(reference) => {
@@ -74,7 +158,7 @@ impl Spec {
         match value {
             Value::String(text) => errors.extend(check_string(schema, text, at)),
             Value::Number(_) => errors.extend(check_number(schema, value, at)),
-            Value::Array(items) => errors.extend(self.check_array(schema, items, at)),
+            Value::Array(items) => errors.extend(self.check_array(schema, items, at, closed)),
             Value::Object(_) => errors.extend(self.check_object(schema, value, at, closed)),
             _ => {}
         }
@@ -93,7 +177,7 @@ impl Spec {
         names
     }
 
-    fn check_array(&self, schema: &Value, items: &[Value], at: &str) -> Vec<String> {
+    fn check_array(&self, schema: &Value, items: &[Value], at: &str, closed: bool) -> Vec<String> {
         let mut errors = Vec::new();
         if let Some(max) = schema["maxItems"].as_u64().filter(|m| items.len() as u64 > *m) {
             errors.push(format!("{at}: more than {max} items"));
@@ -106,7 +190,7 @@ impl Spec {
         }
         if let Some(item_schema) = schema.get("items") {
             for (i, item) in items.iter().enumerate() {
-                errors.extend(self.validate(item_schema, item, &format!("{at}[{i}]"), true));
+                errors.extend(self.validate(item_schema, item, &format!("{at}[{i}]"), closed));
             }
         }
         errors
@@ -138,10 +222,10 @@ impl Spec {
                 properties.and_then(|p| p.get(key)),
                 schema.get("additionalProperties"),
             ) {
-                (Some(field_schema), _) => errors.extend(self.validate(field_schema, field, &here, true)),
+                (Some(field_schema), _) => errors.extend(self.validate(field_schema, field, &here, closed)),
                 (None, Some(Value::Bool(true))) => {}
                 (None, Some(Value::Bool(false))) => errors.push(format!("{here}: not a documented field")),
-                (None, Some(extra)) => errors.extend(self.validate(extra, field, &here, true)),
+                (None, Some(extra)) => errors.extend(self.validate(extra, field, &here, closed)),
                 (None, None) if closed && properties.is_some() => {
                     errors.push(format!("{here}: not a documented field"))
                 }

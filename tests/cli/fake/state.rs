@@ -331,12 +331,16 @@ impl State {
         let reference = message.reference.map(|id| {
             json!({"message_id": id.to_string(), "channel_id": message.channel_id.to_string(), "guild_id": GUILD.to_string()})
         });
-        json!({
+        let mut value = json!({
             "id": message.id.to_string(), "channel_id": message.channel_id.to_string(),
             "author": self.user_json(message.author), "content": if readable { message.content.as_str() } else { "" },
             "timestamp": "2026-01-01T00:00:00.000000+00:00", "edited_timestamp": null, "tts": false,
             "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
-            "pinned": false, "type": if reference.is_some() { 19 } else { 0 }, "message_reference": reference,
-        })
+            "pinned": false, "type": if reference.is_some() { 19 } else { 0 },
+        });
+        if let Some(reference) = reference {
+            value["message_reference"] = reference;
+        }
+        value
     }
 }
