@@ -188,3 +188,38 @@ pub fn role_headroom(guild: &Guild) -> Check {
         Check::ok("role headroom", detail)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(flags: u64) -> Application {
+        serde_json::from_value(serde_json::json!({ "id": "1", "flags": flags })).unwrap()
+    }
+
+    #[test]
+    fn intents_count_in_their_limited_form_too() {
+        let statuses = |flags| intents(&app(flags)).map(|c| c.status);
+        assert_eq!(statuses(0), [Status::Fail, Status::Fail]);
+        let limited = flags::GATEWAY_MESSAGE_CONTENT_LIMITED | flags::GATEWAY_GUILD_MEMBERS_LIMITED;
+        assert_eq!(statuses(limited), [Status::Ok, Status::Ok]);
+        assert_eq!(statuses(flags::GATEWAY_GUILD_MEMBERS), [Status::Fail, Status::Ok]);
+    }
+
+    #[test]
+    fn every_row_is_printed_in_order_with_skips_for_the_rest() {
+        let done = vec![
+            Check::ok("token", "valid"),
+            Check::fail("intents", "GET /applications/@me failed", "retry"),
+        ];
+        let rows = complete(done);
+        let names: Vec<&str> = rows.iter().map(|c| c.check).collect();
+        assert_eq!(names[..3], ["token", "intents", "server"]);
+        assert_eq!(
+            rows.len(),
+            CHECKS.len() - 2,
+            "the two intent rows give way to `intents`"
+        );
+        assert!(rows[2..].iter().all(|c| c.status == Status::Skip));
+    }
+}
