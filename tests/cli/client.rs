@@ -20,10 +20,8 @@ fn api_code(error: &DiscordError) -> (u16, Option<u64>) {
 #[test]
 fn typed_calls_read_and_write_the_fake() {
     let fake = FakeDiscord::builder()
-        .state(|s| {
-            s.member(42, &[]);
-            s.channel(500, 15, "forum");
-        })
+        .member(42, &[])
+        .channel(500, 15, "forum")
         .start();
     let client = fake.client(fast_options());
     client.set_reason("roles", Some("2026-02-17"));
@@ -230,11 +228,9 @@ POST /channels/{SIGNUP}/messages
 #[test]
 fn discord_errors_are_explained_with_their_fix() {
     let fake = FakeDiscord::builder()
-        .state(|s| {
-            s.member(42, &[]);
-            s.user(43, "closed", false).dms_closed = true;
-            s.role(600, "2026-02-17", 5, 0);
-        })
+        .member(42, &[])
+        .role(600, "2026-02-17", 5, 0)
+        .state(|s| s.user(43, "closed", false).dms_closed = true)
         .start();
     let client = fake.client(fast_options());
     let grant = client

@@ -68,7 +68,7 @@ fn a_healthy_server_passes_every_check() {
 #[test]
 fn a_missing_intent_fails_with_why_and_where_to_switch_it_on() {
     let fake = FakeDiscord::builder()
-        .state(|s| s.app_flags = state::GUILD_MEMBERS_INTENT)
+        .app_flags(state::GUILD_MEMBERS_INTENT)
         .start();
     let out = doctor(&fake, &configured(), &[]);
     assert_eq!(out.code, 1);
@@ -91,10 +91,8 @@ fn a_missing_intent_fails_with_why_and_where_to_switch_it_on() {
 #[test]
 fn the_bots_role_below_the_event_role_fails() {
     let fake = FakeDiscord::builder()
-        .state(|s| {
-            s.role(600, "2026-02-17", 2, 0);
-            s.verification_level = 1;
-        })
+        .role(600, "2026-02-17", 2, 0)
+        .state(|s| s.verification_level = 1)
         .start();
     let out = doctor(&fake, &configured(), &[]);
     assert_eq!(out.code, 1);

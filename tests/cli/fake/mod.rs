@@ -6,7 +6,7 @@
 //! HTML page, a dropped connection, a stall.
 //!
 //! ```ignore
-//! let fake = FakeDiscord::builder().state(|s| { s.member(42, &[]); }).start();
+//! let fake = FakeDiscord::builder().member(42, &[]).role(600, "2026-02-17", 2, 0).start();
 //! let client = fake.client(Options::default());
 //! ```
 //! Dropping the fake fails the test if any request broke the OpenAPI document or the rules.
@@ -97,6 +97,30 @@ pub struct Builder {
 impl Builder {
     pub fn state(mut self, change: impl FnOnce(&mut State)) -> Self {
         change(&mut self.state);
+        self
+    }
+
+    /// A member of the guild holding `roles` (the user is made up if unknown).
+    pub fn member(mut self, user: u64, roles: &[u64]) -> Self {
+        self.state.member(user, roles);
+        self
+    }
+
+    /// A role at `position` (the bot's role `tsudoi` is at 1, `@everyone` at 0).
+    pub fn role(mut self, id: u64, name: &str, position: i64, permissions: u64) -> Self {
+        self.state.role(id, name, position, permissions);
+        self
+    }
+
+    /// A channel: 0 text, 5 announcement, 15 forum.
+    pub fn channel(mut self, id: u64, kind: u8, name: &str) -> Self {
+        self.state.channel(id, kind, name);
+        self
+    }
+
+    /// The application's flags: which privileged intents are on.
+    pub fn app_flags(mut self, flags: u64) -> Self {
+        self.state.app_flags = flags;
         self
     }
 
