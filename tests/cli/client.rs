@@ -264,6 +264,8 @@ fn discord_errors_are_explained_with_their_fix() {
         assert_eq!(api_code(&error), (status, Some(code)), "{error}");
         assert!(error.hint().is_some(), "{error}");
     }
+    let refused = fake.log().into_iter().filter(|l| l.status >= 400).count();
+    assert_eq!(refused, 8, "400, 403 and 404 answers are never retried");
     let dm = client.create_dm(id(43)).unwrap().unwrap();
     let closed = client
         .create_message(dm.id, &NewMessage::new("URL", "dm"))
