@@ -7,6 +7,10 @@ use crate::discord::permissions::Permissions;
 
 use super::{Check, Seat, Status};
 
+/// What an event role is allowed in the share channel: to see it and read what was posted.
+pub const SHARE_ALLOW: Permissions =
+    Permissions(Permissions::VIEW_CHANNEL.0 | Permissions::READ_MESSAGE_HISTORY.0);
+
 fn channel_label(channel: &Channel) -> String {
     format!("#{}", channel.name.as_deref().unwrap_or("?"))
 }
@@ -109,25 +113,42 @@ pub fn share_channel(seat: &Seat<'_>, channel: &Channel) -> Vec<Check> {
     } else {
         Check::ok("share privacy", format!("@everyone cannot view {label}"))
     };
-    let overwrite = if seat.in_channel(channel).contains(Permissions::MANAGE_ROLES) {
-        Check::ok(
-            "share overwrite",
-            format!("the bot can let the event role into {label}"),
-        )
-    } else {
-        Check::fail(
-            "share overwrite",
-            format!("the bot lacks Manage Permissions in {label}, so it cannot let the event role in"),
-            format!(
-                "give `{}` Manage Roles, or allow it Manage Permissions in {label} → Edit Channel → Permissions",
-                seat.highest_name()
-            ),
-        )
-    };
+    let overwrite = share_overwrite(seat, channel);
     vec![
         kind,
         channel_permissions("share permissions", seat, channel, &wanted),
         privacy,
         overwrite,
     ]
+}
+
+/// Whether the bot may add the event role's overwrite: it needs Manage Permissions in the
+/// channel, and may only allow what it has server-wide unless its own overwrite there grants
+/// Manage Permissions.
+fn share_overwrite(seat: &Seat<'_>, channel: &Channel) -> Check {
+    let label = channel_label(channel);
+    let fix = format!(
+        "allow Manage Permissions for `{}` in {label} → Edit Channel → Permissions",
+        seat.highest_name()
+    );
+    if !seat.in_channel(channel).contains(Permissions::MANAGE_ROLES) {
+        let detail =
+            format!("the bot lacks Manage Permissions in {label}, so it cannot let the event role in");
+        return Check::fail("share overwrite", detail, fix);
+    }
+    let missing = seat
+        .base()
+        .missing(&[Permissions::VIEW_CHANNEL, Permissions::READ_MESSAGE_HISTORY]);
+    if seat.has_own_overwrite(channel, Permissions::MANAGE_ROLES) || missing.is_empty() {
+        return Check::ok(
+            "share overwrite",
+            format!("the bot can let the event role into {label}"),
+        );
+    }
+    let detail = format!(
+        "the bot may only allow what it has server-wide, and lacks {} there; the event role could \
+         not be let into {label}",
+        missing.join(", ")
+    );
+    Check::fail("share overwrite", detail, fix)
 }

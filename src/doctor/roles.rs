@@ -1,7 +1,7 @@
 //! The bot's place in the role hierarchy, and the permissions its roles give it.
 
 use crate::discord::permissions::{self, Permissions, Subject};
-use crate::discord::{Channel, Guild, Member, Role, User};
+use crate::discord::{Channel, Guild, Member, OverwriteType, Role, User};
 
 use super::Check;
 
@@ -42,6 +42,17 @@ impl Seat<'_> {
             &channel.permission_overwrites,
             Subject::EVERYONE,
         )
+    }
+
+    /// An overwrite in `channel` for the bot or one of its roles allows `permission`.
+    pub fn has_own_overwrite(&self, channel: &Channel, permission: Permissions) -> bool {
+        channel.permission_overwrites.iter().any(|o| {
+            let mine = match o.kind {
+                OverwriteType::Member => o.id == self.bot.id,
+                OverwriteType::Role => self.member.roles.contains(&o.id),
+            };
+            mine && o.allow.contains(permission)
+        })
     }
 
     /// The bot's highest role: the one whose position bounds what it may manage.

@@ -165,6 +165,54 @@ fn missing_permissions_and_overwrite_rights_are_named() {
 }
 
 #[test]
+fn the_bot_may_only_let_the_role_in_with_what_it_has_itself() {
+    let without_history = state::VIEW_CHANNEL | state::SEND_MESSAGES | state::ADD_REACTIONS;
+    let fake = FakeDiscord::builder()
+        .state(|s| {
+            s.roles.iter_mut().find(|r| r.id == GUILD).unwrap().permissions = without_history;
+            s.overwrite(state::SIGNUP, state::BOT_ROLE, 0, state::READ_MESSAGE_HISTORY, 0);
+            s.overwrite(
+                SHARE,
+                state::BOT_ROLE,
+                0,
+                state::VIEW_CHANNEL | state::SEND_MESSAGES,
+                0,
+            );
+        })
+        .start();
+    let json = doctor(&fake, &configured(), &["--json"]);
+    assert_eq!(row(&json, "sign-up permissions").0, "ok");
+    let (status, fix) = row(&json, "share overwrite");
+    assert_eq!(status, "fail");
+    assert_eq!(
+        fix,
+        "allow Manage Permissions for `tsudoi` in #viewers → Edit Channel → Permissions"
+    );
+    let out = doctor(&fake, &configured(), &[]);
+    assert!(
+        out.stdout.contains("lacks Read Message History there"),
+        "{}",
+        out.stdout
+    );
+
+    let client = fake.client(crate::fake::fast_options());
+    let allow = tsudoi::doctor::SHARE_ALLOW;
+    let refused = client
+        .put_role_overwrite(
+            tsudoi::discord::Snowflake(SHARE),
+            tsudoi::discord::Snowflake(600),
+            allow,
+            Default::default(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        refused.api().map(|a| a.code),
+        Some(Some(50013)),
+        "the fake agrees with doctor"
+    );
+}
+
+#[test]
 fn missing_ids_name_the_key_to_set() {
     let fake = FakeDiscord::start();
     let dir = Dir::with_series();

@@ -366,6 +366,21 @@ fn put_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
             body["allow"].as_u64().unwrap_or(0),
             body["deny"].as_u64().unwrap_or(0),
         );
+        // Only permissions the bot has server-wide may be set, unless its own overwrite in the
+        // channel grants Manage Permissions.
+        let bot_roles = &s.members[&BOT].roles;
+        let own_manage = s.channels[&channel].overwrites.iter().any(|o| {
+            let mine = if o.kind == 1 {
+                o.id == BOT
+            } else {
+                bot_roles.contains(&o.id)
+            };
+            mine && o.allow & MANAGE_ROLES != 0
+        });
+        let server_wide = s.bot_permissions(None);
+        if !own_manage && (allow | deny) & !server_wide != 0 {
+            return missing_permissions();
+        }
         s.overwrite(channel, call.id("overwrite_id"), kind, allow, deny);
         no_content()
     })
