@@ -37,6 +37,14 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// Read the bot token from this file instead of DISCORD_TOKEN (keep it mode 600)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// Longest total wait for Discord's rate limits and retries in one command (e.g. 90s, 5m)
+    #[arg(long, global = true, env = "TSUDOI_MAX_WAIT", value_name = "DURATION")]
+    pub max_wait: Option<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -63,6 +71,8 @@ pub enum Command {
     Check,
     /// The announcement: the series page (rst, markdown, text) or the Discord post
     Announce(AnnounceArgs),
+    /// Check the Discord setup: token, intents, server, roles, channels, permissions
+    Doctor,
 }
 
 #[derive(Debug, Args)]

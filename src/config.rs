@@ -2,10 +2,14 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, ColorWhen};
+use crate::discord::client::{DEFAULT_API_BASE, Options};
+use crate::discord::{Token, TokenSource};
+use crate::duration::Span;
 use crate::error::Error;
 use crate::output::Paint;
 
@@ -18,6 +22,12 @@ pub struct Config {
     pub paint: Paint,
     /// -1 quiet, 0 normal, 1.. verbose.
     pub verbosity: i8,
+    /// `DISCORD_API_BASE`; checked when a command first needs Discord.
+    pub api_base: String,
+    /// `--token-file`, else `DISCORD_TOKEN`; a file is read only when a command needs Discord.
+    pub token: TokenSource,
+    /// `--max-wait` / `TSUDOI_MAX_WAIT`: the cap on waiting for Discord in one command.
+    pub max_wait: Duration,
 }
 
 pub const DEFAULT_DIR: &str = "events";
@@ -41,8 +51,51 @@ impl Config {
             now,
             paint: Paint::new(color),
             verbosity: if cli.quiet { -1 } else { cli.verbose.min(3) as i8 },
+            api_base: std::env::var("DISCORD_API_BASE")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_API_BASE.to_string()),
+            token: token_source(cli),
+            max_wait: match &cli.max_wait {
+                Some(text) => parse_max_wait(text)?,
+                None => Options::default().max_wait,
+            },
         })
     }
+
+    /// The client's settings; `dry_run` for the commands that write.
+    pub fn discord_options(&self, dry_run: bool) -> Options {
+        Options {
+            base: self.api_base.clone(),
+            max_wait: self.max_wait,
+            verbosity: self.verbosity,
+            dry_run,
+            ..Options::default()
+        }
+    }
+}
+
+fn token_source(cli: &Cli) -> TokenSource {
+    if let Some(path) = &cli.token_file {
+        return TokenSource::File(path.clone());
+    }
+    match std::env::var("DISCORD_TOKEN")
+        .ok()
+        .as_deref()
+        .and_then(Token::new)
+    {
+        Some(token) => TokenSource::Env(token),
+        None => TokenSource::Missing,
+    }
+}
+
+fn parse_max_wait(text: &str) -> Result<Duration, Error> {
+    Span::parse(text)
+        .map(|span| Duration::from_secs(span.seconds() as u64))
+        .map_err(|e| Error::Usage {
+            message: format!("--max-wait (or TSUDOI_MAX_WAIT) `{text}`: {e}"),
+            hint: "write a duration such as `90s` or `5m`".into(),
+        })
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
+use crate::discord::DiscordError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -46,6 +47,17 @@ pub enum Error {
     #[error("{message}")]
     Invalid { message: String, hint: Option<String> },
 
+    #[error(transparent)]
+    Discord(#[from] DiscordError),
+
+    /// A Discord id the command needs is not set (or not a number) in `tsudoi.toml`.
+    #[error("`{key}` under `[discord]` in `{}` is {}", path.display(), if *.unset { "not set" } else { "not a Discord id" })]
+    DiscordId {
+        key: &'static str,
+        path: PathBuf,
+        unset: bool,
+    },
+
     /// The command line is wrong (exit 2).
     #[error("{message}")]
     Usage { message: String, hint: String },
@@ -85,6 +97,12 @@ impl Error {
             Self::NoSuchEvent { .. } => Some("`tsudoi list` shows the event ids".into()),
             Self::Exists { hint, .. } | Self::Invalid { hint, .. } => hint.clone(),
             Self::Usage { hint, .. } => Some(hint.clone()),
+            Self::Discord(error) => error.hint(),
+            Self::DiscordId { key, path, .. } => Some(format!(
+                "set `{key}` under `[discord]` in {} (Discord: User Settings → Advanced → Developer Mode, \
+                 then right click → Copy ID)",
+                path.display()
+            )),
             Self::Io { .. } | Self::Write { .. } | Self::Reported { .. } => None,
         }
     }

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod discord;
+pub mod doctor;
 pub mod duration;
 pub mod error;
 pub mod event;

@@ -1,5 +1,9 @@
 //! The one integration test binary: tsudoi run as a program, exact output asserted.
 
 mod announce;
+mod client;
+mod doctor;
+mod fake;
 mod foundation;
+mod resilience;
 mod util;

@@ -58,6 +58,14 @@ impl Dir {
         std::fs::read_to_string(self.path().join(name)).unwrap()
     }
 
+    /// Run tsudoi with `--dir <this>` and these environment variables.
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
+        let dir = self.path().to_str().unwrap().to_string();
+        let mut all = vec!["--dir", dir.as_str()];
+        all.extend_from_slice(args);
+        run_env(env, &all)
+    }
+
     /// Run tsudoi in this directory's parent with `--dir <this>`.
     pub fn run(&self, args: &[&str]) -> Output {
         let dir = self.path().to_str().unwrap().to_string();
@@ -81,9 +89,22 @@ pub fn run_at(cwd: &str, args: &[&str]) -> Output {
     run_with("UTC", Some(cwd), args)
 }
 
+/// Run tsudoi with these environment variables (and nothing else but TZ=UTC).
+pub fn run_env(env: &[(&str, &str)], args: &[&str]) -> Output {
+    run_full("UTC", None, env, args)
+}
+
 fn run_with(zone: &str, cwd: Option<&str>, args: &[&str]) -> Output {
+    run_full(zone, cwd, &[], args)
+}
+
+fn run_full(zone: &str, cwd: Option<&str>, env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut command = Command::cargo_bin("tsudoi").unwrap();
-    command.env_clear().env("TZ", zone).args(args);
+    command
+        .env_clear()
+        .env("TZ", zone)
+        .envs(env.iter().copied())
+        .args(args);
     if let Some(cwd) = cwd {
         command.current_dir(cwd);
     }

@@ -1,0 +1,313 @@
+//! The one HTTP client: authenticates, identifies itself, waits for rate limits before sending,
+//! retries only what is safe to retry, and stops before Discord would ban the IP.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use reqwest::blocking::{Client as Http, RequestBuilder};
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiError, DiscordError};
+use super::plan::Planned;
+use super::ratelimit::Limiter;
+use super::request::{audit_reason, backoff};
+use super::response::{decode, header_str, is_json, network, rate_headers, too_many};
+use super::route::{Method, Route};
+use super::token::Token;
+
+use super::options::versioned_base;
+pub use super::options::{Clock, DEFAULT_API_BASE, Options, SystemClock, USER_AGENT};
+pub use super::request::Request;
+
+#[derive(Default)]
+struct State {
+    limiter: Limiter,
+    waited: Duration,
+    invalid: u32,
+    stopped: Option<String>,
+    reason: String,
+    planned: Vec<Planned>,
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Done(Vec<u8>),
+    Fail(DiscordError),
+    RateLimited,
+    Transient(DiscordError),
+}
+
+pub struct Client {
+    http: Http,
+    token: Token,
+    options: Options,
+    clock: Box<dyn Clock>,
+    state: RefCell<State>,
+}
+
+impl Client {
+    pub fn new(token: Token, options: Options) -> Result<Self, DiscordError> {
+        Self::with_clock(token, options, Box::new(SystemClock))
+    }
+
+    pub fn with_clock(
+        token: Token,
+        mut options: Options,
+        clock: Box<dyn Clock>,
+    ) -> Result<Self, DiscordError> {
+        options.base = versioned_base(&options.base)?;
+        let http = Http::builder()
+            .user_agent(USER_AGENT)
+            .timeout(options.timeout)
+            .connect_timeout(options.timeout)
+            .build()
+            .map_err(|e| DiscordError::Network {
+                route: "(client setup)".into(),
+                detail: e.to_string(),
+            })?;
+        let state = State {
+            reason: "tsudoi".into(),
+            ..State::default()
+        };
+        Ok(Self {
+            http,
+            token,
+            options,
+            clock,
+            state: RefCell::new(state),
+        })
+    }
+
+    pub fn is_dry_run(&self) -> bool {
+        self.options.dry_run
+    }
+
+    /// The `X-Audit-Log-Reason` of the writes that follow, e.g. `tsudoi roles 2026-02-17`.
+    pub fn set_reason(&self, command: &str, event: Option<&str>) {
+        let reason = match event {
+            Some(event) => format!("tsudoi {command} {event}"),
+            None => format!("tsudoi {command}"),
+        };
+        self.state.borrow_mut().reason = reason;
+    }
+
+    /// The requests a dry run recorded instead of sending, in order.
+    pub fn planned(&self) -> Vec<Planned> {
+        self.state.borrow().planned.clone()
+    }
+
+    /// GET and decode.
+    pub fn get<T: DeserializeOwned>(&self, request: Request) -> Result<T, DiscordError> {
+        let route = request.route.to_string();
+        let body = self.send(&request)?.expect("GETs are sent in dry runs too");
+        decode(&route, &body)
+    }
+
+    /// A write whose answer is wanted; `None` in a dry run.
+    pub fn write<T: DeserializeOwned>(&self, request: Request) -> Result<Option<T>, DiscordError> {
+        let route = request.route.to_string();
+        self.send(&request)?.map(|body| decode(&route, &body)).transpose()
+    }
+
+    /// Send (or, in a dry run, record) one request; the body of the success answer.
+    pub fn send(&self, request: &Request) -> Result<Option<Vec<u8>>, DiscordError> {
+        if self.options.dry_run && request.route.method != Method::Get {
+            let reason = self.state.borrow().reason.clone();
+            self.state
+                .borrow_mut()
+                .planned
+                .push(Planned::new(request, reason));
+            return Ok(None);
+        }
+        let mut attempt = 1;
+        loop {
+            self.admit(&request.route)?;
+            match self.attempt(request) {
+                Outcome::Done(body) => return Ok(Some(body)),
+                Outcome::Fail(error) => return Err(error),
+                Outcome::RateLimited => {}
+                Outcome::Transient(error) => {
+                    if !request.retry_safe() || attempt >= self.options.max_attempts {
+                        return Err(error);
+                    }
+                    let wait = backoff(
+                        attempt,
+                        self.options.backoff,
+                        self.options.backoff_cap,
+                        fastrand::f64(),
+                    );
+                    self.log(1, &format!("{error}; retrying in {wait:.2?}"));
+                    self.wait(wait, &request.route, "a retry")?;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// Refuse when the run is stopped; otherwise wait until the limits allow the route.
+    fn admit(&self, route: &Route) -> Result<(), DiscordError> {
+        let mut state = self.state.borrow_mut();
+        if let Some(why) = &state.stopped {
+            return Err(DiscordError::Stopped {
+                route: route.to_string(),
+                why: why.clone(),
+            });
+        }
+        if state.invalid >= self.options.max_invalid {
+            state.stopped = Some(format!("{} refused requests", state.invalid));
+            return Err(DiscordError::TooManyInvalid { count: state.invalid });
+        }
+        drop(state);
+        loop {
+            let delay = self.state.borrow().limiter.delay(route, self.clock.now());
+            let Some((wait, why)) = delay else { break };
+            self.wait(wait, route, why.as_str())?;
+        }
+        self.state.borrow_mut().limiter.sent(self.clock.now());
+        Ok(())
+    }
+
+    fn wait(&self, wait: Duration, route: &Route, why: &'static str) -> Result<(), DiscordError> {
+        let waited = self.state.borrow().waited;
+        if waited + wait > self.options.max_wait {
+            return Err(DiscordError::WaitCap {
+                route: route.to_string(),
+                why,
+                waited,
+                needed: wait,
+                cap: self.options.max_wait,
+            });
+        }
+        self.log(1, &format!("waiting {wait:.2?} for {why} before {route}"));
+        self.clock.sleep(wait);
+        self.state.borrow_mut().waited += wait;
+        Ok(())
+    }
+
+    fn attempt(&self, request: &Request) -> Outcome {
+        let route = &request.route;
+        self.log(1, &format!("→ {route}"));
+        let response = match self.build(request).send() {
+            Ok(response) => response,
+            Err(error) => return Outcome::Transient(network(route, error)),
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = match response.bytes() {
+            Ok(body) => body.to_vec(),
+            Err(error) => return Outcome::Transient(network(route, error)),
+        };
+        let limits = rate_headers(&headers);
+        self.state
+            .borrow_mut()
+            .limiter
+            .update(route, &limits, self.clock.now());
+        let bucket = match (&limits.bucket, limits.remaining, limits.reset_after) {
+            (Some(bucket), Some(left), Some(reset)) => {
+                format!(" (bucket {bucket}: {left} left, resets in {reset}s)")
+            }
+            _ => String::new(),
+        };
+        self.log(1, &format!("← {status} {route}{bucket}"));
+        self.log(
+            2,
+            &format!(
+                "  body: {}",
+                String::from_utf8_lossy(&body[..body.len().min(600)])
+            ),
+        );
+        self.judge(route, status, &headers, body)
+    }
+
+    fn build(&self, request: &Request) -> RequestBuilder {
+        let route = &request.route;
+        let url = format!("{}{}", self.options.base, route.path);
+        let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes()).expect("a valid method");
+        let mut authorization = HeaderValue::from_str(&format!("Bot {}", self.token.expose()))
+            .unwrap_or(HeaderValue::from_static(""));
+        authorization.set_sensitive(true);
+        let mut builder = self
+            .http
+            .request(method, url)
+            .query(&request.query)
+            .header(header::AUTHORIZATION, authorization);
+        if route.method != Method::Get {
+            let reason = audit_reason(&self.state.borrow().reason);
+            builder = builder.header("X-Audit-Log-Reason", reason);
+        }
+        match &request.body {
+            Some(body) => {
+                self.log(2, &format!("  request body: {body}"));
+                builder.json(body)
+            }
+            // Discord answers 411 to a body-less write without an explicit zero length.
+            None if route.method != Method::Get => {
+                builder.header(header::CONTENT_LENGTH, "0").body(Vec::new())
+            }
+            None => builder,
+        }
+    }
+
+    /// Sort an answer into done, retry-after-waiting, retry-if-safe, or fail.
+    fn judge(&self, route: &Route, status: u16, headers: &HeaderMap, body: Vec<u8>) -> Outcome {
+        if (200..300).contains(&status) {
+            return Outcome::Done(body);
+        }
+        let json = is_json(headers);
+        let api = json
+            .then(|| ApiError::parse(status, route.to_string(), &body))
+            .flatten();
+        if status >= 500 {
+            let detail = format!("Discord answered {status}");
+            return Outcome::Transient(api.map_or(
+                DiscordError::Network {
+                    route: route.to_string(),
+                    detail,
+                },
+                DiscordError::Api,
+            ));
+        }
+        let Some(api) = api else {
+            self.stop("an HTML error page");
+            return Outcome::Fail(DiscordError::EdgeBlocked {
+                status,
+                route: route.to_string(),
+            });
+        };
+        let shared = header_str(headers, "x-ratelimit-scope") == Some("shared");
+        if matches!(status, 401 | 403) || (status == 429 && !shared) {
+            self.state.borrow_mut().invalid += 1;
+        }
+        if status == 429 {
+            let too_many = too_many(&body, headers);
+            self.log(
+                1,
+                &format!(
+                    "429 on {route}: retry after {}s (global: {})",
+                    too_many.retry_after, too_many.global
+                ),
+            );
+            self.state
+                .borrow_mut()
+                .limiter
+                .limited(route, &too_many, self.clock.now());
+            return Outcome::RateLimited;
+        }
+        if status == 401 {
+            self.stop("the token was refused (401)");
+        }
+        Outcome::Fail(DiscordError::Api(api))
+    }
+
+    fn stop(&self, why: &str) {
+        self.state.borrow_mut().stopped = Some(why.to_string());
+    }
+
+    /// Talk on stderr at `-v` and above; the token is scrubbed from anything said.
+    fn log(&self, level: i8, message: &str) {
+        if self.options.verbosity >= level {
+            eprintln!("tsudoi: {}", message.replace(self.token.expose(), "(redacted)"));
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! A stateful fake Discord on 127.0.0.1: it serves a guild (roles, members, channels,
+//! messages, reactions), sends real rate-limit headers with a short window, checks every request
+//! against Discord's OpenAPI document and the protocol rules (token, User-Agent, audit-log
+//! reason, explicit zero length), fills its own answers out to the documented response schema
+//! and checks them too, and can be told to misbehave: 429 (route or global), 5xx, an
+//! HTML page, a dropped connection, a stall.
+//!
+//! ```ignore
+//! let fake = FakeDiscord::builder().member(42, &[]).role(600, "2026-02-17", 2, 0).start();
+//! let client = fake.client(Options::default());
+//! ```
+//! Dropping the fake fails the test if any request broke the OpenAPI document or the rules.
+
+pub mod http;
+pub mod openapi;
+mod respond;
+mod routes;
+mod schema;
+pub mod state;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use http::{Handler, Server};
+pub use state::State;
+
+/// A request as the fake saw it.
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub method: String,
+    /// Under the API base, e.g. `/users/@me`.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub headers: Vec<(String, String)>,
+    pub status: u16,
+}
+
+impl Logged {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Something to go wrong, for requests whose `METHOD path` contains the matcher.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    TooMany {
+        retry_after: f64,
+        global: bool,
+    },
+    /// A 429 on the resource, not on the bot (`X-RateLimit-Scope: shared`).
+    Shared(f64),
+    Status(u16),
+    Html(u16),
+    Drop,
+    /// Do the work, then drop the connection before answering.
+    DropAfter,
+    Stall(Duration),
+}
+
+struct Injected {
+    matcher: String,
+    fault: Fault,
+    times: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    remaining: u32,
+    reset_at: Instant,
+}
+
+struct Inner {
+    state: State,
+    log: Vec<Logged>,
+    violations: Vec<String>,
+    faults: Vec<Injected>,
+    buckets: HashMap<(String, String), Bucket>,
+    global_until: Option<Instant>,
+    limit: u32,
+    window: Duration,
+}
+
+pub struct Builder {
+    state: State,
+    limit: u32,
+    window: Duration,
+}
+
+impl Builder {
+    pub fn state(mut self, change: impl FnOnce(&mut State)) -> Self {
+        change(&mut self.state);
+        self
+    }
+
+    /// A member of the guild holding `roles` (the user is made up if unknown).
+    pub fn member(mut self, user: u64, roles: &[u64]) -> Self {
+        self.state.member(user, roles);
+        self
+    }
+
+    /// A role at `position` (the bot's role `tsudoi` is at 1, `@everyone` at 0).
+    pub fn role(mut self, id: u64, name: &str, position: i64, permissions: u64) -> Self {
+        self.state.role(id, name, position, permissions);
+        self
+    }
+
+    /// A channel: 0 text, 5 announcement, 15 forum.
+    pub fn channel(mut self, id: u64, kind: u8, name: &str) -> Self {
+        self.state.channel(id, kind, name);
+        self
+    }
+
+    /// The application's flags: which privileged intents are on.
+    pub fn app_flags(mut self, flags: u64) -> Self {
+        self.state.app_flags = flags;
+        self
+    }
+
+    /// Requests per bucket per window; the window is kept short so tests wait milliseconds.
+    pub fn rate_limit(mut self, limit: u32, window: Duration) -> Self {
+        self.limit = limit;
+        self.window = window;
+        self
+    }
+
+    pub fn start(self) -> FakeDiscord {
+        let inner = Arc::new(Mutex::new(Inner {
+            state: self.state,
+            log: Vec::new(),
+            violations: Vec::new(),
+            faults: Vec::new(),
+            buckets: HashMap::new(),
+            global_until: None,
+            limit: self.limit,
+            window: self.window,
+        }));
+        let shared = inner.clone();
+        let handler: Handler = Arc::new(move |request| respond::respond(&shared, request));
+        let server = Server::start(handler);
+        FakeDiscord { server, inner }
+    }
+}
+
+pub struct FakeDiscord {
+    server: Server,
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl FakeDiscord {
+    pub fn builder() -> Builder {
+        Builder {
+            state: State::healthy(),
+            limit: 10,
+            window: Duration::from_millis(50),
+        }
+    }
+
+    pub fn start() -> Self {
+        Self::builder().start()
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}/api/v10", self.server.addr)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Make the next `times` requests matching `matcher` (e.g. `GET /users/@me`) go wrong.
+    pub fn fail(&self, matcher: &str, fault: Fault, times: usize) {
+        self.lock().faults.push(Injected {
+            matcher: matcher.to_string(),
+            fault,
+            times,
+        });
+    }
+
+    pub fn log(&self) -> Vec<Logged> {
+        self.lock().log.clone()
+    }
+
+    /// How many requests matched `matcher` (`METHOD path` contains it).
+    pub fn count(&self, matcher: &str) -> usize {
+        self.log()
+            .iter()
+            .filter(|l| format!("{} {}", l.method, l.path).contains(matcher))
+            .count()
+    }
+
+    /// Requests answered 429 because the client sent them into an empty bucket or a pause.
+    pub fn rate_limited(&self) -> usize {
+        self.log().iter().filter(|l| l.status == 429).count()
+    }
+
+    pub fn state<T>(&self, read: impl FnOnce(&mut State) -> T) -> T {
+        read(&mut self.lock().state)
+    }
+
+    pub fn violations(&self) -> Vec<String> {
+        self.lock().violations.clone()
+    }
+
+    /// A client pointed at this fake, with the token it accepts and fast retries.
+    pub fn client(&self, options: tsudoi::discord::Options) -> tsudoi::discord::Client {
+        let options = tsudoi::discord::Options {
+            base: self.base(),
+            ..options
+        };
+        tsudoi::discord::Client::new(tsudoi::discord::Token::new(state::TOKEN).unwrap(), options).unwrap()
+    }
+}
+
+/// Options that keep tests fast: short timeouts and backoff.
+pub fn fast_options() -> tsudoi::discord::Options {
+    tsudoi::discord::Options {
+        timeout: Duration::from_millis(500),
+        backoff: Duration::from_millis(5),
+        backoff_cap: Duration::from_millis(20),
+        max_wait: Duration::from_secs(5),
+        ..tsudoi::discord::Options::default()
+    }
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        let violations = self.violations();
+        if !std::thread::panicking() && !violations.is_empty() {
+            panic!(
+                "requests broke Discord's API description:\n{}",
+                violations.join("\n")
+            );
+        }
+    }
+}
