@@ -73,6 +73,45 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Check the Discord setup: token, intents, server, roles, channels, permissions
     Doctor,
+    /// Publish the event post to the sign-up channel (a message, or a forum post)
+    Post(PostArgs),
+    /// Post the viewer URL to the event role's holders now
+    Share(ShareArgs),
+    /// Do whatever is due now, for every event, exactly once (the cron entry point)
+    Tick(TickArgs),
+    /// The timeline of timed actions and their state
+    Plan,
+}
+
+#[derive(Debug, Args)]
+pub struct PostArgs {
+    /// Event id
+    pub id: String,
+    /// Print the requests it would send; send none
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// Event id
+    pub id: String,
+    /// Print the requests it would send (the URL redacted); send none
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Share again even if it was shared already
+    #[arg(long)]
+    pub force: bool,
+    /// Show the viewer URL in the output (it is redacted otherwise)
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TickArgs {
+    /// Print the requests it would send; send none and record nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

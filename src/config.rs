@@ -63,6 +63,12 @@ impl Config {
         })
     }
 
+    /// An environment variable named in a file (the viewer URL's): the one place commands
+    /// reach the environment after start-up.
+    pub fn env_var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+
     /// The client's settings; `dry_run` for the commands that write.
     pub fn discord_options(&self, dry_run: bool) -> Options {
         Options {

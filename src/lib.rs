@@ -3,6 +3,7 @@
 //! The binary is a thin shell around [`run`]; everything else lives here so that tests and
 //! benchmarks drive the same code.
 
+pub mod actions;
 pub mod atomic;
 pub mod cli;
 pub mod commands;
@@ -19,6 +20,7 @@ pub mod schedule;
 pub mod signup;
 pub mod state;
 pub mod time;
+pub mod viewer_url;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -43,6 +43,9 @@ pub struct Record {
     /// (403, 404) is not retried by `tick`, so it never hammers Discord.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub retry: bool,
+    /// Users a direct message reached (the DM share mode), so a re-run skips them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivered: Vec<String>,
 }
 
 impl Record {
@@ -55,6 +58,7 @@ impl Record {
             message_ids: Vec::new(),
             detail: None,
             retry: false,
+            delivered: Vec::new(),
         }
     }
 }
@@ -153,10 +157,73 @@ impl Store {
         })
     }
 
+    /// The ledger without taking the lock, for reports (`plan`): the file is replaced whole,
+    /// so a read sees one version or the other.
+    pub fn peek(&self, id: &str) -> Result<Ledger, Error> {
+        let path = self.path(id);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                Error::invalid(
+                    format!("the state file `{}` is damaged: {}", path.display(), e.message()),
+                    "move it aside",
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ledger::default()),
+            Err(source) => Err(Error::Io { path, source }),
+        }
+    }
+
     pub fn write(&self, id: &str, ledger: &Ledger, _lock: &Lock) -> Result<(), Error> {
         let body = toml::to_string(ledger).expect("a ledger serializes");
         let text = format!("# Written by tsudoi: what was done for `{id}`. Do not edit.\n{body}");
         atomic::replace(&self.path(id), &text)
+    }
+}
+
+/// An event's ledger held under its lock: every record is written through at once, so the
+/// intent to post is on disk before the request leaves. A dry run keeps it in memory.
+#[derive(Debug)]
+pub struct Held {
+    store: Store,
+    id: String,
+    lock: Lock,
+    pub ledger: Ledger,
+    dry_run: bool,
+}
+
+impl Held {
+    pub fn open(store: Store, id: &str, patience: Duration, dry_run: bool) -> Result<Self, Error> {
+        let lock = store.lock(id, patience)?;
+        let ledger = store.read(id, &lock)?;
+        Ok(Self {
+            store,
+            id: id.to_string(),
+            lock,
+            ledger,
+            dry_run,
+        })
+    }
+
+    pub fn record(&mut self, action: &str, record: Record) -> Result<(), Error> {
+        self.ledger.set(action, record);
+        if self.dry_run {
+            Ok(())
+        } else {
+            self.store.write(&self.id, &self.ledger, &self.lock)
+        }
+    }
+
+    pub fn get(&self, action: &str) -> Option<&Record> {
+        self.ledger.get(action)
+    }
+
+    /// Write the ledger after changes made to it directly (e.g. by the role grants).
+    pub fn save(&self) -> Result<(), Error> {
+        if self.dry_run {
+            Ok(())
+        } else {
+            self.store.write(&self.id, &self.ledger, &self.lock)
+        }
     }
 }
 

@@ -69,10 +69,18 @@ fn check_templates(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
     let Some(event) = directory.default_event(&config.now) else {
         return Vec::new();
     };
-    let context = Page::new(series, &directory.events, event, config.now);
+    let mut context = Page::new(series, &directory.events, event, config.now);
+    context.share.role_mention = "<@&1>".into();
+    context.share.url = "https://viewer.example/".into();
     let results = [
         ("page.j2", render::page(&templates, &context, Format::Rst).err()),
         ("post.j2", render::post(&templates, &context).err()),
+        ("share.j2", render::notice(&templates, "share.j2", &context).err()),
+        ("onair.j2", render::notice(&templates, "onair.j2", &context).err()),
+        (
+            "closed.j2",
+            render::notice(&templates, "closed.j2", &context).err(),
+        ),
     ];
     results
         .into_iter()

@@ -6,10 +6,15 @@ mod create;
 mod doctor;
 mod init;
 mod list;
+mod plan;
+mod post;
+mod share;
 mod show;
+mod tick;
 
 use serde::Serialize;
 
+use crate::actions::Report;
 use crate::cli::Command;
 use crate::config::Config;
 use crate::discord::{Client, Snowflake};
@@ -25,6 +30,10 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Check => check::run(config),
         Command::Announce(args) => announce::run(args, config),
         Command::Doctor => doctor::run(config),
+        Command::Post(args) => post::run(args, config),
+        Command::Share(args) => share::run(args, config),
+        Command::Tick(args) => tick::run(args, config),
+        Command::Plan => plan::run(config),
     }
 }
 
@@ -43,11 +52,12 @@ pub fn connect(config: &Config, dry_run: bool) -> Result<Client, Error> {
 pub fn print_plan(config: &Config, client: &Client) {
     let planned = client.planned();
     if config.json {
-        print_json(&planned);
+        let text = serde_json::to_string_pretty(&planned).expect("plans serialize");
+        println!("{}", client.scrub(&text));
     } else if planned.is_empty() {
         eprintln!("dry run: nothing to send");
     } else {
-        print!("{}", crate::discord::plan::render(&planned));
+        print!("{}", client.scrub(&crate::discord::plan::render(&planned)));
     }
 }
 
@@ -60,6 +70,51 @@ pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) ->
     };
     let text = value.as_deref().ok_or_else(|| missing(true))?;
     text.parse().map_err(|_| missing(false))
+}
+
+/// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
+/// the exact requests that were not sent. `reveal` lets the viewer URL through.
+fn report_actions(config: &Config, client: Option<&Client>, dry_run: bool, reveal: bool, reports: &[Report]) {
+    let scrub = |text: String| match client {
+        Some(client) if !reveal => client.scrub(&text),
+        _ => text,
+    };
+    let planned = client.map(Client::planned).unwrap_or_default();
+    if config.json {
+        let document = if dry_run {
+            serde_json::json!({ "actions": reports, "requests": planned })
+        } else {
+            serde_json::json!({ "actions": reports })
+        };
+        println!(
+            "{}",
+            scrub(serde_json::to_string_pretty(&document).expect("reports serialize"))
+        );
+        return;
+    }
+    for report in reports {
+        let line = format!(
+            "{}  {}  {}  {}",
+            report.event,
+            report.action.label(),
+            outcome(report.outcome),
+            report.detail
+        );
+        println!("{}", scrub(line));
+    }
+    if dry_run && !planned.is_empty() {
+        println!("\n# dry run: these requests were not sent\n");
+        print!("{}", scrub(crate::discord::plan::render(&planned)));
+    }
+}
+
+fn outcome(outcome: crate::state::Outcome) -> &'static str {
+    match outcome {
+        crate::state::Outcome::Started => "started",
+        crate::state::Outcome::Done => "done",
+        crate::state::Outcome::Skipped => "skipped",
+        crate::state::Outcome::Failed => "FAILED",
+    }
 }
 
 /// One JSON document on stdout.

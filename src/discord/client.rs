@@ -28,6 +28,8 @@ struct State {
     stopped: Option<String>,
     reason: String,
     planned: Vec<Planned>,
+    /// Other secrets than the token (the viewer URL) that no log line may show.
+    secrets: Vec<String>,
 }
 
 /// What one attempt came to.
@@ -304,10 +306,26 @@ impl Client {
         self.state.borrow_mut().stopped = Some(why.to_string());
     }
 
-    /// Talk on stderr at `-v` and above; the token is scrubbed from anything said.
+    /// Talk on stderr at `-v` and above; the token and every other secret are scrubbed.
     fn log(&self, level: i8, message: &str) {
         if self.options.verbosity >= level {
-            eprintln!("tsudoi: {}", message.replace(self.token.expose(), "(redacted)"));
+            eprintln!("tsudoi: {}", self.scrub(message));
         }
+    }
+
+    /// Treat `secret` like the token: it never appears in what the client says.
+    pub fn add_secret(&self, secret: &str) {
+        if !secret.is_empty() {
+            self.state.borrow_mut().secrets.push(secret.to_string());
+        }
+    }
+
+    /// `text` with the token and every added secret replaced by `(redacted)`.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut text = text.replace(self.token.expose(), "(redacted)");
+        for secret in &self.state.borrow().secrets {
+            text = text.replace(secret.as_str(), "(redacted)");
+        }
+        text
     }
 }

@@ -217,6 +217,16 @@ impl DiscordError {
         }
     }
 
+    /// Worth trying again later: the network, a server error, a wait past the cap. A refusal
+    /// (400, 401, 403, 404) is not: repeating it only counts toward an IP ban.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network { .. } | Self::WaitCap { .. } | Self::Stopped { .. } => true,
+            Self::Api(error) => error.status >= 500 || error.status == 429,
+            _ => false,
+        }
+    }
+
     /// The API error, if Discord answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {

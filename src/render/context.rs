@@ -17,6 +17,17 @@ pub struct Page {
     pub event: EventView,
     /// Every earlier event that was held, newest first.
     pub past: Vec<EventView>,
+    /// For the share and on-air messages only.
+    pub share: ShareView,
+}
+
+/// What only the share and on-air messages see.
+#[derive(Debug, Default, Serialize)]
+pub struct ShareView {
+    /// `<@&id>`: the event role, which the message pings (and only it).
+    pub role_mention: String,
+    /// The viewer URL (in `share.j2` only).
+    pub url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -93,6 +104,7 @@ impl Page {
             policy: PolicyView::new(&event.policy),
             event: EventView::new(event, series),
             past: past.into_iter().map(|e| EventView::new(e, series)).collect(),
+            share: ShareView::default(),
         }
     }
 }

@@ -59,6 +59,17 @@ pub fn post(templates: &Templates, context: &context::Page) -> Result<Vec<String
     Ok(split::split(&text, split::DISCORD_LIMIT)?)
 }
 
+/// A short notice (`share.j2`, `onair.j2`, `closed.j2`) as Discord messages.
+pub fn notice(
+    templates: &Templates,
+    name: &str,
+    context: &context::Page,
+) -> Result<Vec<String>, RenderError> {
+    let blocks = blocks(templates, name, context)?;
+    let text = markdown::render(&blocks, markdown::Flavor::Discord);
+    Ok(split::split(&text, split::DISCORD_LIMIT)?)
+}
+
 fn blocks(
     templates: &Templates,
     name: &str,

@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::time::Language;
 
 /// Every template tsudoi renders; an override has the same file name.
-pub const NAMES: [&str; 2] = ["page.j2", "post.j2"];
+pub const NAMES: [&str; 5] = ["page.j2", "post.j2", "share.j2", "onair.j2", "closed.j2"];
 
 pub const FOLDER: &str = "templates";
 
@@ -20,6 +20,12 @@ fn embedded(language: Language, name: &str) -> Option<&'static str> {
         (Language::Ja, "post.j2") => include_str!("templates/ja/post.j2"),
         (Language::En, "page.j2") => include_str!("templates/en/page.j2"),
         (Language::En, "post.j2") => include_str!("templates/en/post.j2"),
+        (Language::Ja, "share.j2") => include_str!("templates/ja/share.j2"),
+        (Language::En, "share.j2") => include_str!("templates/en/share.j2"),
+        (Language::Ja, "onair.j2") => include_str!("templates/ja/onair.j2"),
+        (Language::En, "onair.j2") => include_str!("templates/en/onair.j2"),
+        (Language::Ja, "closed.j2") => include_str!("templates/ja/closed.j2"),
+        (Language::En, "closed.j2") => include_str!("templates/en/closed.j2"),
         _ => return None,
     })
 }

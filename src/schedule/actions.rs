@@ -8,6 +8,10 @@ use serde::Serialize;
 use crate::event::{Event, Status};
 use crate::state::{Ledger, Outcome};
 
+/// Without an automatic post, role grants may start this long before the event (a post made
+/// by hand can be that early); `tick` reads no event further ahead.
+pub const ROLES_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {

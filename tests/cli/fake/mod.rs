@@ -184,6 +184,11 @@ impl FakeDiscord {
         });
     }
 
+    /// Behave again: drop every fault still pending.
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
     pub fn log(&self) -> Vec<Logged> {
         self.lock().log.clone()
     }

@@ -1,0 +1,182 @@
+//! The timed actions that write to Discord — the event post, the URL share, the on-air and
+//! sign-ups-closed notices — each done exactly once: under the event's lock, with the intent
+//! written to the ledger before the request, a deterministic nonce on every message, and a look
+//! at the channel for our own message before posting again.
+
+mod notice;
+mod post;
+mod share;
+
+use std::cell::OnceCell;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::discord::{Client, Message, NewMessage, Snowflake, User};
+use crate::error::Error;
+use crate::event::{Event, Series};
+use crate::render::context::Page;
+use crate::render::templates::Templates;
+use crate::render::{self, RenderError};
+use crate::schedule::actions::Action;
+use crate::state::{Held, Outcome, Record};
+
+pub use notice::notice;
+pub use post::post;
+pub use share::share;
+
+/// How far back the channel is searched for a message of ours before posting it again.
+const LOOK_BACK: TimeDelta = TimeDelta::days(14);
+const LOOK_BACK_MESSAGES: usize = 200;
+
+/// Everything an action needs, resolved once per event.
+pub struct Ctx<'a> {
+    pub config: &'a Config,
+    pub series: &'a Series,
+    pub events: &'a [Event],
+    pub event: &'a Event,
+    pub client: &'a Client,
+    pub templates: &'a Templates,
+    pub now: DateTime<Utc>,
+    pub dry_run: bool,
+    bot: OnceCell<User>,
+}
+
+/// What an action came to, for a line of output or a JSON row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub event: String,
+    pub action: Action,
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+impl<'a> Ctx<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        config: &'a Config,
+        series: &'a Series,
+        events: &'a [Event],
+        event: &'a Event,
+        client: &'a Client,
+        templates: &'a Templates,
+        dry_run: bool,
+    ) -> Self {
+        Self {
+            config,
+            series,
+            events,
+            event,
+            client,
+            templates,
+            now: config.now,
+            dry_run,
+            bot: OnceCell::new(),
+        }
+    }
+
+    /// The bot's own user, asked for once.
+    pub fn bot(&self) -> Result<&User, Error> {
+        if let Some(bot) = self.bot.get() {
+            return Ok(bot);
+        }
+        let user = self.client.current_user()?;
+        Ok(self.bot.get_or_init(|| user))
+    }
+
+    pub fn page(&self) -> Page {
+        Page::new(self.series, self.events, self.event, self.now)
+    }
+
+    /// The nonce key of message `index` of `action`: the same on every machine and every run.
+    fn key(&self, action: Action, index: usize) -> String {
+        let guild = self.series.discord.guild_id.as_deref().unwrap_or("-");
+        format!("{guild}/{}/{}/{index}", self.event.id, action.key())
+    }
+
+    fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> Report {
+        Report {
+            event: self.event.id.clone(),
+            action,
+            outcome,
+            detail: detail.into(),
+        }
+    }
+}
+
+pub fn render_error(error: RenderError) -> Error {
+    match error {
+        RenderError::Template(problem) => Error::BrokenTemplates {
+            problems: vec![problem],
+        },
+        other => Error::invalid(other.to_string(), "fix the template or the event text it shows"),
+    }
+}
+
+/// Post `contents` to `channel` once. Each message already there (ours, same text) is adopted
+/// instead of posted; the rest are posted with their nonce. The record is `Started` on disk
+/// before the first request and `Done` after the last.
+fn publish(
+    ctx: &Ctx,
+    held: &mut Held,
+    action: Action,
+    channel: Snowflake,
+    contents: &[String],
+    shape: impl Fn(NewMessage) -> NewMessage,
+) -> Result<(Record, usize), Error> {
+    let existing = own_messages(ctx, channel, contents)?;
+    let mut record = Record::new(Outcome::Started, ctx.now);
+    record.channel_id = Some(channel.to_string());
+    record.nonce = Some(crate::discord::nonce(&ctx.key(action, 0)));
+    held.record(action.key(), record.clone())?;
+    let mut posted = 0;
+    for (index, content) in contents.iter().enumerate() {
+        if let Some(found) = &existing[index] {
+            record.message_ids.push(found.id.to_string());
+            continue;
+        }
+        let message = shape(NewMessage::new(content.clone(), &ctx.key(action, index)));
+        if let Some(created) = ctx.client.create_message(channel, &message)? {
+            record.message_ids.push(created.id.to_string());
+        }
+        posted += 1;
+    }
+    record.outcome = Outcome::Done;
+    record.at = ctx.now;
+    held.record(action.key(), record.clone())?;
+    Ok((record, posted))
+}
+
+/// For each content, the bot's message with exactly that text in the channel's recent history.
+fn own_messages(ctx: &Ctx, channel: Snowflake, contents: &[String]) -> Result<Vec<Option<Message>>, Error> {
+    let bot = ctx.bot()?.id;
+    let since = Snowflake::before_time(ctx.now - LOOK_BACK);
+    let recent = ctx
+        .client
+        .messages_newest_first(channel, Some(since), LOOK_BACK_MESSAGES)?;
+    Ok(contents
+        .iter()
+        .map(|content| {
+            recent
+                .iter()
+                .rev()
+                .find(|m| m.author.id == bot && m.content == *content)
+                .cloned()
+        })
+        .collect())
+}
+
+/// A refusal is not retried by `tick`; a transient failure is, while the action is useful.
+pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
+    let mut record = Record::new(Outcome::Failed, ctx.now);
+    record.detail = Some(ctx.client.scrub(&error.to_string()));
+    record.retry = error.is_transient();
+    let _ = held.record(action.key(), record);
+    ctx.report(action, Outcome::Failed, ctx.client.scrub(&error.to_string()))
+}
+
+/// The Discord message texts of a notice template.
+fn texts(ctx: &Ctx, name: &str, page: &Page) -> Result<Vec<String>, Error> {
+    render::notice(ctx.templates, name, page).map_err(render_error)
+}

@@ -1,0 +1,67 @@
+//! Short notices from templates: on air (to the share channel, pinging the role) and
+//! sign-ups closed (a reply to the event post in the sign-up channel).
+
+use super::{Ctx, Report, publish, texts};
+use crate::commands::discord_id;
+use crate::error::Error;
+use crate::schedule::actions::Action;
+use crate::state::{Held, Outcome};
+
+pub fn notice(ctx: &Ctx, held: &mut Held, action: Action) -> Result<Report, Error> {
+    if let Some(done) = held.get(action.key()).filter(|r| r.outcome == Outcome::Done) {
+        return Ok(ctx.report(
+            action,
+            Outcome::Done,
+            format!("already posted at {}", done.at.to_rfc3339()),
+        ));
+    }
+    let series = ctx.series;
+    let mut page = ctx.page();
+    let (channel, contents, role, reply_to) = match action {
+        Action::Onair => {
+            let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+            let role = super::share::event_role(ctx, guild)?;
+            page.share.role_mention = format!("<@&{}>", role.id);
+            let channel = discord_id(series, "share_channel_id", &series.discord.share_channel_id)?;
+            (channel, texts(ctx, "onair.j2", &page)?, Some(role.id), None)
+        }
+        _ => {
+            let (channel, post) = post_location(ctx, held)?;
+            (channel, texts(ctx, "closed.j2", &page)?, None, post)
+        }
+    };
+    let (_, posted) = publish(ctx, held, action, channel, &contents, |mut m| {
+        m.mentions.roles = role.into_iter().collect();
+        m.reply_to = reply_to;
+        m
+    })?;
+    let verb = if ctx.dry_run { "would post" } else { "posted" };
+    let detail = match posted {
+        0 => format!("already in channel {channel}; adopted it"),
+        _ => format!("{verb} the {} to channel {channel}", action.label()),
+    };
+    Ok(ctx.report(action, Outcome::Done, detail))
+}
+
+/// Where the event post is: its channel (a thread for a forum post) and its first message.
+fn post_location(
+    ctx: &Ctx,
+    held: &Held,
+) -> Result<(crate::discord::Snowflake, Option<crate::discord::Snowflake>), Error> {
+    let series = ctx.series;
+    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    if let Some(id) = &ctx.event.post_id {
+        return Ok((signup, id.parse().ok()));
+    }
+    let record = held
+        .get(Action::Post.key())
+        .filter(|r| r.outcome == Outcome::Done);
+    let channel = record
+        .and_then(|r| r.channel_id.as_deref())
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(signup);
+    let message = record
+        .and_then(|r| r.message_ids.first())
+        .and_then(|m| m.parse().ok());
+    Ok((channel, message))
+}

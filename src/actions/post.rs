@@ -1,0 +1,124 @@
+//! The event post: the `discord` announcement in the sign-up channel — messages in a text
+//! channel, or a forum post (a thread whose first message is the announcement).
+
+use super::{Ctx, Report, publish, render_error};
+use crate::commands::discord_id;
+use crate::discord::models::channel_type;
+use crate::discord::{NewMessage, Snowflake};
+use crate::error::Error;
+use crate::render;
+use crate::schedule::actions::Action;
+use crate::state::{Held, Outcome, Record};
+
+pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
+    let action = Action::Post;
+    if let Some(id) = &ctx.event.post_id {
+        return Ok(ctx.report(
+            action,
+            Outcome::Done,
+            format!("posted by hand (post_id {id}); nothing to do"),
+        ));
+    }
+    if let Some(done) = held.get(action.key()).filter(|r| r.outcome == Outcome::Done) {
+        let detail = format!(
+            "already posted at {} (message {})",
+            done.at.to_rfc3339(),
+            done.message_ids.join(", ")
+        );
+        return Ok(ctx.report(action, Outcome::Done, detail));
+    }
+    let series = ctx.series;
+    let channel_id = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+    let channel = ctx.client.channel(channel_id)?;
+    match channel.kind {
+        channel_type::GUILD_FORUM => forum(ctx, held, channel_id, &contents),
+        channel_type::GUILD_TEXT | channel_type::GUILD_ANNOUNCEMENT => {
+            let (record, posted) = publish(ctx, held, action, channel_id, &contents, |m| m)?;
+            Ok(ctx.report(
+                action,
+                Outcome::Done,
+                summary(ctx, posted, contents.len(), channel_id, &record),
+            ))
+        }
+        kind => Err(Error::invalid(
+            format!(
+                "the sign-up channel {channel_id} is a {} channel",
+                channel_type::name(kind)
+            ),
+            "point `signup_channel_id` at a text or forum channel",
+        )),
+    }
+}
+
+fn summary(ctx: &Ctx, posted: usize, total: usize, channel: Snowflake, record: &Record) -> String {
+    let adopted = total - posted;
+    let verb = if ctx.dry_run { "would post" } else { "posted" };
+    let mut text = format!("{verb} {posted} message(s) to channel {channel}");
+    if adopted > 0 {
+        text.push_str(&format!(", found {adopted} already there"));
+    }
+    if let Some(first) = record.message_ids.first() {
+        text.push_str(&format!(" (message {first})"));
+    }
+    text
+}
+
+/// A forum post cannot carry a nonce, and a forum cannot be searched for it afterwards: a
+/// previous attempt that may have reached Discord stops this one rather than risk a double.
+fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<Report, Error> {
+    let action = Action::Post;
+    if held
+        .get(action.key())
+        .is_some_and(|r| r.outcome == Outcome::Started)
+    {
+        return Err(Error::invalid(
+            "an earlier attempt at the forum post may have reached Discord",
+            format!(
+                "look in the forum: if the post is there, set `post_id` under `[discord]` in {}; if not, delete the `post` record from {}",
+                ctx.event.path.display(),
+                crate::state::Store::new(&ctx.config.dir)
+                    .path(&ctx.event.id)
+                    .display()
+            ),
+        ));
+    }
+    let mut record = Record::new(Outcome::Started, ctx.now);
+    record.channel_id = Some(forum.to_string());
+    held.record(action.key(), record.clone())?;
+    let name = thread_name(ctx);
+    let first = NewMessage::new(contents[0].clone(), &ctx.key(action, 0));
+    let thread = ctx.client.start_forum_thread(forum, &name, &first)?;
+    let Some(thread) = thread else {
+        return Ok(ctx.report(
+            action,
+            Outcome::Done,
+            format!("would start the forum post “{name}”"),
+        ));
+    };
+    record.channel_id = Some(thread.id.to_string());
+    record.message_ids.push(thread.id.to_string());
+    for (index, content) in contents.iter().enumerate().skip(1) {
+        let message = NewMessage::new(content.clone(), &ctx.key(action, index));
+        if let Some(created) = ctx.client.create_message(thread.id, &message)? {
+            record.message_ids.push(created.id.to_string());
+        }
+    }
+    record.outcome = Outcome::Done;
+    held.record(action.key(), record)?;
+    Ok(ctx.report(
+        action,
+        Outcome::Done,
+        format!("started the forum post “{name}” (thread {})", thread.id),
+    ))
+}
+
+/// `2026 年 2 月 17 日 (火) SHIGURADIO…`, within Discord's 100 characters.
+fn thread_name(ctx: &Ctx) -> String {
+    let page = ctx.page();
+    let name = format!(
+        "{} ({}) {}",
+        page.event.date_long, page.event.weekday, page.event.title
+    );
+    name.chars().take(100).collect()
+}

@@ -1,0 +1,234 @@
+//! `tsudoi tick`: everything due now, for every event, exactly once. The cron entry point:
+//! silent when nothing is due, one line per action otherwise, exit 1 when one failed.
+
+use std::cell::OnceCell;
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::post::PATIENCE;
+use super::{connect, report_actions};
+use crate::actions::{self, Ctx, Report};
+use crate::cli::TickArgs;
+use crate::config::Config;
+use crate::discord::Client;
+use crate::error::Error;
+use crate::event::{Directory, Event, Status};
+use crate::render::templates::Templates;
+use crate::schedule::actions::{self as timed, Action, ROLES_LEAD, State, Step};
+use crate::state::{Held, Outcome, Record, Store};
+
+/// Events further back than this are left alone: their skips were recorded long ago.
+const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
+
+pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
+    let directory = Directory::load(&config.dir)?;
+    directory.series()?;
+    let now = config.now;
+    let mut reports = broken_reports(&directory, now);
+    let active: Vec<&Event> = directory.events.iter().filter(|e| in_window(e, now)).collect();
+    let templates = OnceCell::new();
+    let client = OnceCell::new();
+    let store = Store::new(&config.dir);
+    for event in active {
+        let mut held = match Held::open(store.clone(), &event.id, PATIENCE, args.dry_run) {
+            Ok(held) => held,
+            Err(e) => {
+                explain(config, &format!("{}: {e}", event.id));
+                continue;
+            }
+        };
+        for step in timed::steps(event, &held.ledger, now) {
+            let lazy = Lazy {
+                config,
+                templates: &templates,
+                client: &client,
+                dry_run: args.dry_run,
+            };
+            if let Some(report) = act(&lazy, &directory, event, &mut held, &step)? {
+                reports.push(report);
+            }
+        }
+    }
+    let failed = reports.iter().filter(|r| r.outcome == Outcome::Failed).count();
+    if !reports.is_empty() || config.json {
+        report_actions(config, client.get(), args.dry_run, false, &reports);
+    }
+    if failed > 0 {
+        Err(Error::Reported { count: failed })
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether an event may have anything to do or to record now; most have not, and are not read.
+fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
+    if event.status != Status::Scheduled || now >= event.ends_at + KEEP_LOOKING {
+        return false;
+    }
+    let announce = event
+        .policy
+        .announce_before_start
+        .map(|b| event.starts_at - b.delta());
+    let earliest = [Some(event.starts_at - ROLES_LEAD), announce]
+        .into_iter()
+        .flatten()
+        .min();
+    earliest.is_some_and(|at| now >= at)
+}
+
+/// The client and templates, made only when an action is actually due.
+struct Lazy<'a> {
+    config: &'a Config,
+    templates: &'a OnceCell<Templates>,
+    client: &'a OnceCell<Client>,
+    dry_run: bool,
+}
+
+impl Lazy<'_> {
+    fn client(&self) -> Result<&Client, Error> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let client = connect(self.config, self.dry_run)?;
+        Ok(self.client.get_or_init(|| client))
+    }
+
+    fn templates(&self, directory: &Directory) -> Result<&Templates, Error> {
+        if let Some(templates) = self.templates.get() {
+            return Ok(templates);
+        }
+        let series = directory.series()?;
+        let templates = Templates::load(&self.config.dir, series.language)
+            .map_err(|problems| Error::BrokenTemplates { problems })?;
+        Ok(self.templates.get_or_init(|| templates))
+    }
+}
+
+fn act(
+    lazy: &Lazy,
+    directory: &Directory,
+    event: &Event,
+    held: &mut Held,
+    step: &Step,
+) -> Result<Option<Report>, Error> {
+    let config = lazy.config;
+    let action = step.action;
+    let at = step.due_at.format("%Y-%m-%d %H:%M %Z");
+    match &step.state {
+        State::Waiting => {
+            explain(
+                config,
+                &format!("{} {}: waiting until {at}", event.id, action.label()),
+            );
+            Ok(None)
+        }
+        State::Done { at } => {
+            explain(
+                config,
+                &format!("{} {}: done at {}", event.id, action.label(), at.to_rfc3339()),
+            );
+            Ok(None)
+        }
+        State::Skipped { reason, .. } | State::Failed { detail: reason, .. } => {
+            explain(config, &format!("{} {}: {reason}", event.id, action.label()));
+            Ok(None)
+        }
+        State::Missed => {
+            let until = step.until.format("%Y-%m-%d %H:%M %Z");
+            let reason = format!("missed: not done by {until}, when it stopped being useful");
+            let mut record = Record::new(Outcome::Skipped, config.now);
+            record.detail = Some(reason.clone());
+            held.record(action.key(), record)?;
+            Ok(Some(Report {
+                event: event.id.clone(),
+                action,
+                outcome: Outcome::Skipped,
+                detail: reason,
+            }))
+        }
+        State::Due => due(lazy, directory, event, held, action),
+    }
+}
+
+fn due(
+    lazy: &Lazy,
+    directory: &Directory,
+    event: &Event,
+    held: &mut Held,
+    action: Action,
+) -> Result<Option<Report>, Error> {
+    let config = lazy.config;
+    if matches!(action, Action::Roles | Action::RolesFinal) {
+        return roles(lazy, directory, event, held, action);
+    }
+    let series = directory.series()?;
+    let (client, templates) = match (lazy.client(), lazy.templates(directory)) {
+        (Ok(client), Ok(templates)) => (client, templates),
+        (Err(e), _) | (_, Err(e)) => return Ok(Some(failed(event, action, &e))),
+    };
+    client.set_reason("tick", Some(&event.id));
+    let ctx = Ctx::new(
+        config,
+        series,
+        &directory.events,
+        event,
+        client,
+        templates,
+        lazy.dry_run,
+    );
+    let result = match action {
+        Action::Post => actions::post(&ctx, held),
+        Action::Share => actions::share(&ctx, held, false),
+        _ => actions::notice(&ctx, held, action),
+    };
+    Ok(Some(match result {
+        Ok(report) => report,
+        Err(error) => actions::failure(&ctx, held, action, &error),
+    }))
+}
+
+fn roles(
+    lazy: &Lazy,
+    directory: &Directory,
+    event: &Event,
+    held: &mut Held,
+    action: Action,
+) -> Result<Option<Report>, Error> {
+    let _ = (lazy, directory, held, action);
+    explain(
+        lazy.config,
+        &format!("{} {}: not available yet", event.id, action.label()),
+    );
+    Ok(None)
+}
+
+fn failed(event: &Event, action: Action, error: &Error) -> Report {
+    Report {
+        event: event.id.clone(),
+        action,
+        outcome: Outcome::Failed,
+        detail: error.to_string(),
+    }
+}
+
+/// A broken event file near its date may hide an action: say so every tick until it is fixed.
+fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<Report> {
+    let today = now.date_naive();
+    directory
+        .broken
+        .iter()
+        .filter(|b| b.date.is_none_or(|d| d >= today - TimeDelta::days(1)))
+        .map(|b| Report {
+            event: b.id.clone(),
+            action: Action::Post,
+            outcome: Outcome::Failed,
+            detail: format!("{}: {} (run `tsudoi check`)", b.path.display(), b.problem),
+        })
+        .collect()
+}
+
+fn explain(config: &Config, message: &str) {
+    if config.verbosity >= 1 {
+        eprintln!("tsudoi: {message}");
+    }
+}

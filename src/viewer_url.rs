@@ -1,0 +1,121 @@
+//! The viewer URL: read at share time from the environment or a file named in the event,
+//! never from the event files themselves, and never shown unless asked.
+
+use std::fmt;
+
+use crate::error::Error;
+use crate::event::{Event, ViewerUrlSource};
+
+/// A secret like the token: Debug and Display print `(redacted viewer URL)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ViewerUrl(String);
+
+impl ViewerUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ViewerUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted viewer URL)")
+    }
+}
+
+impl fmt::Display for ViewerUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(redacted viewer URL)")
+    }
+}
+
+/// The event's viewer URL; `env` looks up an environment variable (the caller's config owns
+/// the environment). Every failure names the source, never the value.
+pub fn load(event: &Event, env: impl Fn(&str) -> Option<String>) -> Result<ViewerUrl, Error> {
+    let (text, from) = match &event.viewer_url {
+        None => {
+            return Err(Error::invalid(
+                format!("`{}` has no viewer URL source", event.id),
+                "set `viewer_url_env = \"NAME\"` (or `viewer_url_file = \"PATH\"`) in the event file or under `[defaults]`",
+            ));
+        }
+        Some(ViewerUrlSource::Env(name)) => {
+            let text = env(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+                Error::invalid(
+                    format!(
+                        "the viewer URL is not set: the environment variable `{name}` is empty or missing"
+                    ),
+                    format!(
+                        "export {name}=https://... in the environment that runs tsudoi (cron, CI secrets)"
+                    ),
+                )
+            })?;
+            (text, format!("${name}"))
+        }
+        Some(ViewerUrlSource::File(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::invalid(
+                    format!("cannot read the viewer URL file `{}`: {e}", path.display()),
+                    "write the URL on the file's first line; keep the file out of public repositories",
+                )
+            })?;
+            (text, format!("file {}", path.display()))
+        }
+    };
+    let url = text.trim();
+    let valid = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > "https://".len()
+        && url.len() <= 1000
+        && !url.contains(char::is_whitespace);
+    if !valid {
+        return Err(Error::invalid(
+            format!("the viewer URL from {from} is not an http(s) URL"),
+            "it must be one URL starting with https:// (its value is not shown here)",
+        ));
+    }
+    Ok(ViewerUrl(url.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(source: Option<ViewerUrlSource>) -> Event {
+        let mut event = crate::event::sample(chrono_tz::Asia::Tokyo, "2026-02-17", "15:00", "17:00");
+        event.viewer_url = source;
+        event
+    }
+
+    #[test]
+    fn reads_the_environment_and_hides_the_value() {
+        let e = event(Some(ViewerUrlSource::Env("URL".into())));
+        let url = load(&e, |_| Some(" https://viewer.example/room?k=secret \n".into())).unwrap();
+        assert_eq!(url.expose(), "https://viewer.example/room?k=secret");
+        assert_eq!(
+            format!("{url} {url:?}"),
+            "(redacted viewer URL) (redacted viewer URL)"
+        );
+    }
+
+    #[test]
+    fn every_failure_names_the_source_not_the_value() {
+        let e = event(Some(ViewerUrlSource::Env("URL".into())));
+        let missing = load(&e, |_| None).unwrap_err().to_string();
+        assert!(missing.contains("`URL` is empty or missing"), "{missing}");
+        let bad = load(&e, |_| Some("ftp://secret-host/x".into()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            bad.contains("from $URL is not an http(s) URL") && !bad.contains("secret-host"),
+            "{bad}"
+        );
+        let none = load(&event(None), |_| None).unwrap_err().to_string();
+        assert!(none.contains("has no viewer URL source"), "{none}");
+        let file = event(Some(ViewerUrlSource::File("/nonexistent/url".into())));
+        assert!(
+            load(&file, |_| None)
+                .unwrap_err()
+                .to_string()
+                .contains("cannot read the viewer URL file")
+        );
+    }
+}
