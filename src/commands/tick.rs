@@ -21,9 +21,13 @@ use crate::state::{Held, Outcome, Record, Store};
 const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
 
 pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
-    let directory = Directory::load(&config.dir)?;
-    directory.series()?;
     let now = config.now;
+    // Nothing of an event ending before yesterday can be due, and no action starts more than a
+    // year (the longest policy duration) ahead: the files outside are not read at all.
+    let today = now.date_naive();
+    let (from, to) = (today - TimeDelta::days(2), today + TimeDelta::days(367));
+    let directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
+    directory.series()?;
     let mut reports = broken_reports(&directory, now);
     let active: Vec<&Event> = directory.events.iter().filter(|e| in_window(e, now)).collect();
     let templates = OnceCell::new();

@@ -42,6 +42,12 @@ pub struct Broken {
 
 impl Directory {
     pub fn load(root: &Path) -> Result<Self, Error> {
+        Self::load_dated(root, |_| true)
+    }
+
+    /// Read only the event files whose id dates pass `wanted` (and no file that is not named
+    /// by a date): `tick` reads the few events near now, not years of history.
+    pub fn load_dated(root: &Path, wanted: impl Fn(NaiveDate) -> bool) -> Result<Self, Error> {
         let metadata = std::fs::metadata(root).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => Error::NoDirectory {
                 dir: root.to_path_buf(),
@@ -66,7 +72,11 @@ impl Directory {
         directory.series = directory.load_series();
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for path in event_files(root)? {
-            directory.load_event(&path, &mut seen);
+            let id = path.file_stem().unwrap_or_default().to_string_lossy();
+            let dated = id.get(..10).and_then(|d| crate::time::parse_date(d).ok());
+            if dated.is_some_and(&wanted) || (dated.is_none() && wanted(NaiveDate::MIN)) {
+                directory.load_event(&path, &mut seen);
+            }
         }
         directory
             .events

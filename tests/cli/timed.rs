@@ -528,4 +528,3 @@ fn plan_shows_the_timeline_with_states() {
         table.stdout
     );
 }
-
