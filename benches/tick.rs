@@ -58,7 +58,7 @@ fn main() {
 fn event_date(i: usize, count: usize) -> chrono::NaiveDate {
     let now = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let days = (i / 2 + 1) as i64 * 3;
-    if i % 2 == 0 || count == 1 {
+    if i.is_multiple_of(2) || count == 1 {
         now - chrono::Days::new(days as u64)
     } else {
         now + chrono::Days::new(31 + days as u64)
