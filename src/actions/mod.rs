@@ -167,11 +167,16 @@ fn own_messages(ctx: &Ctx, channel: Snowflake, contents: &[String]) -> Result<Ve
         .collect())
 }
 
-/// A refusal is not retried by `tick`; a transient failure is, while the action is useful.
+/// A refusal from Discord is not retried by `tick` (repeating it counts toward an IP ban); a
+/// transient failure, or a problem on our side that the organizer can fix (a missing URL, a
+/// role not created yet), is retried while the action is useful.
 pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
     let mut record = Record::new(Outcome::Failed, ctx.now);
     record.detail = Some(ctx.client.scrub(&error.to_string()));
-    record.retry = error.is_transient();
+    record.retry = match error {
+        Error::Discord(discord) => discord.is_transient(),
+        _ => true,
+    };
     let _ = held.record(action.key(), record);
     ctx.report(action, Outcome::Failed, ctx.client.scrub(&error.to_string()))
 }

@@ -189,6 +189,58 @@ fn two_ticks_at_once_post_once() {
 }
 
 #[test]
+fn two_machines_at_the_same_minute_post_once() {
+    let fake = fake();
+    let host = configured("announce_before_start = \"1h\"");
+    let ci = configured("announce_before_start = \"1h\"");
+    let base = fake.base();
+    let now = jst(14, 0).to_rfc3339();
+    let spawn = |dir: &Dir| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
+            .env_clear()
+            .envs([
+                ("DISCORD_API_BASE", base.as_str()),
+                ("DISCORD_TOKEN", TOKEN),
+                ("TZ", "UTC"),
+            ])
+            .args(["--dir", dir.path().to_str().unwrap(), "--now", &now, "tick"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(&host), spawn(&ci));
+    assert!(a.wait_with_output().unwrap().status.success());
+    assert!(b.wait_with_output().unwrap().status.success());
+    assert_eq!(
+        posted(&fake, SIGNUP).len(),
+        2,
+        "one post of two messages, whichever machine won"
+    );
+    for dir in [&host, &ci] {
+        assert!(dir.read(".state/2026-02-17.toml").contains("outcome = \"done\""));
+    }
+}
+
+#[test]
+fn a_missing_role_is_retried_by_the_next_tick() {
+    let fake = FakeDiscord::start();
+    let dir = configured("onair_notice = false");
+    let first = tick(&fake, &dir, jst(14, 45));
+    assert!(
+        first
+            .stdout
+            .contains("URL share  FAILED  the role `2026-02-17` does not exist yet"),
+        "{}",
+        first.stdout
+    );
+    fake.state(|s| {
+        s.role(ROLE, "2026-02-17", 1, 0);
+    });
+    let second = tick(&fake, &dir, jst(14, 46));
+    assert!(second.stdout.contains("URL share  done"), "{}", second.stdout);
+}
+
+#[test]
 fn lost_state_does_not_post_twice() {
     let fake = fake();
     let dir = configured("announce_before_start = \"1h\"");
