@@ -69,6 +69,9 @@ pub struct Rules<'a> {
     pub require_avatar: bool,
     pub boosters_join_without_signup: bool,
     pub deny_users: &'a [String],
+    /// In `admin-reaction` approval: the declarations (message ids) an organizer approved.
+    /// `None` when the rules alone decide.
+    pub approved: Option<&'a HashSet<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,6 +95,8 @@ pub enum Reason {
     Denied,
     Pending,
     LeftServer,
+    /// No organizer has approved the declaration (yet).
+    NotApproved,
 }
 
 impl std::fmt::Display for Reason {
@@ -105,6 +110,7 @@ impl std::fmt::Display for Reason {
             Self::Denied => f.write_str("on deny list"),
             Self::Pending => f.write_str("pending screening"),
             Self::LeftServer => f.write_str("left the server"),
+            Self::NotApproved => f.write_str("not approved by an organizer"),
         }
     }
 }
@@ -207,6 +213,9 @@ fn declarer_reason(
     if rules.require_avatar && !member.has_avatar {
         return Reason::NoAvatar;
     }
+    if rules.approved.is_some_and(|approved| !approved.contains(&message.id)) {
+        return Reason::NotApproved;
+    }
     Reason::Declared
 }
 
@@ -301,6 +310,7 @@ mod tests {
             require_avatar: true,
             boosters_join_without_signup: true,
             deny_users: &deny,
+            approved: None,
         };
         let mut bot = message("m3", "3", at(1, 0), "参加します");
         bot.author_is_bot = true;
@@ -367,10 +377,56 @@ mod tests {
             require_avatar: false,
             boosters_join_without_signup: false,
             deny_users: &[],
+            approved: None,
         };
         let messages = vec![message("m1", "1", at(30, 0), "参加します")];
         let members = BTreeMap::from([("1".to_string(), member("1"))]);
         let verdicts = decide(&rules, &declarations(&messages, &keywords()), &members);
         assert_eq!(verdicts[0].decision, Decision::Grant);
+    }
+}
+
+#[cfg(test)]
+mod approval_tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn only_approved_declarations_get_in_when_organizers_approve() {
+        let keywords = vec!["参加します".to_string()];
+        let approved = HashSet::from(["m1".to_string()]);
+        let rules = Rules {
+            keywords: &keywords,
+            deadline: Utc.with_ymd_and_hms(2026, 2, 17, 6, 30, 0).unwrap(),
+            require_avatar: false,
+            boosters_join_without_signup: false,
+            deny_users: &[],
+            approved: Some(&approved),
+        };
+        let at = Utc.with_ymd_and_hms(2026, 2, 17, 6, 0, 0).unwrap();
+        let message = |id: &str, author: &str| Message {
+            id: id.into(),
+            author_id: author.into(),
+            author_name: author.into(),
+            author_is_bot: false,
+            posted_at: at,
+            text: "参加します".into(),
+        };
+        let messages = [message("m1", "1"), message("m2", "2")];
+        let members = ["1", "2"]
+            .map(|id| {
+                let member = Member {
+                    user_id: id.into(),
+                    ..Member::default()
+                };
+                (id.to_string(), member)
+            })
+            .into_iter()
+            .collect();
+        let verdicts = decide(&rules, &declarations(&messages, &keywords), &members);
+        assert_eq!(verdicts[0].reason, Reason::Declared);
+        assert_eq!(verdicts[1].reason, Reason::NotApproved);
+        assert_eq!(verdicts[1].decision, Decision::Reject);
     }
 }
