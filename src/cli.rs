@@ -73,6 +73,8 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Check the Discord setup: token, intents, server, roles, channels, permissions
     Doctor,
+    /// Ensure the event role, read sign-ups, react, grant; every decision and why
+    Roles(RolesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -138,4 +140,13 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RolesArgs {
+    /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
+    pub id: String,
+    /// Print the write requests it would send, send none
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -89,7 +89,9 @@ pub enum Decision {
 pub enum Reason {
     Declared,
     Booster,
-    Late { by_seconds: i64 },
+    Late {
+        by_seconds: i64,
+    },
     NoAvatar,
     Bot,
     Denied,
@@ -213,7 +215,10 @@ fn declarer_reason(
     if rules.require_avatar && !member.has_avatar {
         return Reason::NoAvatar;
     }
-    if rules.approved.is_some_and(|approved| !approved.contains(&message.id)) {
+    if rules
+        .approved
+        .is_some_and(|approved| !approved.contains(&message.id))
+    {
         return Reason::NotApproved;
     }
     Reason::Declared

@@ -6,6 +6,7 @@ mod create;
 mod doctor;
 mod init;
 mod list;
+mod roles;
 mod show;
 
 use serde::Serialize;
@@ -25,6 +26,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Check => check::run(config),
         Command::Announce(args) => announce::run(args, config),
         Command::Doctor => doctor::run(config),
+        Command::Roles(args) => roles::run(args, config),
     }
 }
 

@@ -258,7 +258,8 @@ mod tests {
         assert!(message.reactions[1].emoji.is("party:77"));
         assert!(!message.reactions[1].emoji.is("✅"));
         let bare: Message =
-            serde_json::from_str(r#"{"id":"1","channel_id":"2","author":{"id":"3","username":"a"}}"#).unwrap();
+            serde_json::from_str(r#"{"id":"1","channel_id":"2","author":{"id":"3","username":"a"}}"#)
+                .unwrap();
         assert!(bare.reactions.is_empty());
     }
 
