@@ -94,11 +94,11 @@ pub fn apply(
             tick(&bar);
         }
         if step.grant {
-            let result = match (&grants_refused, target.role) {
-                (Some(why), _) => Err(not_attempted(why)),
-                (None, Some(role)) => client.add_member_role(target.guild, parse(&row.user_id), role),
-                // A dry run of a role still to be created: `0` stands for its id in the plan.
-                (None, None) => client.add_member_role(target.guild, parse(&row.user_id), Snowflake(0)),
+            // In a dry run of a role still to be created, `0` stands for its id in the plan.
+            let role = target.role.unwrap_or(Snowflake(0));
+            let result = match &grants_refused {
+                Some(why) => Err(not_attempted(why)),
+                None => client.add_member_role(target.guild, parse(&row.user_id), role),
             };
             match result.map_err(|e| e.about_role(target.role_name)) {
                 Ok(()) => {

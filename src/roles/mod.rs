@@ -196,28 +196,35 @@ fn approvals(
     let mut approved = HashSet::new();
     for (message, users) in reactors {
         for user in users {
-            let by_role = match organizer_role {
-                Some(role) if !organizers.contains(user.to_string().as_str()) => {
-                    if !roster.contains_key(&user) {
-                        match client.member(guild, user) {
-                            Ok(member) => {
-                                roster.insert(user, member);
-                            }
-                            Err(e) if e.api().is_some_and(|a| a.code == Some(10007)) => {}
-                            Err(e) => return Err(e.into()),
-                        }
-                    }
-                    roster.get(&user).is_some_and(|m| m.roles.contains(&role))
-                }
-                _ => false,
-            };
-            if by_role || organizers.contains(user.to_string().as_str()) {
+            let named = organizers.contains(user.to_string().as_str());
+            if named || holds(client, guild, user, organizer_role, roster)? {
                 approved.insert(message.clone());
                 break;
             }
         }
     }
     Ok(approved)
+}
+
+/// Whether `user` holds `role` (none configured: no), asking Discord when not yet known.
+fn holds(
+    client: &Client,
+    guild: Snowflake,
+    user: Snowflake,
+    role: Option<Snowflake>,
+    roster: &mut HashMap<Snowflake, Member>,
+) -> Result<bool, Error> {
+    let Some(role) = role else { return Ok(false) };
+    if let std::collections::hash_map::Entry::Vacant(slot) = roster.entry(user) {
+        match client.member(guild, user) {
+            Ok(member) => {
+                slot.insert(member);
+            }
+            Err(e) if e.api().is_some_and(|a| a.code == Some(10007)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(roster.get(&user).is_some_and(|m| m.roles.contains(&role)))
 }
 
 /// The share channel's overwrite for the role; a failure is reported, not fatal.
