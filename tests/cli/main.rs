@@ -6,4 +6,5 @@ mod doctor;
 mod fake;
 mod foundation;
 mod resilience;
+mod roles;
 mod util;
