@@ -446,3 +446,24 @@ fn a_forum_post_by_hand_reads_its_whole_thread() {
     );
     assert_eq!(fake.count(&format!("PUT /channels/{thread}/messages/")), 1);
 }
+
+#[test]
+fn the_table_names_every_decision_then_the_counts() {
+    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
+    let p = post(&fake);
+    fake.state(|s| {
+        s.user(user(1), "hanako", false);
+        s.user(user(2), "taro", false).avatar = None;
+        s.user(user(3), "jiro", false);
+        for n in 1..=3 {
+            s.member(user(n), &[]);
+        }
+        s.post_at(SIGNUP, user(1), "参加します！", at(6, 1, 0), Some(p));
+        s.post_at(SIGNUP, user(2), "参加します", at(6, 2, 0), Some(p));
+        s.post_at(SIGNUP, user(3), "参加 します 🙏", at(6, 42, 3), Some(p));
+    });
+    let out = roles(&fake, &recorded(configured(""), p), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+    assert_eq!(out.stderr, "");
+}
