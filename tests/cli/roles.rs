@@ -467,3 +467,74 @@ fn the_table_names_every_decision_then_the_counts() {
     insta::assert_snapshot!(out.stdout);
     assert_eq!(out.stderr, "");
 }
+
+/// Three members who declared in time, the role below the bot.
+fn three_declared(fake: &FakeDiscord) -> u64 {
+    let p = post(fake);
+    fake.state(|s| {
+        for n in 1..=3 {
+            s.member(user(n), &[]);
+            s.post_at(SIGNUP, user(n), "参加します", at(6, n as u32, 0), Some(p));
+        }
+    });
+    p
+}
+
+#[test]
+fn a_failed_grant_does_not_stop_the_others_and_exits_1() {
+    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
+    let p = three_declared(&fake);
+    let path = format!("PUT /guilds/{GUILD}/members/{}/roles/", user(2));
+    fake.fail(&path, crate::fake::Fault::Status(500), 10);
+    let out = roles(&fake, &recorded(configured(""), p), &["--json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let decisions: Vec<String> = rows(&out).into_iter().map(|r| r.1).collect();
+    assert_eq!(decisions, ["granted", "failed", "granted"]);
+    assert_eq!(out.json()["failures"][0]["action"], "grant");
+    assert!(out.stderr.contains("grant failed"), "{}", out.stderr);
+}
+
+#[test]
+fn a_refused_grant_is_explained_and_not_repeated_for_the_others() {
+    let fake = builder()
+        .role(ROLE, "2026-02-17", 2, 0)
+        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().permissions = 0)
+        .start();
+    let p = three_declared(&fake);
+    let out = roles(&fake, &recorded(configured(""), p), &[]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        fake.count(&format!("PUT /guilds/{GUILD}/members/")),
+        1,
+        "one 403, not three"
+    );
+    assert!(
+        out.stderr.contains(
+            "hint: move the bot's role above `2026-02-17` in Server Settings → Roles, and give it Manage Roles"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn without_the_members_intent_each_author_is_looked_up_unless_boosters_must_be_found() {
+    let fake = builder()
+        .role(ROLE, "2026-02-17", 2, 0)
+        .app_flags(state::MESSAGE_CONTENT_INTENT)
+        .start();
+    let p = three_declared(&fake);
+    let no_boosters = "[policy]\nboosters_join_without_signup = false\n";
+    let out = roles(&fake, &recorded(configured(no_boosters), p), &["--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["counts"]["granted"], 3);
+    assert_eq!(
+        fake.count(&format!("GET /guilds/{GUILD}/members/")),
+        4,
+        "the bot and each author"
+    );
+
+    let out = roles(&fake, &recorded(configured(""), p), &[]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("Server Members Intent"), "{}", out.stderr);
+}
