@@ -389,49 +389,28 @@ mod tests {
         let verdicts = decide(&rules, &declarations(&messages, &keywords()), &members);
         assert_eq!(verdicts[0].decision, Decision::Grant);
     }
-}
-
-#[cfg(test)]
-mod approval_tests {
-    use chrono::TimeZone;
-
-    use super::*;
 
     #[test]
     fn only_approved_declarations_get_in_when_organizers_approve() {
-        let keywords = vec!["参加します".to_string()];
         let approved = HashSet::from(["m1".to_string()]);
         let rules = Rules {
-            keywords: &keywords,
-            deadline: Utc.with_ymd_and_hms(2026, 2, 17, 6, 30, 0).unwrap(),
+            keywords: &keywords(),
+            deadline: at(30, 0),
             require_avatar: false,
             boosters_join_without_signup: false,
             deny_users: &[],
             approved: Some(&approved),
         };
-        let at = Utc.with_ymd_and_hms(2026, 2, 17, 6, 0, 0).unwrap();
-        let message = |id: &str, author: &str| Message {
-            id: id.into(),
-            author_id: author.into(),
-            author_name: author.into(),
-            author_is_bot: false,
-            posted_at: at,
-            text: "参加します".into(),
-        };
-        let messages = [message("m1", "1"), message("m2", "2")];
-        let members = ["1", "2"]
-            .map(|id| {
-                let member = Member {
-                    user_id: id.into(),
-                    ..Member::default()
-                };
-                (id.to_string(), member)
-            })
-            .into_iter()
-            .collect();
-        let verdicts = decide(&rules, &declarations(&messages, &keywords), &members);
+        let messages = vec![
+            message("m1", "1", at(1, 0), "参加します"),
+            message("m2", "2", at(2, 0), "参加します"),
+        ];
+        let members = BTreeMap::from([("1".to_string(), member("1")), ("2".to_string(), member("2"))]);
+        let verdicts = decide(&rules, &declarations(&messages, &keywords()), &members);
         assert_eq!(verdicts[0].reason, Reason::Declared);
-        assert_eq!(verdicts[1].reason, Reason::NotApproved);
-        assert_eq!(verdicts[1].decision, Decision::Reject);
+        assert_eq!(
+            (verdicts[1].decision, &verdicts[1].reason),
+            (Decision::Reject, &Reason::NotApproved)
+        );
     }
 }

@@ -7,4 +7,5 @@ mod fake;
 mod foundation;
 mod resilience;
 mod roles;
+mod roles_failures;
 mod util;

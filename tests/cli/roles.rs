@@ -8,36 +8,36 @@ use crate::util::{Dir, Output, shipped_events};
 use chrono::{TimeZone, Utc};
 
 /// After the event: every sign-up is in, late ones included.
-const AFTER: &str = "2026-02-17T08:00:00Z";
-const ROLE: u64 = 300;
+pub const AFTER: &str = "2026-02-17T08:00:00Z";
+pub const ROLE: u64 = 300;
 
 /// Milliseconds since the Unix epoch at 2026-02-17 `h:m:s` UTC (the event starts 06:00 UTC,
 /// sign-ups close 06:30 UTC).
-fn at(h: u32, m: u32, s: u32) -> u64 {
+pub fn at(h: u32, m: u32, s: u32) -> u64 {
     Utc.with_ymd_and_hms(2026, 2, 17, h, m, s)
         .unwrap()
         .timestamp_millis() as u64
 }
 
 /// A user id as configured ids must look (18 digits).
-fn user(n: u64) -> u64 {
+pub fn user(n: u64) -> u64 {
     700_000_000_000_000_000 + n
 }
 
 /// The fake with the bot's role high enough to grant event roles.
-fn builder() -> Builder {
+pub fn builder() -> Builder {
     FakeDiscord::builder().state(|s| {
         s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5;
     })
 }
 
 /// The event post: a message in the sign-up channel before the event.
-fn post(fake: &FakeDiscord) -> u64 {
+pub fn post(fake: &FakeDiscord) -> u64 {
     fake.state(|s| s.post_at(SIGNUP, BOT, "イベントのお知らせ", at(0, 0, 0) - 86_400_000, None))
 }
 
 /// The shipped series with the fake's ids; the 2026-02-17 event with `extra` appended.
-fn configured(extra: &str) -> Dir {
+pub fn configured(extra: &str) -> Dir {
     let ids =
         format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
     let series = crate::util::shipped_series().replace(
@@ -51,14 +51,14 @@ fn configured(extra: &str) -> Dir {
 }
 
 /// The ledger as `post` leaves it: the post's channel and message.
-fn recorded(dir: Dir, post: u64) -> Dir {
+pub fn recorded(dir: Dir, post: u64) -> Dir {
     let ledger = format!(
         "[actions.post]\noutcome = \"done\"\nat = \"2026-02-16T00:00:00Z\"\nchannel_id = \"{SIGNUP}\"\nmessage_ids = [\"{post}\"]\n"
     );
     dir.file(".state/2026-02-17.toml", &ledger)
 }
 
-fn roles(fake: &FakeDiscord, dir: &Dir, args: &[&str]) -> Output {
+pub fn roles(fake: &FakeDiscord, dir: &Dir, args: &[&str]) -> Output {
     let base = fake.base();
     let mut all = vec!["--now", AFTER, "roles", "2026-02-17"];
     all.extend_from_slice(args);
@@ -66,7 +66,7 @@ fn roles(fake: &FakeDiscord, dir: &Dir, args: &[&str]) -> Output {
 }
 
 /// (user, decision, reason) of every row.
-fn rows(out: &Output) -> Vec<(u64, String, String)> {
+pub fn rows(out: &Output) -> Vec<(u64, String, String)> {
     let json = out.json();
     json["users"]
         .as_array()
@@ -79,7 +79,7 @@ fn rows(out: &Output) -> Vec<(u64, String, String)> {
         .collect()
 }
 
-fn writes(fake: &FakeDiscord) -> Vec<String> {
+pub fn writes(fake: &FakeDiscord) -> Vec<String> {
     fake.log()
         .iter()
         .filter(|l| l.method != "GET")
@@ -256,68 +256,6 @@ fn a_missing_role_is_created_once_below_the_bot_and_a_dry_run_sends_nothing() {
 }
 
 #[test]
-fn a_role_above_the_bot_stops_before_any_write() {
-    let fake = builder().role(ROLE, "2026-02-17", 6, 0).start();
-    let p = post(&fake);
-    fake.state(|s| {
-        s.member(user(1), &[]);
-        s.post_at(SIGNUP, user(1), "参加します", at(6, 1, 0), Some(p));
-    });
-    let out = roles(&fake, &recorded(configured(""), p), &[]);
-    assert_eq!(out.code, 1);
-    assert!(writes(&fake).is_empty());
-    assert_eq!(
-        out.stderr,
-        "tsudoi: error: the role `2026-02-17` (position 6) is not below the bot's highest role `tsudoi` \
-         (position 5): the bot cannot grant it; nothing was granted\n  hint: move the bot's role above \
-         `2026-02-17` in Server Settings → Roles\n"
-    );
-}
-
-#[test]
-fn without_the_message_content_intent_the_run_names_the_intent() {
-    let fake = builder().app_flags(state::GUILD_MEMBERS_INTENT).start();
-    let p = post(&fake);
-    fake.state(|s| {
-        s.member(user(1), &[]);
-        s.post_at(SIGNUP, user(1), "参加します", at(6, 1, 0), Some(p));
-    });
-    let out = roles(&fake, &recorded(configured(""), p), &[]);
-    assert_eq!(out.code, 1);
-    assert!(writes(&fake).is_empty());
-    assert!(
-        out.stderr
-            .contains("reads as empty: the bot lacks the Message Content intent"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr
-            .contains("Developer Portal → Bot → Message Content Intent"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("signup_mode = \"reaction\""),
-        "{}",
-        out.stderr
-    );
-}
-
-#[test]
-fn no_post_yet_is_a_clear_error() {
-    let fake = builder().start();
-    let out = roles(&fake, &configured(""), &[]);
-    assert_eq!(out.code, 1);
-    assert!(fake.log().is_empty());
-    assert_eq!(
-        out.stderr,
-        "tsudoi: error: no event post yet for `2026-02-17`\n  hint: run `tsudoi post 2026-02-17` or set \
-         `post_id` under `[discord]` in the event file\n"
-    );
-}
-
-#[test]
 fn admin_reaction_grants_only_what_an_organizer_approved_and_the_bot_does_not_react() {
     let (organizer, helper) = (user(90), user(91));
     let helpers: u64 = 700_000_000_000_000_400;
@@ -466,75 +404,4 @@ fn the_table_names_every_decision_then_the_counts() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
     assert_eq!(out.stderr, "");
-}
-
-/// Three members who declared in time, the role below the bot.
-fn three_declared(fake: &FakeDiscord) -> u64 {
-    let p = post(fake);
-    fake.state(|s| {
-        for n in 1..=3 {
-            s.member(user(n), &[]);
-            s.post_at(SIGNUP, user(n), "参加します", at(6, n as u32, 0), Some(p));
-        }
-    });
-    p
-}
-
-#[test]
-fn a_failed_grant_does_not_stop_the_others_and_exits_1() {
-    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
-    let p = three_declared(&fake);
-    let path = format!("PUT /guilds/{GUILD}/members/{}/roles/", user(2));
-    fake.fail(&path, crate::fake::Fault::Status(500), 10);
-    let out = roles(&fake, &recorded(configured(""), p), &["--json"]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    let decisions: Vec<String> = rows(&out).into_iter().map(|r| r.1).collect();
-    assert_eq!(decisions, ["granted", "failed", "granted"]);
-    assert_eq!(out.json()["failures"][0]["action"], "grant");
-    assert!(out.stderr.contains("grant failed"), "{}", out.stderr);
-}
-
-#[test]
-fn a_refused_grant_is_explained_and_not_repeated_for_the_others() {
-    let fake = builder()
-        .role(ROLE, "2026-02-17", 2, 0)
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().permissions = 0)
-        .start();
-    let p = three_declared(&fake);
-    let out = roles(&fake, &recorded(configured(""), p), &[]);
-    assert_eq!(out.code, 1);
-    assert_eq!(
-        fake.count(&format!("PUT /guilds/{GUILD}/members/")),
-        1,
-        "one 403, not three"
-    );
-    assert!(
-        out.stderr.contains(
-            "hint: move the bot's role above `2026-02-17` in Server Settings → Roles, and give it Manage Roles"
-        ),
-        "{}",
-        out.stderr
-    );
-}
-
-#[test]
-fn without_the_members_intent_each_author_is_looked_up_unless_boosters_must_be_found() {
-    let fake = builder()
-        .role(ROLE, "2026-02-17", 2, 0)
-        .app_flags(state::MESSAGE_CONTENT_INTENT)
-        .start();
-    let p = three_declared(&fake);
-    let no_boosters = "[policy]\nboosters_join_without_signup = false\n";
-    let out = roles(&fake, &recorded(configured(no_boosters), p), &["--json"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.json()["counts"]["granted"], 3);
-    assert_eq!(
-        fake.count(&format!("GET /guilds/{GUILD}/members/")),
-        4,
-        "the bot and each author"
-    );
-
-    let out = roles(&fake, &recorded(configured(""), p), &[]);
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("Server Members Intent"), "{}", out.stderr);
 }
