@@ -47,7 +47,7 @@ pub fn run(
     let guild = client.guild_with_counts(guild_id)?;
     let gathered = match policy.signup_mode {
         SignupMode::Reply => read::replies(client, post)?,
-        SignupMode::Reaction => read::reactions(client, post, policy, ledger, now)?,
+        SignupMode::Reaction => read::reactions(client, post, bot.id, policy, ledger, now)?,
     };
     let declared: Vec<&signup::Message> = match policy.signup_mode {
         SignupMode::Reply => signup::declarations(&gathered.messages, &policy.signup_keywords),

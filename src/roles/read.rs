@@ -97,11 +97,13 @@ pub fn check_intent(under: &[Message]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reaction sign-ups: everyone who reacted to the post with the sign-up emoji (all pages).
-/// Discord keeps no time for a reaction, so the ledger remembers when each user was first seen.
+/// Reaction sign-ups: everyone but the bot itself (which may have added the emoji as a prompt)
+/// who reacted to the post with the sign-up emoji (all pages). Discord keeps no time for a
+/// reaction, so the ledger remembers when each user was first seen.
 pub fn reactions(
     client: &Client,
     post: &PostRef,
+    bot: Snowflake,
     policy: &Policy,
     ledger: &mut Ledger,
     now: DateTime<Utc>,
@@ -115,7 +117,7 @@ pub fn reactions(
             reactions: Vec::new(),
         },
     );
-    for user in users {
+    for user in users.into_iter().filter(|u| u.id != bot) {
         let seen = *ledger.seen.entry(user.id.to_string()).or_insert(now);
         gathered.messages.push(signup::Message {
             id: post.message.to_string(),

@@ -316,6 +316,7 @@ fn reaction_sign_ups_count_from_when_they_were_first_seen() {
             s.member(user(n), &[]);
             s.react(p, "🙋", user(n));
         }
+        s.react(p, "🙋", state::BOT); // the bot's prompt is no sign-up
         s.users.get_mut(&user(3)).unwrap().avatar = None;
     });
     let dir = recorded(configured("[policy]\nsignup_mode = \"reaction\"\n"), p);
