@@ -302,3 +302,40 @@ fn steps(verdicts: &[Verdict], gathered: &Gathered, react_with: Option<&str>) ->
         .filter(|s| s.react.is_some() || s.grant)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_role_must_sit_below_the_bots_highest_role() {
+        let guild: Guild = serde_json::from_value(json!({
+            "id": "1", "name": "g", "owner_id": "99", "verification_level": 4,
+            "roles": [
+                {"id": "1", "name": "@everyone", "position": 0, "permissions": "0"},
+                {"id": "5", "name": "tsudoi", "position": 3, "permissions": "268435456"},
+                {"id": "6", "name": "2026-02-17", "position": 3, "permissions": "0"},
+                {"id": "7", "name": "2026-03-03", "position": 2, "permissions": "0"},
+                {"id": "8", "name": "2026-03-17", "position": 1, "permissions": "0", "managed": true},
+            ],
+        }))
+        .unwrap();
+        let bot: User = serde_json::from_value(json!({"id": "9", "username": "bot", "bot": true})).unwrap();
+        let member: Member = serde_json::from_value(json!({"roles": ["5"]})).unwrap();
+        let check =
+            |id: u64| check_hierarchy(&guild, &bot, &member, guild.roles.iter().find(|r| r.id.0 == id));
+        assert!(check(0).is_ok(), "a missing role is created below the bot");
+        assert!(check(7).is_ok());
+        assert!(matches!(
+            check(6),
+            Err(Error::RoleAboveBot {
+                position: 3,
+                bot_position: 3,
+                ..
+            })
+        ));
+        assert!(matches!(check(8), Err(Error::RoleManaged { .. })));
+    }
+}
