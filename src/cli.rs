@@ -73,6 +73,8 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Check the Discord setup: token, intents, server, roles, channels, permissions
     Doctor,
+    /// Ensure the event role, read sign-ups, react, grant; every decision and why
+    Roles(RolesArgs),
     /// Publish the event post to the sign-up channel (a message, or a forum post)
     Post(PostArgs),
     /// Post the viewer URL to the event role's holders now
@@ -177,4 +179,13 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RolesArgs {
+    /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
+    pub id: String,
+    /// Print the write requests it would send, send none
+    #[arg(long)]
+    pub dry_run: bool,
 }

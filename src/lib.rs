@@ -16,6 +16,7 @@ pub mod error;
 pub mod event;
 pub mod output;
 pub mod render;
+pub mod roles;
 pub mod schedule;
 pub mod signup;
 pub mod state;

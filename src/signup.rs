@@ -69,6 +69,9 @@ pub struct Rules<'a> {
     pub require_avatar: bool,
     pub boosters_join_without_signup: bool,
     pub deny_users: &'a [String],
+    /// In `admin-reaction` approval: the declarations (message ids) an organizer approved.
+    /// `None` when the rules alone decide.
+    pub approved: Option<&'a HashSet<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,12 +89,16 @@ pub enum Decision {
 pub enum Reason {
     Declared,
     Booster,
-    Late { by_seconds: i64 },
+    Late {
+        by_seconds: i64,
+    },
     NoAvatar,
     Bot,
     Denied,
     Pending,
     LeftServer,
+    /// No organizer has approved the declaration (yet).
+    NotApproved,
 }
 
 impl std::fmt::Display for Reason {
@@ -105,6 +112,7 @@ impl std::fmt::Display for Reason {
             Self::Denied => f.write_str("on deny list"),
             Self::Pending => f.write_str("pending screening"),
             Self::LeftServer => f.write_str("left the server"),
+            Self::NotApproved => f.write_str("not approved by an organizer"),
         }
     }
 }
@@ -207,6 +215,12 @@ fn declarer_reason(
     if rules.require_avatar && !member.has_avatar {
         return Reason::NoAvatar;
     }
+    if rules
+        .approved
+        .is_some_and(|approved| !approved.contains(&message.id))
+    {
+        return Reason::NotApproved;
+    }
     Reason::Declared
 }
 
@@ -301,6 +315,7 @@ mod tests {
             require_avatar: true,
             boosters_join_without_signup: true,
             deny_users: &deny,
+            approved: None,
         };
         let mut bot = message("m3", "3", at(1, 0), "参加します");
         bot.author_is_bot = true;
@@ -367,10 +382,35 @@ mod tests {
             require_avatar: false,
             boosters_join_without_signup: false,
             deny_users: &[],
+            approved: None,
         };
         let messages = vec![message("m1", "1", at(30, 0), "参加します")];
         let members = BTreeMap::from([("1".to_string(), member("1"))]);
         let verdicts = decide(&rules, &declarations(&messages, &keywords()), &members);
         assert_eq!(verdicts[0].decision, Decision::Grant);
+    }
+
+    #[test]
+    fn only_approved_declarations_get_in_when_organizers_approve() {
+        let approved = HashSet::from(["m1".to_string()]);
+        let rules = Rules {
+            keywords: &keywords(),
+            deadline: at(30, 0),
+            require_avatar: false,
+            boosters_join_without_signup: false,
+            deny_users: &[],
+            approved: Some(&approved),
+        };
+        let messages = vec![
+            message("m1", "1", at(1, 0), "参加します"),
+            message("m2", "2", at(2, 0), "参加します"),
+        ];
+        let members = BTreeMap::from([("1".to_string(), member("1")), ("2".to_string(), member("2"))]);
+        let verdicts = decide(&rules, &declarations(&messages, &keywords()), &members);
+        assert_eq!(verdicts[0].reason, Reason::Declared);
+        assert_eq!(
+            (verdicts[1].decision, &verdicts[1].reason),
+            (Decision::Reject, &Reason::NotApproved)
+        );
     }
 }

@@ -69,6 +69,10 @@ impl Record {
 pub struct Ledger {
     #[serde(default)]
     pub actions: BTreeMap<String, Record>,
+    /// Reaction sign-ups: when each user (by id) was first seen reacting. Discord does not say
+    /// when a reaction was added, so a reaction first seen after the deadline is late.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub seen: BTreeMap<String, DateTime<Utc>>,
 }
 
 impl Ledger {

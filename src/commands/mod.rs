@@ -8,6 +8,7 @@ mod init;
 mod list;
 mod plan;
 mod post;
+mod roles;
 mod share;
 mod show;
 mod tick;
@@ -34,6 +35,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Share(args) => share::run(args, config),
         Command::Tick(args) => tick::run(args, config),
         Command::Plan => plan::run(config),
+        Command::Roles(args) => roles::run(args, config),
     }
 }
 

@@ -96,6 +96,11 @@ impl Client {
         self.get(route(Method::Get, "/guilds/{guild_id}", &[&guild.to_string()]))
     }
 
+    /// The guild with its roles and `approximate_member_count`.
+    pub fn guild_with_counts(&self, guild: Snowflake) -> Result<Guild, DiscordError> {
+        self.get(route(Method::Get, "/guilds/{guild_id}", &[&guild.to_string()]).query("with_counts", true))
+    }
+
     pub fn roles(&self, guild: Snowflake) -> Result<Vec<Role>, DiscordError> {
         self.get(route(
             Method::Get,

@@ -148,6 +148,40 @@ pub struct Message {
     pub nonce: Option<serde_json::Value>,
     #[serde(rename = "type", default)]
     pub kind: u8,
+    /// The reactions so far, one entry per emoji; absent when there are none.
+    #[serde(default)]
+    pub reactions: Vec<Reaction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Reaction {
+    pub count: u32,
+    /// The bot itself reacted with this emoji.
+    #[serde(default)]
+    pub me: bool,
+    pub emoji: ReactionEmoji,
+}
+
+/// A Unicode emoji has only a name; a custom one has an id and a name.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReactionEmoji {
+    #[serde(default)]
+    pub id: Option<Snowflake>,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl ReactionEmoji {
+    /// Whether this is `emoji` as tsudoi writes it: the Unicode emoji, or `name:id`.
+    pub fn is(&self, emoji: &str) -> bool {
+        match (&self.id, &self.name) {
+            (Some(id), name) => {
+                emoji == id.to_string() || emoji == format!("{}:{id}", name.as_deref().unwrap_or_default())
+            }
+            (None, Some(name)) => name == emoji,
+            (None, None) => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -159,6 +193,9 @@ pub struct Guild {
     pub verification_level: u8,
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Present when asked for `with_counts`.
+    #[serde(default)]
+    pub approximate_member_count: Option<u64>,
 }
 
 pub const VERIFICATION_LEVELS: [&str; 5] = [
@@ -207,6 +244,23 @@ mod tests {
         assert!(!role(r#","tags":{"bot_id":"7"}"#).tags.premium_subscriber);
         assert!(!role("").tags.premium_subscriber);
         assert_eq!(role(r#","tags":{"bot_id":"7"}"#).tags.bot_id, Some(Snowflake(7)));
+    }
+
+    #[test]
+    fn reactions_name_their_emoji() {
+        let message: Message = serde_json::from_str(
+            r#"{"id":"1","channel_id":"2","author":{"id":"3","username":"a"},
+                "reactions":[{"count":2,"me":true,"emoji":{"id":null,"name":"✅"}},
+                             {"count":1,"me":false,"emoji":{"id":"77","name":"party"}}]}"#,
+        )
+        .unwrap();
+        assert!(message.reactions[0].me && message.reactions[0].emoji.is("✅"));
+        assert!(message.reactions[1].emoji.is("party:77"));
+        assert!(!message.reactions[1].emoji.is("✅"));
+        let bare: Message =
+            serde_json::from_str(r#"{"id":"1","channel_id":"2","author":{"id":"3","username":"a"}}"#)
+                .unwrap();
+        assert!(bare.reactions.is_empty());
     }
 
     #[test]

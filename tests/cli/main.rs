@@ -6,5 +6,7 @@ mod doctor;
 mod fake;
 mod foundation;
 mod resilience;
+mod roles;
+mod roles_failures;
 mod timed;
 mod util;

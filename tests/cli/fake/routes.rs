@@ -90,7 +90,14 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
         ("GET", "/applications/@me") => ok(
             json!({ "id": APP.to_string(), "name": "tsudoi", "flags": state.app_flags, "bot_public": false }),
         ),
-        ("GET", "/guilds/{guild_id}") => ok(guild_json(state)),
+        ("GET", "/guilds/{guild_id}") => {
+            let mut guild = guild_json(state);
+            if call.query.iter().any(|(n, v)| n == "with_counts" && v == "true") {
+                guild["approximate_member_count"] = json!(state.members.len());
+                guild["approximate_presence_count"] = json!(0);
+            }
+            ok(guild)
+        }
         ("GET", "/guilds/{guild_id}/roles") => ok(json!(
             state.roles.iter().map(|r| state.role_json(r)).collect::<Vec<_>>()
         )),

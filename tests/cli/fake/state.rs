@@ -223,6 +223,55 @@ impl State {
         id
     }
 
+    /// A message from `author` posted at `ms` since the Unix epoch (its id carries that time),
+    /// replying to `reference` if given.
+    pub fn post_at(
+        &mut self,
+        channel: u64,
+        author: u64,
+        content: &str,
+        ms: u64,
+        reference: Option<u64>,
+    ) -> u64 {
+        let mut id = snowflake_at(ms, 0);
+        while self.messages.contains_key(&id) {
+            id += 1;
+        }
+        let message = Message {
+            id,
+            channel_id: channel,
+            author,
+            content: content.into(),
+            reference,
+        };
+        self.messages.insert(id, message);
+        id
+    }
+
+    /// `user` reacts to `message` with `emoji` (a Unicode emoji).
+    pub fn react(&mut self, message: u64, emoji: &str, user: u64) {
+        let users = self.reactions.entry((message, emoji.to_string())).or_default();
+        if !users.contains(&user) {
+            users.push(user);
+        }
+    }
+
+    /// The reactions on a message as Discord summarizes them: one entry per emoji, in the order
+    /// the emoji were first used (here: by name).
+    pub fn reactions_json(&self, message: u64) -> Vec<Value> {
+        self.reactions
+            .range((message, String::new())..(message + 1, String::new()))
+            .filter(|(_, users)| !users.is_empty())
+            .map(|((_, emoji), users)| {
+                json!({
+                    "emoji": {"id": null, "name": emoji}, "count": users.len(),
+                    "count_details": {"burst": 0, "normal": users.len()}, "burst_colors": [],
+                    "me_burst": false, "me": users.contains(&BOT),
+                })
+            })
+            .collect()
+    }
+
     pub fn next_id(&mut self) -> u64 {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -340,6 +389,10 @@ impl State {
         });
         if let Some(reference) = reference {
             value["message_reference"] = reference;
+        }
+        let reactions = self.reactions_json(message.id);
+        if !reactions.is_empty() {
+            value["reactions"] = json!(reactions);
         }
         value
     }

@@ -1,0 +1,94 @@
+//! `tsudoi roles ID [--dry-run]`: run the role grants for one event under its lock, then show
+//! every decision and why.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use super::{connect, print_json, print_plan};
+use crate::cli::RolesArgs;
+use crate::config::Config;
+use crate::error::Error;
+use crate::event::Directory;
+use crate::output::table;
+use crate::roles::{self, Report};
+use crate::state::Store;
+
+/// How long to wait for another tsudoi (e.g. a `tick`) working on the same event.
+const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+
+pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
+    let directory = Directory::load(&config.dir)?;
+    let series = directory.series()?;
+    let event = directory.event(&args.id)?;
+    let store = Store::new(&config.dir);
+    let lock = store.lock(&event.id, LOCK_PATIENCE)?;
+    let mut ledger = store.read(&event.id, &lock)?;
+    let before = ledger.clone();
+    roles::post::known(event, &ledger)?;
+    let client = connect(config, args.dry_run)?;
+    let post = roles::resolve_post(&client, series, event, &ledger)?;
+    let progress = config.verbosity >= 0 && std::io::stderr().is_terminal();
+    let report = roles::run(&client, series, event, &post, &mut ledger, config.now, progress)?;
+    if args.dry_run {
+        print_plan(config, &client);
+        if !config.json && config.verbosity >= 0 {
+            eprint!("{}", render(&report));
+        }
+        return Ok(());
+    }
+    if ledger != before {
+        store.write(&event.id, &ledger, &lock)?;
+    }
+    if config.json {
+        print_json(&report);
+    } else {
+        print!("{}", render(&report));
+    }
+    explain_failures(config, &report);
+    match report.failures.len() {
+        0 => Ok(()),
+        count => Err(Error::Reported { count }),
+    }
+}
+
+/// The table of decisions, then the counts.
+fn render(report: &Report) -> String {
+    let mut rows = table(&["USER", "DECISION", "REASON"]);
+    for row in &report.users {
+        let mut reason = row.reason.clone();
+        if let Some(error) = &row.error {
+            reason.push_str(&format!("\n{error}"));
+        }
+        rows.add_row(vec![
+            format!("{} ({})", row.name, row.user_id),
+            row.decision.as_str().to_string(),
+            reason,
+        ]);
+    }
+    let c = &report.counts;
+    let granted = if report.dry_run { "would grant" } else { "granted" };
+    format!(
+        "{rows}\n{} considered: {} {granted}, {} already had, {} rejected, {} failed\n",
+        c.considered, c.granted, c.already_had, c.rejected, c.failed
+    )
+}
+
+fn explain_failures(config: &Config, report: &Report) {
+    if config.verbosity < 0 && report.failures.is_empty() {
+        return;
+    }
+    for note in &report.notes {
+        eprintln!("tsudoi: {}: {note}", config.paint.warning("warning"));
+    }
+    for failure in &report.failures {
+        eprintln!(
+            "tsudoi: {}: {} failed: {}",
+            config.paint.error("error"),
+            failure.action,
+            failure.error
+        );
+        if let Some(hint) = &failure.hint {
+            eprintln!("  hint: {hint}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! What a role run found and did: one row per user considered, the writes, the failures.
+//! The command prints it as a table or as JSON; `tick` keeps it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::members::Fetch;
+use super::post::PostRef;
+use crate::signup::Reason;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Granted,
+    /// In a dry run: would be granted.
+    WouldGrant,
+    AlreadyHad,
+    Rejected,
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Granted => "granted",
+            Self::WouldGrant => "would grant",
+            Self::AlreadyHad => "already had",
+            Self::Rejected => "rejected",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub user_id: String,
+    pub name: String,
+    pub decision: Outcome,
+    /// In words, e.g. `late by 12m 3s`.
+    pub reason: String,
+    /// The same, for scripts.
+    pub why: Reason,
+    /// The declaration that counted, if any.
+    pub message_id: Option<String>,
+    /// What went wrong for this user, if anything did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub considered: usize,
+    pub granted: usize,
+    pub already_had: usize,
+    pub rejected: usize,
+    pub failed: usize,
+}
+
+/// The writes sent (or, in a dry run, planned).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Writes {
+    pub role_created: bool,
+    pub overwrite_added: bool,
+    pub reactions: usize,
+    pub grants: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// `grant`, `reaction`, `overwrite`.
+    pub action: &'static str,
+    pub user_id: Option<String>,
+    pub error: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleState {
+    pub name: String,
+    /// `None` only in a dry run that would create it.
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub event: String,
+    pub role: RoleState,
+    pub post: PostRef,
+    pub deadline: DateTime<Utc>,
+    pub members: Fetch,
+    pub dry_run: bool,
+    pub users: Vec<Row>,
+    pub counts: Counts,
+    pub writes: Writes,
+    pub failures: Vec<Failure>,
+    /// Things worth saying that are not failures (e.g. no share channel configured).
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    /// Every intended write was done.
+    pub fn ok(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    pub fn count(&mut self) {
+        let of = |o: &[Outcome]| self.users.iter().filter(|r| o.contains(&r.decision)).count();
+        self.counts = Counts {
+            considered: self.users.len(),
+            granted: of(&[Outcome::Granted, Outcome::WouldGrant]),
+            already_had: of(&[Outcome::AlreadyHad]),
+            rejected: of(&[Outcome::Rejected]),
+            failed: of(&[Outcome::Failed]),
+        };
+    }
+}
