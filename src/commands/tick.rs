@@ -191,6 +191,8 @@ fn due(
     }))
 }
 
+/// The role grants: every `roles_every` while sign-ups are open, and once more at the
+/// deadline. A run that changed nothing prints nothing.
 fn roles(
     lazy: &Lazy,
     directory: &Directory,
@@ -198,12 +200,69 @@ fn roles(
     held: &mut Held,
     action: Action,
 ) -> Result<Option<Report>, Error> {
-    let _ = (lazy, directory, held, action);
-    explain(
-        lazy.config,
-        &format!("{} {}: not available yet", event.id, action.label()),
-    );
-    Ok(None)
+    let config = lazy.config;
+    let now = config.now;
+    let say = |why: &str| explain(config, &format!("{} {}: {why}", event.id, action.label()));
+    let retry_later = held
+        .get(action.key())
+        .is_some_and(|r| r.outcome == Outcome::Failed && now < r.at + event.policy.roles_every.delta());
+    if (action == Action::Roles && !timed::roles_due(event, &held.ledger, now)) || retry_later {
+        say(&format!("ran less than {} ago", event.policy.roles_every));
+        return Ok(None);
+    }
+    if crate::roles::post::known(event, &held.ledger).is_err() {
+        say("waiting for the event post");
+        return Ok(None);
+    }
+    let client = match lazy.client() {
+        Ok(client) => client,
+        Err(e) => return Ok(Some(failed(event, action, &e))),
+    };
+    let series = directory.series()?;
+    let outcome = crate::roles::resolve_post(client, series, event, &held.ledger)
+        .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false));
+    let (outcome, detail, quiet) = match outcome {
+        Ok(report) => {
+            let c = &report.counts;
+            let verb = if report.dry_run { "would grant" } else { "granted" };
+            let mut detail = format!(
+                "{verb} {}, {} already had, {} rejected",
+                c.granted, c.already_had, c.rejected
+            );
+            if !report.ok() {
+                detail.push_str(&format!(
+                    ", {} failed (run `tsudoi roles {}` for each)",
+                    report.failures.len(),
+                    event.id
+                ));
+            }
+            let quiet = report.ok() && c.granted == 0 && action == Action::Roles;
+            (
+                if report.ok() {
+                    Outcome::Done
+                } else {
+                    Outcome::Failed
+                },
+                detail,
+                quiet,
+            )
+        }
+        Err(error) => (Outcome::Failed, Error::from(error).to_string(), false),
+    };
+    let mut record = Record::new(outcome, now);
+    record.detail = Some(detail.clone());
+    record.retry = outcome == Outcome::Failed;
+    held.record(action.key(), record)?;
+    if quiet {
+        say(&detail);
+        return Ok(None);
+    }
+    Ok(Some(Report {
+        event: event.id.clone(),
+        action,
+        outcome,
+        detail,
+    }))
 }
 
 fn failed(event: &Event, action: Action, error: &Error) -> Report {

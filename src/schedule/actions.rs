@@ -167,8 +167,9 @@ fn state(
 /// Whether the periodic role grants should run now, given the last run.
 pub fn roles_due(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> bool {
     match ledger.get(Action::Roles.key()) {
-        Some(last) if last.outcome == Outcome::Done => now >= last.at + event.policy.roles_every.delta(),
-        _ => true,
+        // A failed run waits its turn too: repeating a refusal every minute helps nobody.
+        Some(last) => now >= last.at + event.policy.roles_every.delta(),
+        None => true,
     }
 }
 

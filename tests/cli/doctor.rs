@@ -306,7 +306,11 @@ fn the_token_never_appears_in_any_output() {
     let dir = configured();
     let mut outputs = Vec::new();
     for base in [fake.base(), refusing.base()] {
-        let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
+        let env = [
+            ("DISCORD_API_BASE", base.as_str()),
+            ("DISCORD_TOKEN", TOKEN),
+            ("SHIGURADIO_VIEWER_URL", "https://viewer.example/secret-room"),
+        ];
         for args in [
             vec!["list"],
             vec!["show", "2026-02-17"],
@@ -317,6 +321,16 @@ fn the_token_never_appears_in_any_output() {
             vec!["init", "elsewhere"],
             vec!["show", "nope"],
             vec!["--max-wait", "bogus", "doctor"],
+            vec!["announce", "-f", "discord"],
+            vec!["post", "2026-02-17", "--dry-run"],
+            vec!["post", "2026-02-17"],
+            vec!["roles", "2026-02-17", "--dry-run"],
+            vec!["roles", "2026-02-17"],
+            vec!["share", "2026-02-17", "--dry-run"],
+            vec!["share", "2026-02-17"],
+            vec!["tick", "--dry-run"],
+            vec!["tick"],
+            vec!["plan"],
         ] {
             let mut all = vec!["-vv", "--now", BEFORE_FEB_17];
             all.extend(args);
@@ -329,7 +343,15 @@ fn the_token_never_appears_in_any_output() {
         "-vv logs requests:\n{}",
         verbose.stderr
     );
+    assert!(
+        outputs.iter().any(|o| o.stdout.contains("POST /channels/")),
+        "a dry run printed its plan"
+    );
     for out in &outputs {
+        assert!(
+            !(out.stdout.contains("secret-room") || out.stderr.contains("secret-room")),
+            "the viewer URL leaked"
+        );
         assert!(
             !out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN),
             "{}\n{}",

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use crate::fake::state::{BOT, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
 use crate::util::{Dir, Output, shipped_events};
 
@@ -26,11 +26,16 @@ fn configured(policy: &str) -> Dir {
         .file("2026-02-17.toml", &event)
 }
 
+/// A healthy server where the event role exists below the bot's role, held by one member.
 fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .role(ROLE, "2026-02-17", 1, 0)
+    builder()
+        .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .start()
+}
+
+fn builder() -> crate::fake::Builder {
+    FakeDiscord::builder().state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
 }
 
 fn run(fake: &FakeDiscord, dir: &Dir, now: &str, args: &[&str]) -> Output {
@@ -72,8 +77,27 @@ fn an_event_day_minute_by_minute_does_each_action_once_at_its_minute() {
     let fake = fake();
     let dir = configured("announce_before_start = \"1h\"\nclose_notice = true");
     let mut seen: Vec<(String, String)> = Vec::new();
+    fake.state(|s| {
+        s.member(21, &[]);
+        s.member(22, &[]);
+    });
     let mut at = jst(13, 58);
     while at <= jst(17, 2) {
+        fake.state(|s| s.clock_ms = Some(at.timestamp_millis() as u64));
+        if at == jst(15, 29) || at == jst(15, 31) {
+            // One declaration a minute before the deadline, one a minute after.
+            let user = if at == jst(15, 29) { 21 } else { 22 };
+            let post = fake.state(|s| s.messages.values().find(|m| m.channel_id == SIGNUP).unwrap().id);
+            fake.state(|s| {
+                s.post_at(
+                    SIGNUP,
+                    user,
+                    "参加します！",
+                    at.timestamp_millis() as u64 + 1,
+                    Some(post),
+                )
+            });
+        }
         let out = tick(&fake, &dir, at);
         assert_eq!(out.code, 0, "{at}: {}{}", out.stdout, out.stderr);
         for line in out.stdout.lines() {
@@ -223,7 +247,7 @@ fn two_machines_at_the_same_minute_post_once() {
 
 #[test]
 fn a_missing_role_is_retried_by_the_next_tick() {
-    let fake = FakeDiscord::start();
+    let fake = builder().start();
     let dir = configured("onair_notice = false");
     let first = tick(&fake, &dir, jst(14, 45));
     assert!(
@@ -234,7 +258,7 @@ fn a_missing_role_is_retried_by_the_next_tick() {
         first.stdout
     );
     fake.state(|s| {
-        s.role(ROLE, "2026-02-17", 1, 0);
+        s.role(ROLE, "2026-02-17", 2, 0);
     });
     let second = tick(&fake, &dir, jst(14, 46));
     assert!(second.stdout.contains("URL share  done"), "{}", second.stdout);
@@ -340,7 +364,7 @@ fn a_dst_series_fires_at_the_right_instant() {
         .file("2026-03-08.toml", event);
     let fake_role = "2026-03-08";
     fake.state(|s| {
-        s.role(601, fake_role, 1, 0);
+        s.role(601, fake_role, 2, 0);
     });
     // 15:00 EDT on the day clocks spring forward is 19:00 UTC; the share is 18:45 UTC.
     let at = |h, m| Utc.with_ymd_and_hms(2026, 3, 8, h, m, 0).unwrap();
@@ -467,8 +491,8 @@ fn share_never_prints_the_url_unless_asked() {
 
 #[test]
 fn share_by_dm_reports_closed_dms_and_reaches_the_others() {
-    let fake = FakeDiscord::builder()
-        .role(ROLE, "2026-02-17", 1, 0)
+    let fake = builder()
+        .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .member(8, &[ROLE])
         .member(9, &[])

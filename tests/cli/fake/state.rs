@@ -105,6 +105,9 @@ pub struct State {
     /// (channel, nonce) → the message it created, and when.
     pub nonces: HashMap<(u64, String), (u64, Instant)>,
     last_id: u64,
+    /// When set, new ids carry this time (ms since the Unix epoch) instead of the real clock,
+    /// so a test stepping `--now` through a day gets messages in that day's order.
+    pub clock_ms: Option<u64>,
 }
 
 pub fn snowflake_at(ms_since_unix: u64, sequence: u64) -> u64 {
@@ -129,6 +132,7 @@ impl State {
             reactions: BTreeMap::new(),
             nonces: HashMap::new(),
             last_id: snowflake_at(1_700_000_000_000, 0),
+            clock_ms: None,
         };
         let everyone = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | ADD_REACTIONS;
         state.role(GUILD, "@everyone", 0, everyone);
@@ -273,10 +277,12 @@ impl State {
     }
 
     pub fn next_id(&mut self) -> u64 {
-        let now = std::time::SystemTime::now()
+        let real = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .unwrap();
-        self.last_id = (self.last_id + 1).max(snowflake_at(now.as_millis() as u64, 0));
+            .unwrap()
+            .as_millis() as u64;
+        let now = self.clock_ms.unwrap_or(real);
+        self.last_id = (self.last_id + 1).max(snowflake_at(now, 0));
         self.last_id
     }
 
