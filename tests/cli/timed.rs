@@ -61,6 +61,27 @@ fn tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> Output {
     run(fake, dir, &at.to_rfc3339(), &["tick"])
 }
 
+/// A tick started and left running, to race another.
+fn spawn_tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
+        .env_clear()
+        .envs([
+            ("DISCORD_API_BASE", fake.base().as_str()),
+            ("DISCORD_TOKEN", TOKEN),
+            ("TZ", "UTC"),
+        ])
+        .args([
+            "--dir",
+            dir.path().to_str().unwrap(),
+            "--now",
+            &at.to_rfc3339(),
+            "tick",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// Messages the bot posted in `channel`.
 fn posted(fake: &FakeDiscord, channel: u64) -> Vec<String> {
     fake.state(|s| {
@@ -185,22 +206,10 @@ fn nothing_due_prints_nothing() {
 fn two_ticks_at_once_post_once() {
     let fake = fake();
     let dir = configured("announce_before_start = \"1h\"");
-    let base = fake.base();
-    let now = jst(14, 0).to_rfc3339();
-    let spawn = || {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-            .env_clear()
-            .envs([
-                ("DISCORD_API_BASE", base.as_str()),
-                ("DISCORD_TOKEN", TOKEN),
-                ("TZ", "UTC"),
-            ])
-            .args(["--dir", dir.path().to_str().unwrap(), "--now", &now, "tick"])
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    let (a, b) = (spawn(), spawn());
+    let (a, b) = (
+        spawn_tick(&fake, &dir, jst(14, 0)),
+        spawn_tick(&fake, &dir, jst(14, 0)),
+    );
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert!(a.status.success() && b.status.success());
     assert_eq!(posted(&fake, SIGNUP).len(), 2, "one post of two messages");
@@ -217,22 +226,10 @@ fn two_machines_at_the_same_minute_post_once() {
     let fake = fake();
     let host = configured("announce_before_start = \"1h\"");
     let ci = configured("announce_before_start = \"1h\"");
-    let base = fake.base();
-    let now = jst(14, 0).to_rfc3339();
-    let spawn = |dir: &Dir| {
-        std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-            .env_clear()
-            .envs([
-                ("DISCORD_API_BASE", base.as_str()),
-                ("DISCORD_TOKEN", TOKEN),
-                ("TZ", "UTC"),
-            ])
-            .args(["--dir", dir.path().to_str().unwrap(), "--now", &now, "tick"])
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    let (a, b) = (spawn(&host), spawn(&ci));
+    let (a, b) = (
+        spawn_tick(&fake, &host, jst(14, 0)),
+        spawn_tick(&fake, &ci, jst(14, 0)),
+    );
     assert!(a.wait_with_output().unwrap().status.success());
     assert!(b.wait_with_output().unwrap().status.success());
     assert_eq!(
