@@ -3,6 +3,7 @@
 pub mod file;
 pub mod load;
 pub mod outline;
+mod policy;
 mod resolve;
 mod source;
 
