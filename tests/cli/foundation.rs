@@ -575,3 +575,42 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&["frobnicate"]).code, 2);
     assert_eq!(run(&["list", "--upcoming", "--past"]).code, 2);
 }
+
+#[test]
+fn policy_choices_are_checked() {
+    let series = crate::util::shipped_series().replace(
+        "deny_users = []",
+        "deny_users = []\napproval = \"manual\"\naccept_emoji = \"two words\"\nroles_every = \"often\"\nshare_mode = \"dm\"",
+    );
+    let dir = Dir::new().file("tsudoi.toml", &series);
+    let out = dir.run(&["check", "--json"]);
+    assert_eq!(out.code, 1);
+    let found: Vec<(String, String)> = out.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "unknown value `manual`".to_string(),
+                "use one of: auto, admin-reaction".to_string()
+            ),
+            (
+                "`two words` is not an emoji".to_string(),
+                "write one Unicode emoji such as `✅`, or a custom one as `name:id`".to_string()
+            ),
+            (
+                "`often` is not a duration".to_string(),
+                "`o` is not a unit; use d (days), h (hours), m (minutes) or s (seconds)".to_string()
+            ),
+        ]
+    );
+}

@@ -601,3 +601,29 @@ fn plan_shows_the_timeline_with_states() {
         table.stdout
     );
 }
+
+#[test]
+fn tick_dry_run_sends_and_records_nothing() {
+    let fake = fake();
+    let dir = configured("announce_before_start = \"1h\"");
+    let out = run(&fake, &dir, &jst(14, 57).to_rfc3339(), &["tick", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("event post  done  would post 2 message(s)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("# dry run: these requests were not sent"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!("POST /channels/{SHARE}/messages")),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(URL), "the URL is redacted in the plan");
+    assert!(fake.log().iter().all(|l| l.method == "GET"));
+    assert!(!dir.path().join(".state/2026-02-17.toml").exists());
+}
