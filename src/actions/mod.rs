@@ -172,13 +172,22 @@ fn own_messages(ctx: &Ctx, channel: Snowflake, contents: &[String]) -> Result<Ve
 /// role not created yet), is retried while the action is useful.
 pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
     let mut record = Record::new(Outcome::Failed, ctx.now);
-    record.detail = Some(ctx.client.scrub(&error.to_string()));
+    let detail = ctx.client.scrub(&with_hint(error));
+    record.detail = Some(detail.clone());
     record.retry = match error {
         Error::Discord(discord) => discord.is_transient(),
         _ => true,
     };
     let _ = held.record(action.key(), record);
-    ctx.report(action, Outcome::Failed, ctx.client.scrub(&error.to_string()))
+    ctx.report(action, Outcome::Failed, detail)
+}
+
+/// An error and its fix on one line, for a cron mail.
+pub fn with_hint(error: &Error) -> String {
+    match error.hint() {
+        Some(hint) => format!("{error} (hint: {hint})"),
+        None => error.to_string(),
+    }
 }
 
 /// The Discord message texts of a notice template.

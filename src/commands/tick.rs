@@ -247,7 +247,7 @@ fn roles(
                 quiet,
             )
         }
-        Err(error) => (Outcome::Failed, Error::from(error).to_string(), false),
+        Err(error) => (Outcome::Failed, actions::with_hint(&Error::from(error)), false),
     };
     let mut record = Record::new(outcome, now);
     record.detail = Some(detail.clone());
@@ -270,7 +270,7 @@ fn failed(event: &Event, action: Action, error: &Error) -> Report {
         event: event.id.clone(),
         action,
         outcome: Outcome::Failed,
-        detail: error.to_string(),
+        detail: actions::with_hint(error),
     }
 }
 
