@@ -6,16 +6,7 @@ use tsudoi::discord::plan::render;
 use tsudoi::discord::{DiscordError, Method, NewMessage, Options, Permissions, Request, Route, Snowflake};
 
 use crate::fake::state::{self, BOT, BOT_ROLE, GUILD, SHARE, SIGNUP};
-use crate::fake::{FakeDiscord, fast_options};
-
-fn id(n: u64) -> Snowflake {
-    Snowflake(n)
-}
-
-fn api_code(error: &DiscordError) -> (u16, Option<u64>) {
-    let api = error.api().unwrap_or_else(|| panic!("not an API error: {error}"));
-    (api.status, api.code)
-}
+use crate::fake::{FakeDiscord, api_code, fast_options, id};
 
 #[test]
 fn typed_calls_read_and_write_the_fake() {

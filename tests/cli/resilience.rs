@@ -6,19 +6,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tsudoi::discord::client::Clock;
-use tsudoi::discord::{Client, DiscordError, NewMessage, Options, Snowflake, Token};
+use tsudoi::discord::{Client, DiscordError, NewMessage, Options, Token};
 
 use crate::fake::state::{self, GUILD, SIGNUP};
-use crate::fake::{FakeDiscord, Fault, fast_options};
-
-fn id(n: u64) -> Snowflake {
-    Snowflake(n)
-}
-
-fn api_code(error: &DiscordError) -> (u16, Option<u64>) {
-    let api = error.api().unwrap_or_else(|| panic!("not an API error: {error}"));
-    (api.status, api.code)
-}
+use crate::fake::{FakeDiscord, Fault, api_code, fast_options, id};
 
 #[test]
 fn requests_wait_for_an_empty_bucket_instead_of_hitting_429() {

@@ -225,6 +225,16 @@ impl FakeDiscord {
 }
 
 /// Options that keep tests fast: short timeouts and backoff.
+pub fn id(n: u64) -> tsudoi::discord::Snowflake {
+    tsudoi::discord::Snowflake(n)
+}
+
+/// The status and JSON code of an API error; panics on any other error.
+pub fn api_code(error: &tsudoi::discord::DiscordError) -> (u16, Option<u64>) {
+    let api = error.api().unwrap_or_else(|| panic!("not an API error: {error}"));
+    (api.status, api.code)
+}
+
 pub fn fast_options() -> tsudoi::discord::Options {
     tsudoi::discord::Options {
         timeout: Duration::from_millis(500),
