@@ -64,16 +64,38 @@ fn summary(ctx: &Ctx, posted: usize, total: usize, channel: Snowflake, record: &
     text
 }
 
-/// A forum post cannot carry a nonce, and a forum cannot be searched for it afterwards: a
-/// previous attempt that may have reached Discord stops this one rather than risk a double.
+/// A forum post cannot carry a nonce: before starting one, look among the guild's active
+/// threads for ours (same forum, same name, started by the bot) and adopt it. When an earlier
+/// attempt may have reached Discord and nothing is found, stop rather than risk a double.
 fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<Report, Error> {
     let action = Action::Post;
+    let name = thread_name(ctx);
+    let series = ctx.series;
+    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let bot = ctx.bot()?.id;
+    let ours = ctx.client.active_threads(guild)?.into_iter().find(|t| {
+        t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
+    });
+    if let Some(thread) = ours {
+        let mut record = Record::new(Outcome::Done, ctx.now);
+        record.channel_id = Some(thread.id.to_string());
+        record.message_ids.push(thread.id.to_string());
+        held.record(action.key(), record)?;
+        return Ok(ctx.report(
+            action,
+            Outcome::Done,
+            format!(
+                "found the forum post “{name}” already there (thread {}); adopted it",
+                thread.id
+            ),
+        ));
+    }
     if held
         .get(action.key())
         .is_some_and(|r| r.outcome == Outcome::Started)
     {
         return Err(Error::invalid(
-            "an earlier attempt at the forum post may have reached Discord",
+            "an earlier attempt at the forum post may have reached Discord, and no active thread of ours matches it",
             format!(
                 "look in the forum: if the post is there, set `post_id` under `[discord]` in {}; if not, delete the `post` record from {}",
                 ctx.event.path.display(),
@@ -86,7 +108,6 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(forum.to_string());
     held.record(action.key(), record.clone())?;
-    let name = thread_name(ctx);
     let first = NewMessage::new(contents[0].clone(), &ctx.key(action, 0));
     let thread = ctx.client.start_forum_thread(forum, &name, &first)?;
     let Some(thread) = thread else {

@@ -235,6 +235,20 @@ impl Client {
         )
     }
 
+    /// The guild's active threads (forum posts included), to find one we started before.
+    pub fn active_threads(&self, guild: Snowflake) -> Result<Vec<Channel>, DiscordError> {
+        #[derive(serde::Deserialize)]
+        struct Threads {
+            threads: Vec<Channel>,
+        }
+        let threads: Threads = self.get(route(
+            Method::Get,
+            "/guilds/{guild_id}/threads/active",
+            &[&guild.to_string()],
+        ))?;
+        Ok(threads.threads)
+    }
+
     pub fn member(&self, guild: Snowflake, user: Snowflake) -> Result<Member, DiscordError> {
         let values = [guild.to_string(), user.to_string()];
         self.get(route(

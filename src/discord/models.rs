@@ -99,6 +99,9 @@ pub struct Channel {
     pub permission_overwrites: Vec<Overwrite>,
     #[serde(default)]
     pub parent_id: Option<Snowflake>,
+    /// For a thread: who started it.
+    #[serde(default)]
+    pub owner_id: Option<Snowflake>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -126,6 +126,15 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
         }
         ("POST", "/channels/{channel_id}/messages") => create_message(state, call),
         ("POST", "/channels/{channel_id}/threads") => start_thread(state, call),
+        ("GET", "/guilds/{guild_id}/threads/active") => {
+            let threads: Vec<Value> = state
+                .channels
+                .values()
+                .filter(|c| matches!(c.kind, 10..=12))
+                .map(|c| state.channel_json(c))
+                .collect();
+            ok(json!({ "threads": threads, "members": [], "has_more": false }))
+        }
         ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji_name}/@me") => {
             react(state, call)
         }
@@ -290,6 +299,7 @@ fn start_thread(state: &mut State, call: &Call<'_>) -> Answer {
         let name = body["name"].as_str().unwrap_or("thread").to_string();
         let thread = s.channel(id, 11, &name);
         thread.parent_id = Some(forum);
+        thread.owner = Some(BOT);
         let content = body["message"]["content"]
             .as_str()
             .unwrap_or_default()

@@ -77,6 +77,8 @@ pub struct Channel {
     pub parent_id: Option<u64>,
     /// For DM channels: the other user.
     pub recipient: Option<u64>,
+    /// For threads: who started it.
+    pub owner: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -197,6 +199,7 @@ impl State {
             overwrites: Vec::new(),
             parent_id: None,
             recipient: None,
+            owner: None,
         };
         self.channels.insert(id, channel);
         self.channels.get_mut(&id).unwrap()
@@ -372,6 +375,9 @@ impl State {
         });
         if channel.kind != 1 {
             value["guild_id"] = json!(GUILD.to_string());
+        }
+        if let Some(owner) = channel.owner {
+            value["owner_id"] = json!(owner.to_string());
         }
         if let Some(recipient) = channel.recipient {
             value["recipients"] = json!([self.user_json(recipient)]);
