@@ -540,7 +540,11 @@ fn post_to_a_forum_starts_a_thread_once() {
     // With the state lost, the thread is found among the active ones and adopted.
     std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
     let lost = run(&fake, &dir, &jst(10, 2).to_rfc3339(), &["post", "2026-02-17"]);
-    assert!(lost.stdout.contains("already there") && lost.stdout.contains("adopted it"), "{}", lost.stdout);
+    assert!(
+        lost.stdout.contains("already there") && lost.stdout.contains("adopted it"),
+        "{}",
+        lost.stdout
+    );
     assert_eq!(fake.count("POST /channels/800000000000000300/threads"), 1);
 }
 
