@@ -456,20 +456,21 @@ fn share_never_prints_the_url_unless_asked() {
         "the same message is in the channel: {}",
         forced.stdout
     );
+    // Asked for, the URL shows in the plan of a share that would be sent.
+    let (other, fresh) = (self::fake(), configured(""));
     let revealed = run(
-        &fake,
-        &dir,
+        &other,
+        &fresh,
         &now,
-        &[
-            "share",
-            "2026-02-17",
-            "--dry-run",
-            "--force",
-            "--reveal",
-            "--json",
-        ],
+        &["--json", "share", "2026-02-17", "--dry-run", "--reveal"],
     );
-    assert_eq!(revealed.code, 0);
+    assert_eq!(revealed.code, 0, "{}", revealed.stderr);
+    assert!(
+        revealed.json()["requests"][0]["body"]["content"]
+            .as_str()
+            .unwrap()
+            .contains(URL)
+    );
     assert_eq!(posted(&fake, SHARE).len(), 1);
     let bad = [
         ("DISCORD_API_BASE", fake.base()),
