@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{self, BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
 use crate::util::{Dir, Output, shipped_events};
 
@@ -635,4 +635,57 @@ fn tick_dry_run_sends_and_records_nothing() {
     assert!(!out.stdout.contains(URL), "the URL is redacted in the plan");
     assert!(fake.log().iter().all(|l| l.method == "GET"));
     assert!(!dir.path().join(".state/2026-02-17.toml").exists());
+}
+
+#[test]
+fn server_errors_are_retried_by_the_next_tick_refusals_are_not() {
+    let fake = fake();
+    let dir = configured("onair_notice = false");
+    fake.fail(
+        &format!("POST /channels/{SHARE}/messages"),
+        Fault::Status(503),
+        100,
+    );
+    let first = run(
+        &fake,
+        &dir,
+        &jst(14, 45).to_rfc3339(),
+        &["--max-wait", "1s", "tick"],
+    );
+    assert_eq!(first.code, 1, "{}", first.stdout);
+    assert!(first.stdout.contains("URL share  FAILED"), "{}", first.stdout);
+    fake.clear_faults();
+    let second = tick(&fake, &dir, jst(14, 46));
+    assert!(
+        second.stdout.contains("URL share  done"),
+        "a 5xx is retried: {}",
+        second.stdout
+    );
+
+    // The bot may not send in the share channel: Discord refuses with 50013.
+    let refusing = self::fake();
+    refusing.state(|s| s.overwrite(SHARE, BOT_ROLE, 0, state::VIEW_CHANNEL, state::SEND_MESSAGES));
+    let dir = configured("onair_notice = false");
+    let refused = tick(&refusing, &dir, jst(14, 45));
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stdout.contains("URL share  FAILED") && refused.stdout.contains("hint:"),
+        "{}",
+        refused.stdout
+    );
+    for minute in 46..50 {
+        let later = tick(&refusing, &dir, jst(14, minute));
+        assert_eq!(
+            (later.code, later.stdout.as_str()),
+            (0, ""),
+            "a refusal is reported once"
+        );
+    }
+    assert_eq!(
+        refusing.count(&format!("POST /channels/{SHARE}/messages")),
+        1,
+        "never hammer a 403"
+    );
+    let plan = run(&refusing, &dir, &jst(14, 50).to_rfc3339(), &["plan"]);
+    assert!(plan.stdout.contains("failed:"), "{}", plan.stdout);
 }
