@@ -29,11 +29,15 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     let directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
     directory.series()?;
     let mut reports = broken_reports(&directory, now);
-    let active: Vec<&Event> = directory.events.iter().filter(|e| in_window(e, now)).collect();
-    let templates = OnceCell::new();
-    let client = OnceCell::new();
+    let tick = Tick {
+        config,
+        directory: &directory,
+        templates: OnceCell::new(),
+        client: OnceCell::new(),
+        dry_run: args.dry_run,
+    };
     let store = Store::new(&config.dir);
-    for event in active {
+    for event in directory.events.iter().filter(|e| in_window(e, now)) {
         let mut held = match Held::open(store.clone(), &event.id, PATIENCE, args.dry_run) {
             Ok(held) => held,
             Err(e) => {
@@ -42,20 +46,14 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
             }
         };
         for step in timed::steps(event, &held.ledger, now) {
-            let lazy = Lazy {
-                config,
-                templates: &templates,
-                client: &client,
-                dry_run: args.dry_run,
-            };
-            if let Some(report) = act(&lazy, &directory, event, &mut held, &step)? {
+            if let Some(report) = tick.act(event, &mut held, &step)? {
                 reports.push(report);
             }
         }
     }
     let failed = reports.iter().filter(|r| r.outcome == Outcome::Failed).count();
     if !reports.is_empty() || config.json {
-        report_actions(config, client.get(), args.dry_run, false, &reports);
+        report_actions(config, tick.client.get(), args.dry_run, false, &reports);
     }
     if failed > 0 {
         Err(Error::Reported { count: failed })
@@ -80,15 +78,16 @@ fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
     earliest.is_some_and(|at| now >= at)
 }
 
-/// The client and templates, made only when an action is actually due.
-struct Lazy<'a> {
+/// One tick over the directory: the client and templates are made only when an action is due.
+struct Tick<'a> {
     config: &'a Config,
-    templates: &'a OnceCell<Templates>,
-    client: &'a OnceCell<Client>,
+    directory: &'a Directory,
+    templates: OnceCell<Templates>,
+    client: OnceCell<Client>,
     dry_run: bool,
 }
 
-impl Lazy<'_> {
+impl Tick<'_> {
     fn client(&self) -> Result<&Client, Error> {
         if let Some(client) = self.client.get() {
             return Ok(client);
@@ -97,172 +96,154 @@ impl Lazy<'_> {
         Ok(self.client.get_or_init(|| client))
     }
 
-    fn templates(&self, directory: &Directory) -> Result<&Templates, Error> {
+    fn templates(&self) -> Result<&Templates, Error> {
         if let Some(templates) = self.templates.get() {
             return Ok(templates);
         }
-        let series = directory.series()?;
+        let series = self.directory.series()?;
         let templates = Templates::load(&self.config.dir, series.language)
             .map_err(|problems| Error::BrokenTemplates { problems })?;
         Ok(self.templates.get_or_init(|| templates))
     }
-}
 
-fn act(
-    lazy: &Lazy,
-    directory: &Directory,
-    event: &Event,
-    held: &mut Held,
-    step: &Step,
-) -> Result<Option<Report>, Error> {
-    let config = lazy.config;
-    let action = step.action;
-    let at = step.due_at.format("%Y-%m-%d %H:%M %Z");
-    match &step.state {
-        State::Waiting => {
-            explain(
-                config,
-                &format!("{} {}: waiting until {at}", event.id, action.label()),
-            );
-            Ok(None)
-        }
-        State::Done { at } => {
-            explain(
-                config,
-                &format!("{} {}: done at {}", event.id, action.label(), at.to_rfc3339()),
-            );
-            Ok(None)
-        }
-        State::Skipped { reason, .. } | State::Failed { detail: reason, .. } => {
-            explain(config, &format!("{} {}: {reason}", event.id, action.label()));
-            Ok(None)
-        }
-        State::Missed => {
-            let until = step.until.format("%Y-%m-%d %H:%M %Z");
-            let reason = format!("missed: not done by {until}, when it stopped being useful");
-            let mut record = Record::new(Outcome::Skipped, config.now);
-            record.detail = Some(reason.clone());
-            held.record(action.key(), record)?;
-            Ok(Some(Report {
-                event: event.id.clone(),
-                action,
-                outcome: Outcome::Skipped,
-                detail: reason,
-            }))
-        }
-        State::Due => due(lazy, directory, event, held, action),
-    }
-}
-
-fn due(
-    lazy: &Lazy,
-    directory: &Directory,
-    event: &Event,
-    held: &mut Held,
-    action: Action,
-) -> Result<Option<Report>, Error> {
-    let config = lazy.config;
-    if matches!(action, Action::Roles | Action::RolesFinal) {
-        return roles(lazy, directory, event, held, action);
-    }
-    let series = directory.series()?;
-    let (client, templates) = match (lazy.client(), lazy.templates(directory)) {
-        (Ok(client), Ok(templates)) => (client, templates),
-        (Err(e), _) | (_, Err(e)) => return Ok(Some(failed(event, action, &e))),
-    };
-    client.set_reason("tick", Some(&event.id));
-    let ctx = Ctx::new(
-        config,
-        series,
-        &directory.events,
-        event,
-        client,
-        templates,
-        lazy.dry_run,
-    );
-    let result = match action {
-        Action::Post => actions::post(&ctx, held),
-        Action::Share => actions::share(&ctx, held, false),
-        _ => actions::notice(&ctx, held, action),
-    };
-    Ok(Some(match result {
-        Ok(report) => report,
-        Err(error) => actions::failure(&ctx, held, action, &error),
-    }))
-}
-
-/// The role grants: every `roles_every` while sign-ups are open, and once more at the
-/// deadline. A run that changed nothing prints nothing.
-fn roles(
-    lazy: &Lazy,
-    directory: &Directory,
-    event: &Event,
-    held: &mut Held,
-    action: Action,
-) -> Result<Option<Report>, Error> {
-    let config = lazy.config;
-    let now = config.now;
-    let say = |why: &str| explain(config, &format!("{} {}: {why}", event.id, action.label()));
-    let retry_later = held
-        .get(action.key())
-        .is_some_and(|r| r.outcome == Outcome::Failed && now < r.at + event.policy.roles_every.delta());
-    if (action == Action::Roles && !timed::roles_due(event, &held.ledger, now)) || retry_later {
-        say(&format!("ran less than {} ago", event.policy.roles_every));
-        return Ok(None);
-    }
-    if crate::roles::post::known(event, &held.ledger).is_err() {
-        say("waiting for the event post");
-        return Ok(None);
-    }
-    let client = match lazy.client() {
-        Ok(client) => client,
-        Err(e) => return Ok(Some(failed(event, action, &e))),
-    };
-    let series = directory.series()?;
-    let outcome = crate::roles::resolve_post(client, series, event, &held.ledger)
-        .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false));
-    let (outcome, detail, quiet) = match outcome {
-        Ok(report) => {
-            let c = &report.counts;
-            let verb = if report.dry_run { "would grant" } else { "granted" };
-            let mut detail = format!(
-                "{verb} {}, {} already had, {} rejected",
-                c.granted, c.already_had, c.rejected
-            );
-            if !report.ok() {
-                detail.push_str(&format!(
-                    ", {} failed (run `tsudoi roles {}` for each)",
-                    report.failures.len(),
-                    event.id
-                ));
+    fn act(&self, event: &Event, held: &mut Held, step: &Step) -> Result<Option<Report>, Error> {
+        let config = self.config;
+        let action = step.action;
+        let at = step.due_at.format("%Y-%m-%d %H:%M %Z");
+        match &step.state {
+            State::Waiting => {
+                explain(
+                    config,
+                    &format!("{} {}: waiting until {at}", event.id, action.label()),
+                );
+                Ok(None)
             }
-            let quiet = report.ok() && c.granted == 0 && action == Action::Roles;
-            (
-                if report.ok() {
-                    Outcome::Done
-                } else {
-                    Outcome::Failed
-                },
-                detail,
-                quiet,
-            )
+            State::Done { at } => {
+                explain(
+                    config,
+                    &format!("{} {}: done at {}", event.id, action.label(), at.to_rfc3339()),
+                );
+                Ok(None)
+            }
+            State::Skipped { reason, .. } | State::Failed { detail: reason, .. } => {
+                explain(config, &format!("{} {}: {reason}", event.id, action.label()));
+                Ok(None)
+            }
+            State::Missed => {
+                let until = step.until.format("%Y-%m-%d %H:%M %Z");
+                let reason = format!("missed: not done by {until}, when it stopped being useful");
+                let mut record = Record::new(Outcome::Skipped, config.now);
+                record.detail = Some(reason.clone());
+                held.record(action.key(), record)?;
+                Ok(Some(Report {
+                    event: event.id.clone(),
+                    action,
+                    outcome: Outcome::Skipped,
+                    detail: reason,
+                }))
+            }
+            State::Due => self.due(event, held, action),
         }
-        Err(error) => (Outcome::Failed, actions::with_hint(&Error::from(error)), false),
-    };
-    let mut record = Record::new(outcome, now);
-    record.detail = Some(detail.clone());
-    record.retry = outcome == Outcome::Failed;
-    held.record(action.key(), record)?;
-    if quiet {
-        say(&detail);
-        return Ok(None);
     }
-    Ok(Some(Report {
-        event: event.id.clone(),
-        action,
-        outcome,
-        detail,
-    }))
+
+    fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {
+        let (config, directory) = (self.config, self.directory);
+        if matches!(action, Action::Roles | Action::RolesFinal) {
+            return self.roles(event, held, action);
+        }
+        let series = directory.series()?;
+        let (client, templates) = match (self.client(), self.templates()) {
+            (Ok(client), Ok(templates)) => (client, templates),
+            (Err(e), _) | (_, Err(e)) => return Ok(Some(failed(event, action, &e))),
+        };
+        client.set_reason("tick", Some(&event.id));
+        let ctx = Ctx::new(
+            config,
+            series,
+            &directory.events,
+            event,
+            client,
+            templates,
+            self.dry_run,
+        );
+        let result = match action {
+            Action::Post => actions::post(&ctx, held),
+            Action::Share => actions::share(&ctx, held, false),
+            _ => actions::notice(&ctx, held, action),
+        };
+        Ok(Some(match result {
+            Ok(report) => report,
+            Err(error) => actions::failure(&ctx, held, action, &error),
+        }))
+    }
+
+    /// The role grants: every `roles_every` while sign-ups are open, and once more at the
+    /// deadline. A run that changed nothing prints nothing.
+    fn roles(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {
+        let config = self.config;
+        let now = config.now;
+        let say = |why: &str| explain(config, &format!("{} {}: {why}", event.id, action.label()));
+        let retry_later = held
+            .get(action.key())
+            .is_some_and(|r| r.outcome == Outcome::Failed && now < r.at + event.policy.roles_every.delta());
+        if (action == Action::Roles && !timed::roles_due(event, &held.ledger, now)) || retry_later {
+            say(&format!("ran less than {} ago", event.policy.roles_every));
+            return Ok(None);
+        }
+        if crate::roles::post::known(event, &held.ledger).is_err() {
+            say("waiting for the event post");
+            return Ok(None);
+        }
+        let client = match self.client() {
+            Ok(client) => client,
+            Err(e) => return Ok(Some(failed(event, action, &e))),
+        };
+        let series = self.directory.series()?;
+        let outcome = crate::roles::resolve_post(client, series, event, &held.ledger)
+            .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false));
+        let (outcome, detail, quiet) = match outcome {
+            Ok(report) => {
+                let c = &report.counts;
+                let verb = if report.dry_run { "would grant" } else { "granted" };
+                let mut detail = format!(
+                    "{verb} {}, {} already had, {} rejected",
+                    c.granted, c.already_had, c.rejected
+                );
+                if !report.ok() {
+                    detail.push_str(&format!(
+                        ", {} failed (run `tsudoi roles {}` for each)",
+                        report.failures.len(),
+                        event.id
+                    ));
+                }
+                let quiet = report.ok() && c.granted == 0 && action == Action::Roles;
+                (
+                    if report.ok() {
+                        Outcome::Done
+                    } else {
+                        Outcome::Failed
+                    },
+                    detail,
+                    quiet,
+                )
+            }
+            Err(error) => (Outcome::Failed, actions::with_hint(&Error::from(error)), false),
+        };
+        let mut record = Record::new(outcome, now);
+        record.detail = Some(detail.clone());
+        record.retry = outcome == Outcome::Failed;
+        held.record(action.key(), record)?;
+        if quiet {
+            say(&detail);
+            return Ok(None);
+        }
+        Ok(Some(Report {
+            event: event.id.clone(),
+            action,
+            outcome,
+            detail,
+        }))
+    }
 }
 
 fn failed(event: &Event, action: Action, error: &Error) -> Report {
