@@ -58,6 +58,10 @@ pub enum Error {
         unset: bool,
     },
 
+    /// Another tsudoi holds the event's lock (a tick, or a command run by hand).
+    #[error("another tsudoi is working on `{id}` (its lock {} is held); nothing was done", lock.display())]
+    Busy { id: String, lock: PathBuf },
+
     /// The command line is wrong (exit 2).
     #[error("{message}")]
     Usage { message: String, hint: String },
@@ -105,6 +109,7 @@ impl Error {
             Self::NoSuchEvent { .. } => Some("`tsudoi list` shows the event ids".into()),
             Self::Exists { hint, .. } | Self::Invalid { hint, .. } => hint.clone(),
             Self::Usage { hint, .. } => Some(hint.clone()),
+            Self::Busy { .. } => Some("wait for it to finish, then run the command again".into()),
             Self::Discord(error) => error.hint(),
             Self::DiscordId { key, path, .. } => Some(format!(
                 "set `{key}` under `[discord]` in {} (Discord: User Settings → Advanced → Developer Mode, \

@@ -132,13 +132,10 @@ impl Store {
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::invalid(
-                        format!(
-                            "another tsudoi is working on `{id}` (its lock {} is held)",
-                            path.display()
-                        ),
-                        "wait for it to finish; nothing was done",
-                    ));
+                    return Err(Error::Busy {
+                        id: id.to_string(),
+                        lock: path,
+                    });
                 }
                 Err(std::fs::TryLockError::Error(source)) => return Err(Error::Write { path, source }),
             }
@@ -147,6 +144,12 @@ impl Store {
 
     /// The ledger, empty when the event has none yet. Takes `&Lock` so it is read under it.
     pub fn read(&self, id: &str, _lock: &Lock) -> Result<Ledger, Error> {
+        self.peek(id)
+    }
+
+    /// The ledger without taking the lock, for reports (`plan`): the file is replaced whole,
+    /// so a read sees one version or the other.
+    pub fn peek(&self, id: &str) -> Result<Ledger, Error> {
         let path = self.path(id);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -159,22 +162,6 @@ impl Store {
                 "move it aside: tsudoi then checks Discord for what was already posted before acting",
             )
         })
-    }
-
-    /// The ledger without taking the lock, for reports (`plan`): the file is replaced whole,
-    /// so a read sees one version or the other.
-    pub fn peek(&self, id: &str) -> Result<Ledger, Error> {
-        let path = self.path(id);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| {
-                Error::invalid(
-                    format!("the state file `{}` is damaged: {}", path.display(), e.message()),
-                    "move it aside",
-                )
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ledger::default()),
-            Err(source) => Err(Error::Io { path, source }),
-        }
     }
 
     pub fn write(&self, id: &str, ledger: &Ledger, _lock: &Lock) -> Result<(), Error> {

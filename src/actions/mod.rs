@@ -47,9 +47,18 @@ pub struct Ctx<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub event: String,
-    pub action: Action,
+    /// `None` for a problem with the event's files (the event file, its state) rather than
+    /// with one action.
+    pub action: Option<Action>,
     pub outcome: Outcome,
     pub detail: String,
+}
+
+impl Report {
+    /// What the report is about, for a line of output.
+    pub fn subject(&self) -> &'static str {
+        self.action.map_or("event files", Action::label)
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -98,7 +107,7 @@ impl<'a> Ctx<'a> {
     fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> Report {
         Report {
             event: self.event.id.clone(),
-            action,
+            action: Some(action),
             outcome,
             detail: detail.into(),
         }

@@ -98,7 +98,7 @@ fn report_actions(config: &Config, client: Option<&Client>, dry_run: bool, revea
         let line = format!(
             "{}  {}  {}  {}",
             report.event,
-            report.action.label(),
+            report.subject(),
             outcome(report.outcome),
             report.detail
         );

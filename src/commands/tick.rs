@@ -40,8 +40,19 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     for event in directory.events.iter().filter(|e| in_window(e, now)) {
         let mut held = match Held::open(store.clone(), &event.id, PATIENCE, args.dry_run) {
             Ok(held) => held,
+            // Another tick (or a command run by hand) is on it: it will report what it did.
+            Err(busy @ Error::Busy { .. }) => {
+                explain(config, &busy.to_string());
+                continue;
+            }
+            // A damaged or unreadable ledger must not hide the event's actions in silence.
             Err(e) => {
-                explain(config, &format!("{}: {e}", event.id));
+                reports.push(Report {
+                    event: event.id.clone(),
+                    action: None,
+                    outcome: Outcome::Failed,
+                    detail: actions::with_hint(&e),
+                });
                 continue;
             }
         };
@@ -137,7 +148,7 @@ impl Tick<'_> {
                 held.record(action.key(), record)?;
                 Ok(Some(Report {
                     event: event.id.clone(),
-                    action,
+                    action: Some(action),
                     outcome: Outcome::Skipped,
                     detail: reason,
                 }))
@@ -239,7 +250,7 @@ impl Tick<'_> {
         }
         Ok(Some(Report {
             event: event.id.clone(),
-            action,
+            action: Some(action),
             outcome,
             detail,
         }))
@@ -249,7 +260,7 @@ impl Tick<'_> {
 fn failed(event: &Event, action: Action, error: &Error) -> Report {
     Report {
         event: event.id.clone(),
-        action,
+        action: Some(action),
         outcome: Outcome::Failed,
         detail: actions::with_hint(error),
     }
@@ -264,7 +275,7 @@ fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<Report> {
         .filter(|b| b.date.is_none_or(|d| d >= today - TimeDelta::days(1)))
         .map(|b| Report {
             event: b.id.clone(),
-            action: Action::Post,
+            action: None,
             outcome: Outcome::Failed,
             detail: format!("{}: {} (run `tsudoi check`)", b.path.display(), b.problem),
         })

@@ -90,13 +90,17 @@ impl Directory {
     pub fn series(&self) -> Result<&Series, Error> {
         self.series.as_ref().ok_or_else(|| Error::BrokenSeries {
             path: self.root.join(SERIES_FILE),
-            problems: self
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect(),
+            problems: self.error_diagnostics(),
         })
+    }
+
+    /// The errors among the diagnostics (warnings left out).
+    pub fn error_diagnostics(&self) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect()
     }
 
     /// Stop when any file has an error: for commands whose output covers every event.
@@ -106,12 +110,7 @@ impl Directory {
             return Ok(());
         }
         Err(Error::BrokenDirectory {
-            problems: self
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect(),
+            problems: self.error_diagnostics(),
         })
     }
 

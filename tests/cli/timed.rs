@@ -689,3 +689,32 @@ fn server_errors_are_retried_by_the_next_tick_refusals_are_not() {
     let plan = run(&refusing, &dir, &jst(14, 50).to_rfc3339(), &["plan"]);
     assert!(plan.stdout.contains("failed:"), "{}", plan.stdout);
 }
+
+#[test]
+fn a_damaged_ledger_or_a_broken_event_file_is_reported_not_skipped_in_silence() {
+    let fake = fake();
+    let dir = configured("")
+        .file(".state/2026-02-17.toml", "actions = 3\n")
+        .file("2026-02-18.toml", "date = \"2026-02-18\"\nstrat = \"15:00\"\n");
+    let out = tick(&fake, &dir, jst(14, 45));
+    assert_eq!(out.code, 1);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[0].starts_with("2026-02-18  event files  FAILED  ") && lines[0].contains("unknown key `strat`")
+    );
+    assert!(
+        lines[1].starts_with("2026-02-17  event files  FAILED  the state file"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("is damaged") && lines[1].contains("hint: move it aside"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        posted(&fake, SHARE).is_empty(),
+        "nothing is sent on a ledger that cannot be read"
+    );
+}
