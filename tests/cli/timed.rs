@@ -718,3 +718,24 @@ fn a_damaged_ledger_or_a_broken_event_file_is_reported_not_skipped_in_silence() 
         "nothing is sent on a ledger that cannot be read"
     );
 }
+
+#[test]
+fn post_refuses_a_sign_up_channel_that_takes_no_post() {
+    let fake = builder().channel(SIGNUP, 2, "lounge").start();
+    let dir = configured("");
+    let out = run(&fake, &dir, &jst(10, 0).to_rfc3339(), &["post", "2026-02-17"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr
+            .contains(&format!("the sign-up channel {SIGNUP} is a voice channel")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("point `signup_channel_id` at a text or forum channel"),
+        "{}",
+        out.stderr
+    );
+    assert!(fake.log().iter().all(|l| l.method == "GET"), "nothing was sent");
+}
