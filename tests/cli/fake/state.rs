@@ -40,6 +40,8 @@ pub struct Role {
     pub permissions: u64,
     pub managed: bool,
     pub booster: bool,
+    /// The bot whose integration role this is (`tags.bot_id`).
+    pub bot_id: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,7 +140,10 @@ impl State {
         };
         let everyone = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | ADD_REACTIONS;
         state.role(GUILD, "@everyone", 0, everyone);
-        state.role(BOT_ROLE, "tsudoi", 1, MANAGE_ROLES);
+        // The role Discord makes when a bot is invited with permissions: only the bot holds it.
+        let bot_role = state.role(BOT_ROLE, "tsudoi", 1, MANAGE_ROLES);
+        bot_role.managed = true;
+        bot_role.bot_id = Some(BOT);
         state.user(OWNER, "shiguredo", false);
         state.user(BOT, "tsudoi-bot", true);
         state.member(OWNER, &[]);
@@ -159,6 +164,7 @@ impl State {
             permissions,
             managed: false,
             booster: false,
+            bot_id: None,
         });
         self.roles.last_mut().unwrap()
     }
@@ -345,6 +351,9 @@ impl State {
         let mut tags = serde_json::Map::new();
         if role.booster {
             tags.insert("premium_subscriber".into(), Value::Null);
+        }
+        if let Some(bot) = role.bot_id {
+            tags.insert("bot_id".into(), json!(bot.to_string()));
         }
         json!({
             "id": role.id.to_string(), "name": role.name, "color": 0, "hoist": false,
