@@ -24,7 +24,7 @@ use crate::state::{Held, Outcome, Record};
 
 pub use notice::notice;
 pub use post::post;
-pub use share::share;
+pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
 const LOOK_BACK: TimeDelta = TimeDelta::days(14);
@@ -100,8 +100,7 @@ impl<'a> Ctx<'a> {
 
     /// The nonce key of message `index` of `action`: the same on every machine and every run.
     fn key(&self, action: Action, index: usize) -> String {
-        let guild = self.series.discord.guild_id.as_deref().unwrap_or("-");
-        format!("{guild}/{}/{}/{index}", self.event.id, action.key())
+        nonce_key(self.series, self.event, action, index)
     }
 
     fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> Report {
@@ -112,6 +111,23 @@ impl<'a> Ctx<'a> {
             detail: detail.into(),
         }
     }
+}
+
+/// The nonce key of message `index` of an event's `action`, e.g. `<guild>/2026-02-17/share/0`.
+fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> String {
+    let guild = series.discord.guild_id.as_deref().unwrap_or("-");
+    format!("{guild}/{}/{}/{index}", event.id, action.key())
+}
+
+/// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
+pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
+    let missing = |unset| Error::DiscordId {
+        key,
+        path: series.path.clone(),
+        unset,
+    };
+    let text = value.as_deref().ok_or_else(|| missing(true))?;
+    text.parse().map_err(|_| missing(false))
 }
 
 pub fn render_error(error: RenderError) -> Error {
