@@ -35,7 +35,13 @@ pub(super) fn share(
         .filter(|r| r.channel_id.as_deref() == Some(&channel.to_string()))
         .map(|r| r.message_ids.clone())
         .unwrap_or_default();
-    let existing = own_messages(ctx, channel, contents)?;
+    // A URL change with the earlier messages known goes straight to the edit: reading the
+    // channel back would only fetch the former URL.
+    let existing = if share.changed && earlier.len() == contents.len() {
+        vec![None; contents.len()]
+    } else {
+        own_messages(ctx, channel, contents)?
+    };
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(channel.to_string());
     record.nonce = Some(crate::discord::nonce(&key(ctx, share, "", 0)));

@@ -90,6 +90,8 @@ pub struct Message {
     pub author: u64,
     pub content: String,
     pub reference: Option<u64>,
+    /// How many times its text was edited.
+    pub edits: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +224,15 @@ impl State {
         });
     }
 
+    /// Put `channel` under `category`, synced: Discord gives a synced channel the category's
+    /// overwrites, and its own overwrites are what decides who reads it.
+    pub fn sync_with(&mut self, channel: u64, category: u64) {
+        let overwrites = self.channels[&category].overwrites.clone();
+        let channel = self.channels.get_mut(&channel).unwrap();
+        channel.parent_id = Some(category);
+        channel.overwrites = overwrites;
+    }
+
     /// A message from `author`, newer than every id so far.
     pub fn post(&mut self, channel: u64, author: u64, content: &str) -> u64 {
         let id = self.next_id();
@@ -231,6 +242,7 @@ impl State {
             author,
             content: content.into(),
             reference: None,
+            edits: 0,
         };
         self.messages.insert(id, message);
         id
@@ -256,6 +268,7 @@ impl State {
             author,
             content: content.into(),
             reference,
+            edits: 0,
         };
         self.messages.insert(id, message);
         id
@@ -309,9 +322,15 @@ impl State {
         if base & ADMINISTRATOR != 0 {
             return u64::MAX;
         }
-        let Some(channel) = channel.and_then(|c| self.channels.get(&c)) else {
+        let Some(mut channel) = channel.and_then(|c| self.channels.get(&c)) else {
             return base;
         };
+        // A thread has no overwrites: its parent's apply.
+        if matches!(channel.kind, 10..=12)
+            && let Some(parent) = channel.parent_id.and_then(|p| self.channels.get(&p))
+        {
+            channel = parent;
+        }
         let find = |id: u64| channel.overwrites.iter().find(|o| o.id == id);
         if let Some(o) = find(GUILD) {
             base = (base & !o.deny) | o.allow;
