@@ -402,3 +402,57 @@ fn a_dm_in_flight_at_a_crash_is_not_sent_again() {
     );
     assert_eq!(dms(&fake), [(7, 1), (8, 1)]);
 }
+
+#[test]
+fn a_message_discord_hands_back_for_a_nonce_is_checked_before_claiming_a_share() {
+    let fake = fake(|_| {});
+    let dir = configured("", SHARE);
+    assert_eq!(share(&fake, &dir, URL, &[]).code, 0);
+    // The ledger is lost and the text changed, within Discord's nonce window: the create
+    // returns the first message, which does not read as it should.
+    std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
+    let dir = dir.file(
+        "templates/share.j2",
+        "{{ share.role_mention }} 今夜の視聴用 URL: {{ share.url }}\n",
+    );
+    let out = share(&fake, &dir, URL, &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(&format!(
+            "URL share  done  edited the earlier share message in channel {SHARE} in place"
+        )),
+        "{}",
+        out.stdout
+    );
+    let messages = posted(&fake, SHARE);
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains("今夜の視聴用 URL") && messages[0].contains(URL));
+}
+
+#[test]
+fn doctor_judges_the_share_channel_as_share_does() {
+    let fake = fake(|s| {
+        s.role(MODS, "mods", 3, 0);
+        s.overwrite(SHARE, MODS, 0, VIEW_CHANNEL, 0);
+    });
+    let dir = configured("", SHARE);
+    let out = run(&fake, &dir, URL, jst(10, 0), &["--json", "doctor"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let json = out.json();
+    let row = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "share privacy")
+        .unwrap()
+        .clone();
+    assert_eq!(row["status"], "fail");
+    assert_eq!(
+        row["detail"],
+        "the role `mods` can view #viewers: the viewer URL would leak to its holders"
+    );
+    assert_eq!(
+        row["fix"],
+        "in #viewers → Edit Channel → Permissions → `mods`, deny View Channel"
+    );
+}
