@@ -197,6 +197,16 @@ fn own_messages(ctx: &Ctx, channel: Snowflake, contents: &[String]) -> Result<Ve
 /// role not created yet), is retried while the action is useful.
 pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
     let mut record = Record::new(Outcome::Failed, ctx.now);
+    if action == Action::Share
+        && let Some(previous) = held.get(action.key())
+    {
+        // What reached Discord before the failure: the retry edits those messages, or skips
+        // the holders already sent a DM, instead of sending again.
+        record.channel_id = previous.channel_id.clone();
+        record.message_ids = previous.message_ids.clone();
+        record.delivered = previous.delivered.clone();
+        record.fingerprint = previous.fingerprint.clone();
+    }
     let detail = ctx.client.scrub(&with_hint(error));
     record.detail = Some(detail.clone());
     record.retry = match error {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
-use crate::fake::{FakeDiscord, Logged};
+use crate::fake::{FakeDiscord, Fault, Logged};
 use crate::util::{Dir, Output, shipped_events};
 
 const URL: &str = "https://viewer.example/room/s3cr3t-42";
@@ -454,5 +454,33 @@ fn doctor_judges_the_share_channel_as_share_does() {
     assert_eq!(
         row["fix"],
         "in #viewers → Edit Channel → Permissions → `mods`, deny View Channel"
+    );
+}
+
+#[test]
+fn an_update_cut_short_by_a_5xx_edits_on_the_next_tick_without_posting_again() {
+    let fake = fake(|_| {});
+    let dir = configured("onair_notice = false", SHARE);
+    assert_eq!(run(&fake, &dir, URL, jst(14, 45), &["tick"]).code, 0);
+    fake.fail("PATCH /channels/", Fault::Status(500), 1);
+    let failed = run(&fake, &dir, NEW_URL, jst(15, 10), &["tick"]);
+    assert_eq!(failed.code, 1, "{}{}", failed.stdout, failed.stderr);
+    assert!(failed.stdout.contains("URL share  FAILED"), "{}", failed.stdout);
+    let retried = run(&fake, &dir, NEW_URL, jst(15, 11), &["tick"]);
+    assert_eq!(retried.code, 0, "{}{}", retried.stdout, retried.stderr);
+    assert!(
+        retried
+            .stdout
+            .contains("URL share  done  updated: edited the earlier share message"),
+        "{}",
+        retried.stdout
+    );
+    let messages = posted(&fake, SHARE);
+    assert_eq!(messages.len(), 1, "edited, never posted twice");
+    assert!(messages[0].contains(NEW_URL));
+    assert_eq!(
+        fake.count(&format!("GET /channels/{SHARE}/messages")),
+        1,
+        "only the first share reads back"
     );
 }

@@ -2,7 +2,7 @@
 //! is checked to be readable by the role, the bot and administrators alone. Our message
 //! already there is adopted; an earlier one with another URL is edited in place.
 
-use super::{Share, key};
+use super::{Share, key, shared};
 use crate::actions::{Ctx, Report, discord_id, own_messages};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, DiscordError, Guild, Mentions, NewMessage, Snowflake};
@@ -30,22 +30,26 @@ pub(super) fn share(
     let series = ctx.series;
     let channel = discord_id(series, "share_channel_id", &series.discord.share_channel_id)?;
     guard(ctx, guild, share, channel)?;
-    let earlier = held
-        .get(action.key())
+    let previous = held.get(action.key()).cloned();
+    let earlier = previous
+        .as_ref()
         .filter(|r| r.channel_id.as_deref() == Some(&channel.to_string()))
         .map(|r| r.message_ids.clone())
         .unwrap_or_default();
-    // A URL change with the earlier messages known goes straight to the edit: reading the
-    // channel back would only fetch the former URL.
-    let existing = if share.changed && earlier.len() == contents.len() {
+    // Earlier messages that may carry another URL (or whose edit was cut short) are edited
+    // straight away: reading the channel back would only fetch the former URL.
+    let direct =
+        earlier.len() == contents.len() && !previous.as_ref().is_some_and(|r| shared(r, share.fingerprint));
+    let existing = if direct {
         vec![None; contents.len()]
     } else {
         own_messages(ctx, channel, contents)?
     };
+    // Until done, the record keeps the fingerprint of what the earlier messages carry.
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(channel.to_string());
     record.nonce = Some(crate::discord::nonce(&key(ctx, share, "", 0)));
-    record.fingerprint = Some(share.fingerprint.to_string());
+    record.fingerprint = previous.and_then(|r| r.fingerprint);
     record.message_ids = earlier.clone();
     held.record(action.key(), record.clone())?;
     let mentions = Mentions {
@@ -73,6 +77,7 @@ pub(super) fn share(
         ids.extend(id.map(|id| id.to_string()));
     }
     record.message_ids = ids;
+    record.fingerprint = Some(share.fingerprint.to_string());
     record.outcome = Outcome::Done;
     record.at = ctx.now;
     held.record(action.key(), record)?;
