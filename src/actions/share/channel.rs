@@ -5,7 +5,7 @@
 use super::{Share, key, shared};
 use crate::actions::{Ctx, Report, discord_id, own_messages};
 use crate::discord::models::channel_type;
-use crate::discord::{Channel, DiscordError, Guild, Mentions, NewMessage, Snowflake};
+use crate::discord::{Channel, DiscordError, Guild, Mentions, Message, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::privacy;
 use crate::schedule::actions::Action;
@@ -52,6 +52,25 @@ pub(super) fn share(
     record.fingerprint = previous.and_then(|r| r.fingerprint);
     record.message_ids = earlier.clone();
     held.record(action.key(), record.clone())?;
+    let (ids, tally) = send(ctx, channel, &earlier, &existing, share, contents)?;
+    record.message_ids = ids;
+    record.fingerprint = Some(share.fingerprint.to_string());
+    record.outcome = Outcome::Done;
+    record.at = ctx.now;
+    held.record(action.key(), record)?;
+    Ok(ctx.report(action, Outcome::Done, detail(ctx, share, channel, &tally)))
+}
+
+/// Each message of the share: adopted when it is there as it should read, else delivered.
+/// The ids of the messages that carry the share now, and what came of each.
+fn send(
+    ctx: &Ctx,
+    channel: Snowflake,
+    earlier: &[String],
+    existing: &[Option<Message>],
+    share: &Share,
+    contents: &[String],
+) -> Result<(Vec<String>, Tally), Error> {
     let mentions = Mentions {
         roles: vec![share.role.id],
         users: Vec::new(),
@@ -76,12 +95,7 @@ pub(super) fn share(
         };
         ids.extend(id.map(|id| id.to_string()));
     }
-    record.message_ids = ids;
-    record.fingerprint = Some(share.fingerprint.to_string());
-    record.outcome = Outcome::Done;
-    record.at = ctx.now;
-    held.record(action.key(), record)?;
-    Ok(ctx.report(action, Outcome::Done, detail(ctx, share, channel, &tally)))
+    Ok((ids, tally))
 }
 
 /// One message of the share that is not in the channel as it should read: the earlier
