@@ -46,6 +46,10 @@ pub struct Record {
     /// Users a direct message reached (the DM share mode), so a re-run skips them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delivered: Vec<String>,
+    /// What was shared, as `ViewerUrl::fingerprint`: a changed URL is seen without the
+    /// ledger ever holding the URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 impl Record {
@@ -59,6 +63,7 @@ impl Record {
             detail: None,
             retry: false,
             delivered: Vec::new(),
+            fingerprint: None,
         }
     }
 }

@@ -14,6 +14,22 @@ impl ViewerUrl {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// A SHA-256 of the URL with `key` (the share's nonce key) mixed in, in hex: the ledger
+    /// keeps it to tell a changed URL from the one shared, without keeping the URL.
+    pub fn fingerprint(&self, key: &str) -> String {
+        let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+        for part in ["tsudoi viewer URL", key, &self.0] {
+            digest.update(part.as_bytes());
+            digest.update(&[0]);
+        }
+        digest
+            .finish()
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 impl fmt::Debug for ViewerUrl {
@@ -94,6 +110,26 @@ mod tests {
             format!("{url} {url:?}"),
             "(redacted viewer URL) (redacted viewer URL)"
         );
+    }
+
+    #[test]
+    fn the_fingerprint_tells_urls_apart_and_shows_neither() {
+        let url = |u: &str| ViewerUrl(u.into());
+        let a = url("https://viewer.example/a").fingerprint("g/2026-02-17/share/0");
+        assert_eq!(
+            a,
+            url("https://viewer.example/a").fingerprint("g/2026-02-17/share/0")
+        );
+        assert_ne!(
+            a,
+            url("https://viewer.example/b").fingerprint("g/2026-02-17/share/0")
+        );
+        assert_ne!(
+            a,
+            url("https://viewer.example/a").fingerprint("g/2026-03-17/share/0")
+        );
+        assert_eq!(a.len(), 64);
+        assert!(!a.contains("viewer"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::state::{Held, Outcome, Record};
 
 pub use notice::notice;
 pub use post::post;
-pub use share::share;
+pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
 const LOOK_BACK: TimeDelta = TimeDelta::days(14);
@@ -100,8 +100,7 @@ impl<'a> Ctx<'a> {
 
     /// The nonce key of message `index` of `action`: the same on every machine and every run.
     fn key(&self, action: Action, index: usize) -> String {
-        let guild = self.series.discord.guild_id.as_deref().unwrap_or("-");
-        format!("{guild}/{}/{}/{index}", self.event.id, action.key())
+        nonce_key(self.series, self.event, action, index)
     }
 
     fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> Report {
@@ -112,6 +111,23 @@ impl<'a> Ctx<'a> {
             detail: detail.into(),
         }
     }
+}
+
+/// The nonce key of message `index` of an event's `action`, e.g. `<guild>/2026-02-17/share/0`.
+fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> String {
+    let guild = series.discord.guild_id.as_deref().unwrap_or("-");
+    format!("{guild}/{}/{}/{index}", event.id, action.key())
+}
+
+/// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
+pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
+    let missing = |unset| Error::DiscordId {
+        key,
+        path: series.path.clone(),
+        unset,
+    };
+    let text = value.as_deref().ok_or_else(|| missing(true))?;
+    text.parse().map_err(|_| missing(false))
 }
 
 pub fn render_error(error: RenderError) -> Error {
@@ -181,6 +197,16 @@ fn own_messages(ctx: &Ctx, channel: Snowflake, contents: &[String]) -> Result<Ve
 /// role not created yet), is retried while the action is useful.
 pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
     let mut record = Record::new(Outcome::Failed, ctx.now);
+    if action == Action::Share
+        && let Some(previous) = held.get(action.key())
+    {
+        // What reached Discord before the failure: the retry edits those messages, or skips
+        // the holders already sent a DM, instead of sending again.
+        record.channel_id = previous.channel_id.clone();
+        record.message_ids = previous.message_ids.clone();
+        record.delivered = previous.delivered.clone();
+        record.fingerprint = previous.fingerprint.clone();
+    }
     let detail = ctx.client.scrub(&with_hint(error));
     record.detail = Some(detail.clone());
     record.retry = match error {

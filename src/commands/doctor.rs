@@ -87,7 +87,7 @@ fn examine(client: &Client, series: &Series, next_role: Option<&str>) -> Vec<Che
         &series.discord.share_channel_id,
     );
     match share {
-        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel)),
+        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, next_role)),
         Err(error) => checks.push(fail_from("share channel", &error)),
     }
     checks

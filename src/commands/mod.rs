@@ -18,9 +18,8 @@ use serde::Serialize;
 use crate::actions::Report;
 use crate::cli::Command;
 use crate::config::Config;
-use crate::discord::{Client, Snowflake};
+use crate::discord::Client;
 use crate::error::Error;
-use crate::event::Series;
 
 pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
@@ -63,16 +62,8 @@ pub fn print_plan(config: &Config, client: &Client) {
     }
 }
 
-/// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
-pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
-    let missing = |unset| Error::DiscordId {
-        key,
-        path: series.path.clone(),
-        unset,
-    };
-    let text = value.as_deref().ok_or_else(|| missing(true))?;
-    text.parse().map_err(|_| missing(false))
-}
+/// Kept here too for the callers that found it here first.
+pub use crate::actions::discord_id;
 
 /// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
 /// the exact requests that were not sent. `reveal` lets the viewer URL through.

@@ -129,6 +129,11 @@ impl Tick<'_> {
                 );
                 Ok(None)
             }
+            // The URL source gives another URL than the one shared: share it again (edits the
+            // channel message in place) while the event is on.
+            State::Done { .. } if action == Action::Share && self.url_changed(event, held) => {
+                self.due(event, held, action)
+            }
             State::Done { at } => {
                 explain(
                     config,
@@ -155,6 +160,14 @@ impl Tick<'_> {
             }
             State::Due => self.due(event, held, action),
         }
+    }
+
+    fn url_changed(&self, event: &Event, held: &Held) -> bool {
+        let config = self.config;
+        let (Ok(series), Some(record)) = (self.directory.series(), held.get(Action::Share.key())) else {
+            return false;
+        };
+        config.now < event.ends_at && actions::url_changed(config, series, event, record)
     }
 
     fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {

@@ -213,6 +213,25 @@ impl Client {
         self.write(request.body(message.to_json()))
     }
 
+    /// Replace the text of one of the bot's messages, with the same explicit mentions as a
+    /// create (an edit pings no one anew).
+    pub fn edit_message(
+        &self,
+        channel: Snowflake,
+        message: Snowflake,
+        content: &str,
+        mentions: &Mentions,
+    ) -> Result<Option<Message>, DiscordError> {
+        let values = [channel.to_string(), message.to_string()];
+        let request = route(
+            Method::Patch,
+            "/channels/{channel_id}/messages/{message_id}",
+            &[&values[0], &values[1]],
+        );
+        let body = json!({ "content": content, "allowed_mentions": mentions.to_json() });
+        self.write(request.body(body))
+    }
+
     /// A forum post: a thread named `name` whose first message is `message`. Forum starts take
     /// no nonce, so this is never retried.
     pub fn start_forum_thread(

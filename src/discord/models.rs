@@ -67,8 +67,15 @@ pub mod channel_type {
     pub const GUILD_TEXT: u8 = 0;
     pub const DM: u8 = 1;
     pub const GUILD_ANNOUNCEMENT: u8 = 5;
+    pub const ANNOUNCEMENT_THREAD: u8 = 10;
     pub const PUBLIC_THREAD: u8 = 11;
+    pub const PRIVATE_THREAD: u8 = 12;
     pub const GUILD_FORUM: u8 = 15;
+
+    /// Threads have no overwrites of their own: who reads the parent reads them.
+    pub fn is_thread(kind: u8) -> bool {
+        matches!(kind, ANNOUNCEMENT_THREAD | PUBLIC_THREAD | PRIVATE_THREAD)
+    }
 
     pub fn name(kind: u8) -> &'static str {
         match kind {

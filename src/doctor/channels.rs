@@ -4,6 +4,7 @@
 use crate::discord::Channel;
 use crate::discord::models::channel_type;
 use crate::discord::permissions::Permissions;
+use crate::privacy;
 
 use super::{Check, Seat, Status};
 
@@ -90,7 +91,8 @@ pub fn signup_channel(seat: &Seat<'_>, channel: &Channel) -> Vec<Check> {
 }
 
 /// Where the viewer URL goes: the bot posts there, role holders read it, no one else may.
-pub fn share_channel(seat: &Seat<'_>, channel: &Channel) -> Vec<Check> {
+/// `event_role` is the next event's role name, whose holders are the audience.
+pub fn share_channel(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str>) -> Vec<Check> {
     let kinds = [channel_type::GUILD_TEXT, channel_type::GUILD_ANNOUNCEMENT];
     let kind = channel_kind("share channel", seat, channel, &kinds, "share_channel_id");
     if kind.status == Status::Fail {
@@ -102,17 +104,8 @@ pub fn share_channel(seat: &Seat<'_>, channel: &Channel) -> Vec<Check> {
             Check::skip("share overwrite", why),
         ];
     }
-    let label = channel_label(channel);
     let wanted = [Permissions::VIEW_CHANNEL, Permissions::SEND_MESSAGES];
-    let privacy = if seat.everyone_in(channel).contains(Permissions::VIEW_CHANNEL) {
-        Check::fail(
-            "share privacy",
-            format!("@everyone can view {label}: the viewer URL would leak to the whole server"),
-            format!("in {label} → Edit Channel → Permissions → @everyone, deny View Channel"),
-        )
-    } else {
-        Check::ok("share privacy", format!("@everyone cannot view {label}"))
-    };
+    let privacy = share_privacy(seat, channel, event_role);
     let overwrite = share_overwrite(seat, channel);
     vec![
         kind,
@@ -120,6 +113,30 @@ pub fn share_channel(seat: &Seat<'_>, channel: &Channel) -> Vec<Check> {
         privacy,
         overwrite,
     ]
+}
+
+/// Nobody but the event role, the bot and administrators can view the channel: the same
+/// judgement the share action makes before every send.
+fn share_privacy(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str>) -> Check {
+    let label = channel_label(channel);
+    let guild = seat.guild;
+    let server = privacy::Server {
+        guild_id: guild.id,
+        owner_id: guild.owner_id,
+        roles: &guild.roles,
+        bot: seat.bot.id,
+        event_role: event_role.and_then(|name| guild.roles.iter().find(|r| r.name == name).map(|r| r.id)),
+    };
+    let readers = privacy::outsiders(&server, &channel.permission_overwrites);
+    if readers.is_empty() {
+        return Check::ok(
+            "share privacy",
+            format!("only the event role, the bot and administrators can view {label}"),
+        );
+    }
+    let detail: Vec<String> = readers.iter().map(|r| r.describe(&label)).collect();
+    let fix: Vec<String> = readers.iter().map(|r| r.fix(&label)).collect();
+    Check::fail("share privacy", detail.join("; "), fix.join("; "))
 }
 
 /// Whether the bot may add the event role's overwrite: it needs Manage Permissions in the

@@ -34,16 +34,6 @@ impl Seat<'_> {
         )
     }
 
-    pub fn everyone_in(&self, channel: &Channel) -> Permissions {
-        let base = permissions::base(self.guild.id, &self.guild.roles, Subject::EVERYONE);
-        permissions::in_channel(
-            base,
-            self.guild.id,
-            &channel.permission_overwrites,
-            Subject::EVERYONE,
-        )
-    }
-
     /// An overwrite in `channel` for the bot or one of its roles allows `permission`.
     pub fn has_own_overwrite(&self, channel: &Channel, permission: Permissions) -> bool {
         channel.permission_overwrites.iter().any(|o| {

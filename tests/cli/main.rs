@@ -8,5 +8,6 @@ mod foundation;
 mod resilience;
 mod roles;
 mod roles_failures;
+mod share_trust;
 mod timed;
 mod util;

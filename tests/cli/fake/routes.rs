@@ -125,6 +125,7 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
             })
         }
         ("POST", "/channels/{channel_id}/messages") => create_message(state, call),
+        ("PATCH", "/channels/{channel_id}/messages/{message_id}") => edit_message(state, call),
         ("POST", "/channels/{channel_id}/threads") => start_thread(state, call),
         ("GET", "/guilds/{guild_id}/threads/active") => {
             let threads: Vec<Value> = state
@@ -231,7 +232,9 @@ fn add_role(state: &mut State, call: &Call<'_>) -> Answer {
 
 fn list_messages(state: &mut State, call: &Call<'_>) -> Answer {
     with_channel(state, call, VIEW_CHANNEL, |s, channel| {
-        if s.bot_permissions(Some(channel)) & READ_MESSAGE_HISTORY == 0 {
+        // A DM channel's history is the bot's own; guild permissions do not apply.
+        let dm = s.channels[&channel].kind == 1;
+        if !dm && s.bot_permissions(Some(channel)) & READ_MESSAGE_HISTORY == 0 {
             return ok(json!([]));
         }
         let limit = call.query("limit").unwrap_or(50) as usize;
@@ -289,6 +292,31 @@ fn create_message(state: &mut State, call: &Call<'_>) -> Answer {
     })
 }
 
+/// Only the author may change a message's text.
+fn edit_message(state: &mut State, call: &Call<'_>) -> Answer {
+    let body = call.body.cloned().unwrap_or_default();
+    with_channel(state, call, VIEW_CHANNEL, |s, channel| {
+        let id = call.id("message_id");
+        let Some(message) = s.messages.get(&id).filter(|m| m.channel_id == channel) else {
+            return error(404, 10008, "Unknown Message");
+        };
+        if message.author != BOT {
+            return error(403, 50005, "Cannot edit a message authored by another user");
+        }
+        if let Some(content) = body["content"].as_str() {
+            if content.chars().count() > 2000 {
+                return form_error("content", "Must be 2000 or fewer in length.");
+            }
+            let message = s.messages.get_mut(&id).unwrap();
+            message.content = content.to_string();
+            message.edits += 1;
+        }
+        let mut value = s.message_json(&s.messages[&id]);
+        value["edited_timestamp"] = json!("2026-01-01T00:00:01.000000+00:00");
+        ok(value)
+    })
+}
+
 fn start_thread(state: &mut State, call: &Call<'_>) -> Answer {
     let body = call.body.cloned().unwrap_or_default();
     with_channel(state, call, VIEW_CHANNEL | SEND_MESSAGES, |s, forum| {
@@ -312,6 +340,7 @@ fn start_thread(state: &mut State, call: &Call<'_>) -> Answer {
                 author: BOT,
                 content,
                 reference: None,
+                edits: 0,
             },
         );
         let mut value = s.channel_json(&s.channels[&id]);

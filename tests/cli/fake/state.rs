@@ -40,6 +40,8 @@ pub struct Role {
     pub permissions: u64,
     pub managed: bool,
     pub booster: bool,
+    /// The bot whose integration role this is (`tags.bot_id`).
+    pub bot_id: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +90,8 @@ pub struct Message {
     pub author: u64,
     pub content: String,
     pub reference: Option<u64>,
+    /// How many times its text was edited.
+    pub edits: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -138,7 +142,10 @@ impl State {
         };
         let everyone = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | ADD_REACTIONS;
         state.role(GUILD, "@everyone", 0, everyone);
-        state.role(BOT_ROLE, "tsudoi", 1, MANAGE_ROLES);
+        // The role Discord makes when a bot is invited with permissions: only the bot holds it.
+        let bot_role = state.role(BOT_ROLE, "tsudoi", 1, MANAGE_ROLES);
+        bot_role.managed = true;
+        bot_role.bot_id = Some(BOT);
         state.user(OWNER, "shiguredo", false);
         state.user(BOT, "tsudoi-bot", true);
         state.member(OWNER, &[]);
@@ -159,6 +166,7 @@ impl State {
             permissions,
             managed: false,
             booster: false,
+            bot_id: None,
         });
         self.roles.last_mut().unwrap()
     }
@@ -216,6 +224,15 @@ impl State {
         });
     }
 
+    /// Put `channel` under `category`, synced: Discord gives a synced channel the category's
+    /// overwrites, and its own overwrites are what decides who reads it.
+    pub fn sync_with(&mut self, channel: u64, category: u64) {
+        let overwrites = self.channels[&category].overwrites.clone();
+        let channel = self.channels.get_mut(&channel).unwrap();
+        channel.parent_id = Some(category);
+        channel.overwrites = overwrites;
+    }
+
     /// A message from `author`, newer than every id so far.
     pub fn post(&mut self, channel: u64, author: u64, content: &str) -> u64 {
         let id = self.next_id();
@@ -225,6 +242,7 @@ impl State {
             author,
             content: content.into(),
             reference: None,
+            edits: 0,
         };
         self.messages.insert(id, message);
         id
@@ -250,6 +268,7 @@ impl State {
             author,
             content: content.into(),
             reference,
+            edits: 0,
         };
         self.messages.insert(id, message);
         id
@@ -303,9 +322,15 @@ impl State {
         if base & ADMINISTRATOR != 0 {
             return u64::MAX;
         }
-        let Some(channel) = channel.and_then(|c| self.channels.get(&c)) else {
+        let Some(mut channel) = channel.and_then(|c| self.channels.get(&c)) else {
             return base;
         };
+        // A thread has no overwrites: its parent's apply.
+        if matches!(channel.kind, 10..=12)
+            && let Some(parent) = channel.parent_id.and_then(|p| self.channels.get(&p))
+        {
+            channel = parent;
+        }
         let find = |id: u64| channel.overwrites.iter().find(|o| o.id == id);
         if let Some(o) = find(GUILD) {
             base = (base & !o.deny) | o.allow;
@@ -345,6 +370,9 @@ impl State {
         let mut tags = serde_json::Map::new();
         if role.booster {
             tags.insert("premium_subscriber".into(), Value::Null);
+        }
+        if let Some(bot) = role.bot_id {
+            tags.insert("bot_id".into(), json!(bot.to_string()));
         }
         json!({
             "id": role.id.to_string(), "name": role.name, "color": 0, "hoist": false,
