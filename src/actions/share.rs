@@ -56,13 +56,12 @@ pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<Report, Error> {
     }
 }
 
-/// The event role, which `roles` creates: sharing before it exists would reach nobody.
+/// The event role, which `roles` creates: sharing before it exists would reach nobody. Roles of
+/// its name made by two machines at once are merged into the oldest first.
 pub fn event_role(ctx: &Ctx, guild: Snowflake) -> Result<Role, Error> {
     let name = ctx.event.role_name();
-    ctx.client
-        .roles(guild)?
-        .into_iter()
-        .find(|r| r.name == name)
+    crate::roles::event_role(ctx.client, ctx.series, guild, &name)
+        .map_err(Error::from)?
         .ok_or_else(|| {
             Error::invalid(
                 format!("the role `{name}` does not exist yet, so nobody would receive the URL"),

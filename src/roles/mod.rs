@@ -5,6 +5,7 @@
 //! progress bar; the command (and `tick`) print the [`Report`].
 
 mod act;
+mod converge;
 pub mod error;
 pub mod members;
 pub mod post;
@@ -53,10 +54,12 @@ pub fn run(
         SignupMode::Reply => signup::declarations(&gathered.messages, &policy.signup_keywords),
         SignupMode::Reaction => gathered.messages.iter().collect(),
     };
+    let share = share_channel(series);
+    let merged = converge::merge(client, guild_id, &role_name, share, &guild.roles)?;
     let existing = guild
         .roles
         .iter()
-        .filter(|r| r.name == role_name)
+        .filter(|r| r.name == role_name && !merged.deleted.contains(&r.id))
         .min_by_key(|r| r.id);
     let (fetch, mut roster) = load_members(
         client,
@@ -97,6 +100,10 @@ pub fn run(
     let verdicts = signup::decide(&rules, &declared, &facts);
 
     let (role_id, role_created) = act::ensure_role(client, guild_id, &role_name, existing)?;
+    let (role_id, merged_after) = match role_id.filter(|_| role_created) {
+        Some(created) => settle(client, guild_id, &role_name, share, created)?,
+        None => (role_id, converge::Merged::default()),
+    };
     let mut report = Report {
         event: event.id.clone(),
         role: report::RoleState {
@@ -111,7 +118,10 @@ pub fn run(
         counts: Counts::default(),
         writes: Writes::default(),
         failures: Vec::new(),
-        notes: Vec::new(),
+        notes: [&merged, &merged_after]
+            .iter()
+            .filter_map(|m| m.note(&role_name, client.is_dry_run()))
+            .collect(),
     };
     let overwrite_added = share_overwrite(client, series, role_id, &role_name, &mut report);
     let emoji = &policy.accept_emoji;
@@ -127,11 +137,45 @@ pub fn run(
     report.writes = Writes {
         role_created,
         overwrite_added,
+        roles_deleted: merged.deleted.len() + merged_after.deleted.len(),
         ..writes
     };
     report.failures.extend(failures);
     report.count();
     Ok(report)
+}
+
+/// The event role `name`, the oldest of that name once duplicates are merged into it (see
+/// [`converge`]); `None` when there is none.
+pub fn event_role(
+    client: &Client,
+    series: &Series,
+    guild: Snowflake,
+    name: &str,
+) -> Result<Option<Role>, Error> {
+    let roles = client.roles(guild)?;
+    let merged = converge::merge(client, guild, name, share_channel(series), &roles)?;
+    Ok(merged.keep)
+}
+
+/// After creating `created`, read the roles again: when another machine created one at the
+/// same time, both settle on the oldest, which may be the other's.
+fn settle(
+    client: &Client,
+    guild: Snowflake,
+    name: &str,
+    share: Option<Snowflake>,
+    created: Snowflake,
+) -> Result<(Option<Snowflake>, converge::Merged), Error> {
+    let roles = client.roles(guild)?;
+    let merged = converge::merge(client, guild, name, share, &roles)?;
+    let keep = merged.keep.as_ref().map_or(created, |r| r.id);
+    Ok((Some(keep), merged))
+}
+
+/// The share channel, when configured with a valid id (`share_overwrite` reports otherwise).
+fn share_channel(series: &Series) -> Option<Snowflake> {
+    series.discord.share_channel_id.as_deref()?.parse().ok()
 }
 
 fn load_members(

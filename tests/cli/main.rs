@@ -9,4 +9,5 @@ mod resilience;
 mod roles;
 mod roles_failures;
 mod timed;
+mod two_machines;
 mod util;

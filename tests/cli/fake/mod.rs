@@ -19,7 +19,7 @@ mod schema;
 pub mod state;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -88,6 +88,40 @@ struct Inner {
     window: Duration,
 }
 
+/// Requests matching `matcher` are held until `count` of them have arrived, then all go on:
+/// two clients racing for one write both get past their reads before either is answered.
+struct Gate {
+    matcher: String,
+    count: usize,
+    arrived: usize,
+}
+
+/// How long a held request waits for the others at most, so a test that sends fewer fails on
+/// its assertions instead of hanging.
+const GATE_PATIENCE: Duration = Duration::from_secs(20);
+
+type Gates = Arc<(Mutex<Vec<Gate>>, Condvar)>;
+
+fn pass_gate(gates: &Gates, line: &str) {
+    let (lock, arrived) = &**gates;
+    let mut gates = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(index) = gates
+        .iter()
+        .position(|g| g.arrived < g.count && line.contains(&g.matcher))
+    else {
+        return;
+    };
+    gates[index].arrived += 1;
+    arrived.notify_all();
+    let deadline = Instant::now() + GATE_PATIENCE;
+    while gates[index].arrived < gates[index].count && Instant::now() < deadline {
+        gates = arrived
+            .wait_timeout(gates, deadline - Instant::now())
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+}
+
 pub struct Builder {
     state: State,
     limit: u32,
@@ -143,15 +177,21 @@ impl Builder {
             window: self.window,
         }));
         let shared = inner.clone();
-        let handler: Handler = Arc::new(move |request| respond::respond(&shared, request));
+        let gates: Gates = Arc::default();
+        let held = gates.clone();
+        let handler: Handler = Arc::new(move |request| {
+            pass_gate(&held, &format!("{} {}", request.method, request.path));
+            respond::respond(&shared, request)
+        });
         let server = Server::start(handler);
-        FakeDiscord { server, inner }
+        FakeDiscord { server, inner, gates }
     }
 }
 
 pub struct FakeDiscord {
     server: Server,
     inner: Arc<Mutex<Inner>>,
+    gates: Gates,
 }
 
 impl FakeDiscord {
@@ -181,6 +221,17 @@ impl FakeDiscord {
             matcher: matcher.to_string(),
             fault,
             times,
+        });
+    }
+
+    /// Hold the requests matching `matcher` (e.g. `POST /api/v10/guilds/`) until `count` of
+    /// them have arrived, then answer them all.
+    pub fn hold_until(&self, matcher: &str, count: usize) {
+        let (lock, _) = &*self.gates;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).push(Gate {
+            matcher: matcher.to_string(),
+            count,
+            arrived: 0,
         });
     }
 
