@@ -252,3 +252,25 @@ fn doctor_reports_a_duplicate_event_role_with_the_fix() {
     );
     assert!(fake.log().iter().all(|l| l.method == "GET"), "doctor only reads");
 }
+
+#[test]
+fn tick_merges_a_duplicate_role_and_says_so() {
+    let (fake, users) = duplicated();
+    let p = post(&fake);
+    fake.state(|s| {
+        s.member(users[0], &[NEW]);
+        s.post_at(SIGNUP, users[0], "参加します", at(4, 0, 0), Some(p));
+    });
+    let dir = recorded(configured(""), p);
+    let base = fake.base();
+    let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
+    let out = dir.run_env(&env, &["--now", "2026-02-17T05:00:00Z", "tick"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_converged(&fake, &users[..1]);
+    assert!(
+        out.stdout
+            .contains(&format!("merged 1 newer role(s) named `{NAME}` into the oldest")),
+        "{}",
+        out.stdout
+    );
+}

@@ -88,12 +88,14 @@ struct Inner {
     window: Duration,
 }
 
-/// Requests matching `matcher` are held until `count` of them have arrived, then all go on:
-/// two clients racing for one write both get past their reads before either is answered.
+/// Requests matching `matcher` are held until `count` of them have arrived, and their answers
+/// until all `count` are served: racing clients all finish their reads before any of these
+/// writes is done, and all the writes are done before any is answered.
 struct Gate {
     matcher: String,
     count: usize,
     arrived: usize,
+    served: usize,
 }
 
 /// How long a held request waits for the others at most, so a test that sends fewer fails on
@@ -102,21 +104,33 @@ const GATE_PATIENCE: Duration = Duration::from_secs(20);
 
 type Gates = Arc<(Mutex<Vec<Gate>>, Condvar)>;
 
-fn pass_gate(gates: &Gates, line: &str) {
-    let (lock, arrived) = &**gates;
-    let mut gates = lock.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(index) = gates
-        .iter()
-        .position(|g| g.arrived < g.count && line.contains(&g.matcher))
-    else {
-        return;
+/// Count `line` in at the first open gate it matches and wait for the others; that gate's index.
+fn enter_gate(gates: &Gates, line: &str) -> Option<usize> {
+    let index = {
+        let mut open = gates.0.lock().unwrap_or_else(|e| e.into_inner());
+        let index = open
+            .iter()
+            .position(|g| g.arrived < g.count && line.contains(&g.matcher))?;
+        open[index].arrived += 1;
+        index
     };
-    gates[index].arrived += 1;
-    arrived.notify_all();
+    wait_at_gate(gates, |g| g[index].arrived >= g[index].count);
+    Some(index)
+}
+
+fn leave_gate(gates: &Gates, index: usize) {
+    gates.0.lock().unwrap_or_else(|e| e.into_inner())[index].served += 1;
+    wait_at_gate(gates, |g| g[index].served >= g[index].count);
+}
+
+fn wait_at_gate(gates: &Gates, done: impl Fn(&[Gate]) -> bool) {
+    let (lock, changed) = &**gates;
+    changed.notify_all();
     let deadline = Instant::now() + GATE_PATIENCE;
-    while gates[index].arrived < gates[index].count && Instant::now() < deadline {
-        gates = arrived
-            .wait_timeout(gates, deadline - Instant::now())
+    let mut all = lock.lock().unwrap_or_else(|e| e.into_inner());
+    while !done(&all) && Instant::now() < deadline {
+        all = changed
+            .wait_timeout(all, deadline - Instant::now())
             .unwrap_or_else(|e| e.into_inner())
             .0;
     }
@@ -180,8 +194,12 @@ impl Builder {
         let gates: Gates = Arc::default();
         let held = gates.clone();
         let handler: Handler = Arc::new(move |request| {
-            pass_gate(&held, &format!("{} {}", request.method, request.path));
-            respond::respond(&shared, request)
+            let gate = enter_gate(&held, &format!("{} {}", request.method, request.path));
+            let reply = respond::respond(&shared, request);
+            if let Some(index) = gate {
+                leave_gate(&held, index);
+            }
+            reply
         });
         let server = Server::start(handler);
         FakeDiscord { server, inner, gates }
@@ -225,13 +243,14 @@ impl FakeDiscord {
     }
 
     /// Hold the requests matching `matcher` (e.g. `POST /api/v10/guilds/`) until `count` of
-    /// them have arrived, then answer them all.
+    /// them have arrived, then serve them all before answering any.
     pub fn hold_until(&self, matcher: &str, count: usize) {
         let (lock, _) = &*self.gates;
         lock.lock().unwrap_or_else(|e| e.into_inner()).push(Gate {
             matcher: matcher.to_string(),
             count,
             arrived: 0,
+            served: 0,
         });
     }
 
