@@ -8,6 +8,7 @@
 use super::error::Error;
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
 use crate::doctor::SHARE_ALLOW;
+use crate::event::Series;
 
 const UNKNOWN_MEMBER: u64 = 10007;
 const UNKNOWN_OVERWRITE: u64 = 10009;
@@ -87,6 +88,39 @@ pub fn merge(
         merged.deleted.push(role);
     }
     Ok(merged)
+}
+
+/// The event role `name`, the oldest of that name once duplicates are merged into it (see
+/// this module); `None` when there is none.
+pub fn event_role(
+    client: &Client,
+    series: &Series,
+    guild: Snowflake,
+    name: &str,
+) -> Result<Option<Role>, Error> {
+    let roles = client.roles(guild)?;
+    let merged = merge(client, guild, name, share_channel(series), &roles)?;
+    Ok(merged.keep)
+}
+
+/// After creating `created`, read the roles again: when another machine created one at the
+/// same time, both settle on the oldest, which may be the other's.
+pub fn settle(
+    client: &Client,
+    guild: Snowflake,
+    name: &str,
+    share: Option<Snowflake>,
+    created: Snowflake,
+) -> Result<(Option<Snowflake>, Merged), Error> {
+    let roles = client.roles(guild)?;
+    let merged = merge(client, guild, name, share, &roles)?;
+    let keep = merged.keep.as_ref().map_or(created, |r| r.id);
+    Ok((Some(keep), merged))
+}
+
+/// The share channel, when configured with a valid id (`share_overwrite` reports otherwise).
+pub fn share_channel(series: &Series) -> Option<Snowflake> {
+    series.discord.share_channel_id.as_deref()?.parse().ok()
 }
 
 /// Grant `keep` to every member who holds one of `newer` but not `keep`.

@@ -21,11 +21,12 @@ use crate::event::{Approval, Event, Series, SignupMode};
 use crate::signup::{self, Decision, Verdict};
 use crate::state::Ledger;
 
+pub use converge::event_role;
 pub use error::Error;
 pub use post::{PostRef, resolve as resolve_post};
 pub use report::{Counts, Failure, Outcome, Report, Row, Writes};
 
-use act::{Step, Target};
+use act::{Applied, Step, Target};
 use read::Gathered;
 
 /// One role run for `event`, whose post is `post`. The caller holds the event's lock and owns
@@ -54,7 +55,7 @@ pub fn run(
         SignupMode::Reply => signup::declarations(&gathered.messages, &policy.signup_keywords),
         SignupMode::Reaction => gathered.messages.iter().collect(),
     };
-    let share = share_channel(series);
+    let share = converge::share_channel(series);
     let merged = converge::merge(client, guild_id, &role_name, share, &guild.roles)?;
     let existing = guild
         .roles
@@ -101,7 +102,7 @@ pub fn run(
 
     let (role_id, role_created) = act::ensure_role(client, guild_id, &role_name, existing)?;
     let (role_id, merged_after) = match role_id.filter(|_| role_created) {
-        Some(created) => settle(client, guild_id, &role_name, share, created)?,
+        Some(created) => converge::settle(client, guild_id, &role_name, share, created)?,
         None => (role_id, converge::Merged::default()),
     };
     let mut report = Report {
@@ -133,49 +134,57 @@ pub fn run(
         role_name: &role_name,
         emoji,
     };
-    let (writes, failures) = act::apply(client, &target, &steps, &mut report.users, progress);
+    let applied = act::apply(client, &target, &steps, &mut report.users, progress);
+    let applied = regrant(client, series, target, applied, &mut report);
     report.writes = Writes {
         role_created,
-        overwrite_added,
+        overwrite_added: overwrite_added || applied.writes.overwrite_added,
         roles_deleted: merged.deleted.len() + merged_after.deleted.len(),
-        ..writes
+        ..applied.writes
     };
-    report.failures.extend(failures);
+    report.failures.extend(applied.failures);
     report.count();
     Ok(report)
 }
 
-/// The event role `name`, the oldest of that name once duplicates are merged into it (see
-/// [`converge`]); `None` when there is none.
-pub fn event_role(
+/// Grants refused with Unknown Role: another machine merged the role this run uses into an
+/// older one of the same name and deleted it. Carry on with the oldest.
+fn regrant(
     client: &Client,
     series: &Series,
-    guild: Snowflake,
-    name: &str,
-) -> Result<Option<Role>, Error> {
-    let roles = client.roles(guild)?;
-    let merged = converge::merge(client, guild, name, share_channel(series), &roles)?;
-    Ok(merged.keep)
-}
-
-/// After creating `created`, read the roles again: when another machine created one at the
-/// same time, both settle on the oldest, which may be the other's.
-fn settle(
-    client: &Client,
-    guild: Snowflake,
-    name: &str,
-    share: Option<Snowflake>,
-    created: Snowflake,
-) -> Result<(Option<Snowflake>, converge::Merged), Error> {
-    let roles = client.roles(guild)?;
-    let merged = converge::merge(client, guild, name, share, &roles)?;
-    let keep = merged.keep.as_ref().map_or(created, |r| r.id);
-    Ok((Some(keep), merged))
-}
-
-/// The share channel, when configured with a valid id (`share_overwrite` reports otherwise).
-fn share_channel(series: &Series) -> Option<Snowflake> {
-    series.discord.share_channel_id.as_deref()?.parse().ok()
+    target: Target<'_>,
+    mut applied: Applied,
+    report: &mut Report,
+) -> Applied {
+    let orphaned = std::mem::take(&mut applied.orphaned);
+    if orphaned.is_empty() {
+        return applied;
+    }
+    let role = event_role(client, series, target.guild, target.role_name);
+    let Some(role) = role.ok().flatten().filter(|r| Some(r.id) != target.role) else {
+        applied
+            .failures
+            .extend(orphaned.into_iter().map(|(_, failure)| failure));
+        return applied;
+    };
+    report.role.id = Some(role.id.to_string());
+    applied.writes.overwrite_added |=
+        share_overwrite(client, series, Some(role.id), target.role_name, report);
+    let target = Target {
+        role: Some(role.id),
+        ..target
+    };
+    let steps: Vec<Step> = orphaned
+        .into_iter()
+        .map(|(step, _)| Step { react: None, ..step })
+        .collect();
+    let again = act::apply(client, &target, &steps, &mut report.users, false);
+    applied.writes.grants += again.writes.grants;
+    applied.failures.extend(again.failures);
+    applied
+        .failures
+        .extend(again.orphaned.into_iter().map(|(_, failure)| failure));
+    applied
 }
 
 fn load_members(

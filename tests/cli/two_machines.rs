@@ -103,8 +103,8 @@ fn two_machines_creating_the_role_at_once_keep_the_oldest() {
         // two roles and delete the newer. Odd rounds: whatever interleaving the race gives.
         let forced = round % 2 == 0;
         if forced {
-            fake.hold_until(&format!("POST /api/v10/guilds/{GUILD}/roles"), 2);
-            fake.hold_until(&format!("DELETE /api/v10/guilds/{GUILD}/roles/"), 2);
+            fake.hold_until(&format!("POST /guilds/{GUILD}/roles"), 2);
+            fake.hold_until(&format!("DELETE /guilds/{GUILD}/roles/"), 2);
         }
         let (host, ci) = (recorded(configured(""), p), recorded(configured(""), p));
         let (a, b) = (spawn_roles(&fake, &host), spawn_roles(&fake, &ci));
@@ -273,4 +273,41 @@ fn tick_merges_a_duplicate_role_and_says_so() {
         "{}",
         out.stdout
     );
+}
+
+#[test]
+fn a_run_whose_role_the_other_machine_merged_away_carries_on_with_the_oldest() {
+    // This machine found only the newer role (the other's was not visible yet) and grants it;
+    // meanwhile the other machine merges it into the older one and deletes it.
+    let fake = builder().role(NEW, NAME, 2, 0).start();
+    let p = post(&fake);
+    let users = declarations(&fake, p, 3);
+    fake.before(
+        &format!("PUT /guilds/{GUILD}/members/{}/roles/{NEW}", users[1]),
+        move |s| {
+            s.role(OLD, NAME, 2, 0);
+            s.overwrite(SHARE, OLD, 0, 1 << 10, 0);
+            for member in s.members.values_mut() {
+                if member.roles.contains(&NEW) {
+                    member.roles.push(OLD);
+                }
+            }
+            s.roles.retain(|r| r.id != NEW);
+            s.channels
+                .get_mut(&SHARE)
+                .unwrap()
+                .overwrites
+                .retain(|o| o.id != NEW);
+            for member in s.members.values_mut() {
+                member.roles.retain(|r| *r != NEW);
+            }
+        },
+    );
+    let dir = recorded(configured(""), p);
+    let out = roles(&fake, &dir, &["--json"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(assert_converged(&fake, &users), OLD);
+    let json = out.json();
+    assert_eq!(json["role"]["id"], OLD.to_string());
+    assert_eq!(json["counts"]["granted"], 3, "{json}");
 }

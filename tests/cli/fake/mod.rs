@@ -77,8 +77,13 @@ struct Bucket {
     reset_at: Instant,
 }
 
+/// A change another client makes to the state right before a request matching the text is
+/// served.
+type Hook = (String, Box<dyn FnOnce(&mut State) + Send>);
+
 struct Inner {
     state: State,
+    hooks: Vec<Hook>,
     log: Vec<Logged>,
     violations: Vec<String>,
     faults: Vec<Injected>,
@@ -136,6 +141,14 @@ fn wait_at_gate(gates: &Gates, done: impl Fn(&[Gate]) -> bool) {
     }
 }
 
+fn run_hook(inner: &Mutex<Inner>, line: &str) {
+    let mut inner = inner.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(index) = inner.hooks.iter().position(|(m, _)| line.contains(m.as_str())) {
+        let (_, change) = inner.hooks.remove(index);
+        change(&mut inner.state);
+    }
+}
+
 pub struct Builder {
     state: State,
     limit: u32,
@@ -182,6 +195,7 @@ impl Builder {
     pub fn start(self) -> FakeDiscord {
         let inner = Arc::new(Mutex::new(Inner {
             state: self.state,
+            hooks: Vec::new(),
             log: Vec::new(),
             violations: Vec::new(),
             faults: Vec::new(),
@@ -194,7 +208,10 @@ impl Builder {
         let gates: Gates = Arc::default();
         let held = gates.clone();
         let handler: Handler = Arc::new(move |request| {
-            let gate = enter_gate(&held, &format!("{} {}", request.method, request.path));
+            let path = request.path.strip_prefix("/api/v10").unwrap_or(&request.path);
+            let line = format!("{} {path}", request.method);
+            let gate = enter_gate(&held, &line);
+            run_hook(&shared, &line);
             let reply = respond::respond(&shared, request);
             if let Some(index) = gate {
                 leave_gate(&held, index);
@@ -242,8 +259,14 @@ impl FakeDiscord {
         });
     }
 
-    /// Hold the requests matching `matcher` (e.g. `POST /api/v10/guilds/`) until `count` of
-    /// them have arrived, then serve them all before answering any.
+    /// Right before the first request matching `matcher` is served, change the state the way
+    /// another client would at that moment.
+    pub fn before(&self, matcher: &str, change: impl FnOnce(&mut State) + Send + 'static) {
+        self.lock().hooks.push((matcher.to_string(), Box::new(change)));
+    }
+
+    /// Hold the requests matching `matcher` (e.g. `POST /guilds/`) until `count` of them have
+    /// arrived, then serve them all before answering any.
     pub fn hold_until(&self, matcher: &str, count: usize) {
         let (lock, _) = &*self.gates;
         lock.lock().unwrap_or_else(|e| e.into_inner()).push(Gate {
