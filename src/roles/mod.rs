@@ -162,9 +162,10 @@ fn regrant(
     }
     let role = event_role(client, series, target.guild, target.role_name);
     let Some(role) = role.ok().flatten().filter(|r| Some(r.id) != target.role) else {
-        applied
-            .failures
-            .extend(orphaned.into_iter().map(|(_, failure)| failure));
+        for (step, failure) in orphaned {
+            report.users[step.row].error = Some(failure.error.clone());
+            applied.failures.push(failure);
+        }
         return applied;
     };
     report.role.id = Some(role.id.to_string());

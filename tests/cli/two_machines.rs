@@ -12,8 +12,14 @@ const NAME: &str = "2026-02-17";
 const OLD: u64 = 300;
 const NEW: u64 = 301;
 
-/// A `tsudoi roles` started and left running, to race another.
-fn spawn_roles(fake: &FakeDiscord, dir: &Dir) -> std::process::Child {
+/// A `tsudoi roles` (or a `tick` while sign-ups are open) started and left running, to race
+/// another.
+fn spawn(fake: &FakeDiscord, dir: &Dir, tick: bool) -> std::process::Child {
+    let (now, command) = if tick {
+        ("2026-02-17T05:00:00Z", vec!["tick"])
+    } else {
+        (AFTER, vec!["roles", NAME])
+    };
     std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
         .current_dir(dir.path())
         .env_clear()
@@ -22,14 +28,8 @@ fn spawn_roles(fake: &FakeDiscord, dir: &Dir) -> std::process::Child {
             ("DISCORD_TOKEN", TOKEN),
             ("TZ", "UTC"),
         ])
-        .args([
-            "--dir",
-            dir.path().to_str().unwrap(),
-            "--now",
-            AFTER,
-            "roles",
-            NAME,
-        ])
+        .args(["--dir", dir.path().to_str().unwrap(), "--now", now])
+        .args(command)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -42,7 +42,7 @@ fn declarations(fake: &FakeDiscord, post: u64, n: u64) -> Vec<u64> {
     fake.state(|s| {
         for (i, u) in users.iter().enumerate() {
             s.member(*u, &[]);
-            s.post_at(SIGNUP, *u, "参加します", at(6, 10 + i as u32, 0), Some(post));
+            s.post_at(SIGNUP, *u, "参加します", at(4, 10 + i as u32, 0), Some(post));
         }
     });
     users
@@ -95,19 +95,21 @@ fn assert_converged(fake: &FakeDiscord, holders: &[u64]) -> u64 {
 
 #[test]
 fn two_machines_creating_the_role_at_once_keep_the_oldest() {
-    for round in 0..6 {
+    for round in 0..8 {
         let fake = builder().start();
         let p = post(&fake);
         let users = declarations(&fake, p, 3);
         // Even rounds: both machines read "no role" and create one, and both then find the
         // two roles and delete the newer. Odd rounds: whatever interleaving the race gives.
+        // The last two rounds race `tick`s, which run the same grants.
         let forced = round % 2 == 0;
+        let tick = round >= 6;
         if forced {
             fake.hold_until(&format!("POST /guilds/{GUILD}/roles"), 2);
             fake.hold_until(&format!("DELETE /guilds/{GUILD}/roles/"), 2);
         }
         let (host, ci) = (recorded(configured(""), p), recorded(configured(""), p));
-        let (a, b) = (spawn_roles(&fake, &host), spawn_roles(&fake, &ci));
+        let (a, b) = (spawn(&fake, &host, tick), spawn(&fake, &ci, tick));
         for out in [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()] {
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "round {round}: {err}");
