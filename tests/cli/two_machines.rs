@@ -313,3 +313,26 @@ fn a_run_whose_role_the_other_machine_merged_away_carries_on_with_the_oldest() {
     assert_eq!(json["role"]["id"], OLD.to_string());
     assert_eq!(json["counts"]["granted"], 3, "{json}");
 }
+
+#[test]
+fn a_dry_run_plans_the_merge_and_sends_no_write() {
+    let (fake, users) = duplicated();
+    let p = post(&fake);
+    fake.state(|s| {
+        s.member(users[0], &[NEW]);
+        s.post_at(SIGNUP, users[0], "参加します", at(4, 0, 0), Some(p));
+    });
+    let dir = recorded(configured(""), p);
+    let out = roles(&fake, &dir, &["--dry-run"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(writes(&fake), Vec::<String>::new());
+    assert_eq!(named(&fake), [OLD, NEW]);
+    let planned: Vec<&str> = out.stdout.lines().filter(|l| !l.is_empty()).collect();
+    let moved = format!("PUT /guilds/{GUILD}/members/{}/roles/{OLD}", users[0]);
+    let deleted = format!("DELETE /guilds/{GUILD}/roles/{NEW}");
+    let position = |w: &str| planned.iter().position(|l| *l == w);
+    assert!(
+        position(&moved) < position(&deleted) && position(&deleted).is_some(),
+        "{planned:?}"
+    );
+}
