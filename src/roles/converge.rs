@@ -90,8 +90,8 @@ pub fn merge(
     Ok(merged)
 }
 
-/// The event role `name`, the oldest of that name once duplicates are merged into it (see
-/// this module); `None` when there is none.
+/// The event role `name`: the oldest role of that name, once the newer ones are merged into
+/// it; `None` when there is none.
 pub fn event_role(
     client: &Client,
     series: &Series,
