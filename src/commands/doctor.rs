@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::{connect, discord_id, print_json};
 use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake};
-use crate::doctor::{self, Check, Seat, Status};
+use crate::doctor::{self, Check, EventRole, Seat, Status};
 use crate::error::Error;
 use crate::event::{Directory, Phase, Series};
 use crate::output::table;
@@ -23,16 +23,17 @@ pub fn run(config: &Config) -> Result<(), Error> {
         .events
         .iter()
         .find(|e| matches!(e.phase(&config.now), Phase::Upcoming | Phase::Live))
-        .map(|e| e.role_name());
+        .map(|e| (e.id.clone(), e.role_name()));
+    let next_role = next_role.as_ref().map(|(event, name)| EventRole { event, name });
     let checks = match connect(config, false) {
-        Ok(client) => examine(&client, series, next_role.as_deref()),
+        Ok(client) => examine(&client, series, next_role),
         Err(Error::Discord(error)) => vec![Check::error("token", &error)],
         Err(error) => return Err(error),
     };
     report(config, &doctor::complete(checks))
 }
 
-fn examine(client: &Client, series: &Series, next_role: Option<&str>) -> Vec<Check> {
+fn examine(client: &Client, series: &Series, next_role: Option<EventRole<'_>>) -> Vec<Check> {
     let bot = match client.current_user() {
         Ok(bot) => bot,
         Err(error) => return vec![Check::error("token", &error)],
@@ -87,7 +88,7 @@ fn examine(client: &Client, series: &Series, next_role: Option<&str>) -> Vec<Che
         &series.discord.share_channel_id,
     );
     match share {
-        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, next_role)),
+        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, next_role.map(|r| r.name))),
         Err(error) => checks.push(fail_from("share channel", &error)),
     }
     checks

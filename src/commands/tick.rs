@@ -240,7 +240,16 @@ impl Tick<'_> {
                         event.id
                     ));
                 }
-                let quiet = report.ok() && c.granted == 0 && action == Action::Roles;
+                if report.writes.roles_deleted > 0 {
+                    detail.push_str(&format!(
+                        ", merged {} newer role(s) named `{}` into the oldest",
+                        report.writes.roles_deleted, report.role.name
+                    ));
+                }
+                let quiet = report.ok()
+                    && c.granted == 0
+                    && report.writes.roles_deleted == 0
+                    && action == Action::Roles;
                 (
                     if report.ok() {
                         Outcome::Done

@@ -380,6 +380,28 @@ impl Client {
         self.send(&request.body(body)).map(drop)
     }
 
+    /// Remove a role's overwrite from a channel (404 10009 when it has none).
+    pub fn delete_overwrite(&self, channel: Snowflake, overwrite: Snowflake) -> Result<(), DiscordError> {
+        let values = [channel.to_string(), overwrite.to_string()];
+        let request = route(
+            Method::Delete,
+            "/channels/{channel_id}/permissions/{overwrite_id}",
+            &[&values[0], &values[1]],
+        );
+        self.send(&request).map(drop)
+    }
+
+    /// Delete a role: Discord takes it from every member and every channel's overwrites.
+    pub fn delete_role(&self, guild: Snowflake, role: Snowflake) -> Result<(), DiscordError> {
+        let values = [guild.to_string(), role.to_string()];
+        let request = route(
+            Method::Delete,
+            "/guilds/{guild_id}/roles/{role_id}",
+            &[&values[0], &values[1]],
+        );
+        self.send(&request).map(drop)
+    }
+
     /// The DM channel with a user (Discord returns the existing one if there is one).
     pub fn create_dm(&self, user: Snowflake) -> Result<Option<Channel>, DiscordError> {
         let body = json!({ "recipient_id": user });

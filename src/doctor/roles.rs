@@ -89,18 +89,31 @@ pub fn manage_roles(seat: &Seat<'_>) -> Check {
     }
 }
 
-/// The next event's role, if it exists, must sit below the bot's highest role.
-pub fn event_role(seat: &Seat<'_>, role_name: Option<&str>) -> Check {
-    let Some(name) = role_name else {
+/// The next event and its role's name.
+#[derive(Debug, Clone, Copy)]
+pub struct EventRole<'a> {
+    pub event: &'a str,
+    pub name: &'a str,
+}
+
+/// The next event's role, if it exists, must be one role (two machines may each have created
+/// one), below the bot's highest role.
+pub fn event_role(seat: &Seat<'_>, next: Option<EventRole<'_>>) -> Check {
+    let Some(EventRole { event, name }) = next else {
         return Check::skip("event role", "no upcoming event");
     };
     let top = seat.highest_role().map_or(0, |r| r.position);
-    let Some(role) = seat.guild.roles.iter().find(|r| r.name == name) else {
+    let mut named: Vec<&Role> = seat.guild.roles.iter().filter(|r| r.name == name).collect();
+    named.sort_by_key(|r| r.id);
+    let Some(role) = named.first().copied() else {
         return Check::ok(
             "event role",
             format!("`{name}` does not exist yet; `roles` creates it below the bot's role"),
         );
     };
+    if let Some(check) = duplicates(event, name, &named) {
+        return check;
+    }
     if role.managed {
         Check::fail(
             "event role",
@@ -124,6 +137,32 @@ pub fn event_role(seat: &Seat<'_>, role_name: Option<&str>) -> Check {
             format!("`{name}` (position {}) is below the bot's role", role.position),
         )
     }
+}
+
+/// Two roles or more of the event's name that tsudoi would use: a failure, with the command
+/// that merges them.
+fn duplicates(event: &str, name: &str, named: &[&Role]) -> Option<Check> {
+    let ids: Vec<String> = named
+        .iter()
+        .filter(|r| !r.managed)
+        .map(|r| r.id.to_string())
+        .collect();
+    if ids.len() < 2 {
+        return None;
+    }
+    Some(Check::fail(
+        "event role",
+        format!(
+            "{} roles are named `{name}` ({}): members may hold either, and the share pings only one",
+            ids.len(),
+            ids.join(", ")
+        ),
+        format!(
+            "run `tsudoi roles {event}`: it keeps the oldest ({}), moves the others' holders to it and \
+             deletes the others",
+            ids[0]
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -158,16 +197,59 @@ mod tests {
             bot: &bot,
             member: &member,
         };
-        let high = event_role(&seat, Some("2026-02-17"));
+        let next = |name| {
+            Some(EventRole {
+                event: "2026-02-17",
+                name,
+            })
+        };
+        let high = event_role(&seat, next("2026-02-17"));
         assert_eq!(high.status, Status::Fail);
         assert_eq!(
             high.fix.unwrap(),
             "move the bot's role above `2026-02-17` in Server Settings → Roles"
         );
-        assert_eq!(event_role(&seat, Some("2025-07-08")).status, Status::Ok);
-        assert_eq!(event_role(&seat, Some("2030-01-01")).status, Status::Ok);
+        assert_eq!(event_role(&seat, next("2025-07-08")).status, Status::Ok);
+        assert_eq!(event_role(&seat, next("2030-01-01")).status, Status::Ok);
         assert_eq!(event_role(&seat, None).status, Status::Skip);
         assert_eq!(manage_roles(&seat).status, Status::Ok);
+    }
+
+    #[test]
+    fn two_roles_of_the_event_name_fail_with_the_merge() {
+        let mut managed = role("4", "2026-02-17", 1, 0);
+        managed["managed"] = json!(true);
+        let guild = guild(json!([
+            role("1", "@everyone", 0, 0),
+            role("5", "tsudoi", 4, 1 << 28),
+            role("8", "2026-02-17", 2, 0),
+            role("6", "2026-02-17", 3, 0),
+            managed,
+        ]));
+        let bot: User = serde_json::from_value(json!({"id": "9", "username": "bot", "bot": true})).unwrap();
+        let member: Member = serde_json::from_value(json!({"roles": ["5"]})).unwrap();
+        let seat = Seat {
+            guild: &guild,
+            bot: &bot,
+            member: &member,
+        };
+        let next = EventRole {
+            event: "2026-02-17",
+            name: "2026-02-17",
+        };
+        let check = event_role(&seat, Some(next));
+        assert_eq!(check.status, Status::Fail);
+        assert!(
+            check.detail.starts_with("2 roles are named `2026-02-17` (6, 8)"),
+            "{}",
+            check.detail
+        );
+        assert!(
+            check
+                .fix
+                .unwrap()
+                .starts_with("run `tsudoi roles 2026-02-17`: it keeps the oldest (6)")
+        );
     }
 
     #[test]

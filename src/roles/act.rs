@@ -53,6 +53,7 @@ pub struct Step {
     pub grant: bool,
 }
 
+#[derive(Clone, Copy)]
 pub struct Target<'a> {
     pub guild: Snowflake,
     pub role: Option<Snowflake>,
@@ -60,20 +61,32 @@ pub struct Target<'a> {
     pub emoji: &'a str,
 }
 
+/// What [`apply`] did.
+pub struct Applied {
+    pub writes: Writes,
+    pub failures: Vec<Failure>,
+    /// Grants not done because the role is gone (404 10011): another machine merged it into an
+    /// older role of the same name. Each with the failure to report if no role is left.
+    pub orphaned: Vec<(Step, Failure)>,
+}
+
 /// Send every step; a failure for one user does not stop the others, but a refusal (403) of
 /// one kind of write stops that kind: the rest would be refused too, and 403s count toward an
-/// IP ban.
+/// IP ban. Once the role turns out deleted, the grants left are kept for the role that
+/// replaced it.
 pub fn apply(
     client: &Client,
     target: &Target<'_>,
     steps: &[Step],
     rows: &mut [Row],
     progress: bool,
-) -> (Writes, Vec<Failure>) {
+) -> Applied {
     let bar = progress_bar(progress, steps);
     let mut writes = Writes::default();
     let mut failures = Vec::new();
+    let mut orphaned = Vec::new();
     let (mut reactions_refused, mut grants_refused) = (None::<String>, None::<String>);
+    let mut role_gone = None::<Failure>;
     for step in steps {
         let row = &mut rows[step.row];
         if let Some((channel, message)) = step.react {
@@ -96,11 +109,27 @@ pub fn apply(
         if step.grant {
             // In a dry run of a role still to be created, `0` stands for its id in the plan.
             let role = target.role.unwrap_or(Snowflake(0));
+            if let Some(gone) = &role_gone {
+                let failure = Failure {
+                    user_id: Some(row.user_id.clone()),
+                    ..gone.clone()
+                };
+                orphaned.push((step.clone(), failure));
+                row.decision = Outcome::Failed;
+                tick(&bar);
+                continue;
+            }
             let result = match &grants_refused {
                 Some(why) => Err(not_attempted(why)),
                 None => client.add_member_role(target.guild, parse(&row.user_id), role),
             };
             match result.map_err(|e| e.about_role(target.role_name)) {
+                Err(error) if is_unknown_role(&error) => {
+                    let failure = failure("grant", row, &error);
+                    role_gone = Some(failure.clone());
+                    orphaned.push((step.clone(), failure));
+                    row.decision = Outcome::Failed;
+                }
                 Ok(()) => {
                     writes.grants += 1;
                     row.decision = if client.is_dry_run() {
@@ -124,7 +153,17 @@ pub fn apply(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    (writes, failures)
+    Applied {
+        writes,
+        failures,
+        orphaned,
+    }
+}
+
+fn is_unknown_role(error: &DiscordError) -> bool {
+    error
+        .api()
+        .is_some_and(|a| a.status == 404 && a.code == Some(10011))
 }
 
 fn parse(user: &str) -> Snowflake {

@@ -33,6 +33,17 @@ pub enum Error {
     )]
     MembersIntent,
 
+    #[error(
+        "the roles {keep}, {newer} are all named `{role}`, and the member list is closed to the bot \
+         (Server Members intent off): the newer roles' holders cannot be found, so they were not merged \
+         into the oldest ({keep})"
+    )]
+    MergeNeedsMembers {
+        role: String,
+        keep: String,
+        newer: String,
+    },
+
     #[error(transparent)]
     Discord(#[from] DiscordError),
 
@@ -62,6 +73,10 @@ impl Error {
                  `boosters_join_without_signup = false` in [policy]"
                     .into(),
             ),
+            Self::MergeNeedsMembers { role, keep, newer } => Some(format!(
+                "switch on Developer Portal → Bot → Server Members Intent, or by hand give `{role}` ({keep}) \
+                 to the holders of {newer} and delete {newer} in Server Settings → Roles"
+            )),
             Self::Discord(error) => error.hint(),
             Self::Config(error) => error.hint(),
         }

@@ -5,6 +5,7 @@
 //! progress bar; the command (and `tick`) print the [`Report`].
 
 mod act;
+mod converge;
 pub mod error;
 pub mod members;
 pub mod post;
@@ -20,11 +21,12 @@ use crate::event::{Approval, Event, Series, SignupMode};
 use crate::signup::{self, Decision, Verdict};
 use crate::state::Ledger;
 
+pub use converge::{event_role, event_role_among};
 pub use error::Error;
 pub use post::{PostRef, resolve as resolve_post};
 pub use report::{Counts, Failure, Outcome, Report, Row, Writes};
 
-use act::{Step, Target};
+use act::{Applied, Step, Target};
 use read::Gathered;
 
 /// One role run for `event`, whose post is `post`. The caller holds the event's lock and owns
@@ -53,10 +55,12 @@ pub fn run(
         SignupMode::Reply => signup::declarations(&gathered.messages, &policy.signup_keywords),
         SignupMode::Reaction => gathered.messages.iter().collect(),
     };
+    let share = converge::share_channel(series);
+    let merged = converge::merge(client, guild_id, &role_name, share, &guild.roles)?;
     let existing = guild
         .roles
         .iter()
-        .filter(|r| r.name == role_name)
+        .filter(|r| r.name == role_name && !merged.deleted.contains(&r.id))
         .min_by_key(|r| r.id);
     let (fetch, mut roster) = load_members(
         client,
@@ -97,6 +101,10 @@ pub fn run(
     let verdicts = signup::decide(&rules, &declared, &facts);
 
     let (role_id, role_created) = act::ensure_role(client, guild_id, &role_name, existing)?;
+    let (role_id, merged_after) = match role_id.filter(|_| role_created) {
+        Some(created) => converge::settle(client, guild_id, &role_name, share, created)?,
+        None => (role_id, converge::Merged::default()),
+    };
     let mut report = Report {
         event: event.id.clone(),
         role: report::RoleState {
@@ -111,7 +119,10 @@ pub fn run(
         counts: Counts::default(),
         writes: Writes::default(),
         failures: Vec::new(),
-        notes: Vec::new(),
+        notes: [&merged, &merged_after]
+            .iter()
+            .filter_map(|m| m.note(&role_name, client.is_dry_run()))
+            .collect(),
     };
     let overwrite_added = share_overwrite(client, series, role_id, &role_name, &mut report);
     let emoji = &policy.accept_emoji;
@@ -123,15 +134,58 @@ pub fn run(
         role_name: &role_name,
         emoji,
     };
-    let (writes, failures) = act::apply(client, &target, &steps, &mut report.users, progress);
+    let applied = act::apply(client, &target, &steps, &mut report.users, progress);
+    let applied = regrant(client, series, target, applied, &mut report);
     report.writes = Writes {
         role_created,
-        overwrite_added,
-        ..writes
+        overwrite_added: overwrite_added || applied.writes.overwrite_added,
+        roles_deleted: merged.deleted.len() + merged_after.deleted.len(),
+        ..applied.writes
     };
-    report.failures.extend(failures);
+    report.failures.extend(applied.failures);
     report.count();
     Ok(report)
+}
+
+/// Grants refused with Unknown Role: another machine merged the role this run uses into an
+/// older one of the same name and deleted it. Carry on with the oldest.
+fn regrant(
+    client: &Client,
+    series: &Series,
+    target: Target<'_>,
+    mut applied: Applied,
+    report: &mut Report,
+) -> Applied {
+    let orphaned = std::mem::take(&mut applied.orphaned);
+    if orphaned.is_empty() {
+        return applied;
+    }
+    let role = event_role(client, series, target.guild, target.role_name);
+    let Some(role) = role.ok().flatten().filter(|r| Some(r.id) != target.role) else {
+        for (step, failure) in orphaned {
+            report.users[step.row].error = Some(failure.error.clone());
+            applied.failures.push(failure);
+        }
+        return applied;
+    };
+    report.role.id = Some(role.id.to_string());
+    applied.writes.overwrite_added |=
+        share_overwrite(client, series, Some(role.id), target.role_name, report);
+    let target = Target {
+        role: Some(role.id),
+        ..target
+    };
+    let steps: Vec<Step> = orphaned
+        .into_iter()
+        .map(|(step, _)| Step { react: None, ..step })
+        .collect();
+    let again = act::apply(client, &target, &steps, &mut report.users, false);
+    applied.writes.grants += again.writes.grants;
+    applied.failures.extend(again.failures);
+    applied
+        .failures
+        .extend(again.orphaned.into_iter().map(|(_, failure)| failure));
+    applied
 }
 
 fn load_members(

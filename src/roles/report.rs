@@ -63,6 +63,8 @@ pub struct Writes {
     pub overwrite_added: bool,
     pub reactions: usize,
     pub grants: usize,
+    /// Newer roles of the event's name merged into the oldest and deleted.
+    pub roles_deleted: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

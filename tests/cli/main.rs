@@ -10,4 +10,5 @@ mod roles;
 mod roles_failures;
 mod share_trust;
 mod timed;
+mod two_machines;
 mod util;

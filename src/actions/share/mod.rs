@@ -31,8 +31,14 @@ pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<Report, Error> {
     }
     let series = ctx.series;
     let guild_id = discord_id(series, "guild_id", &series.discord.guild_id)?;
-    let guild = ctx.client.guild(guild_id)?;
-    let role = role_named(ctx, &guild.roles)?;
+    let mut guild = ctx.client.guild(guild_id)?;
+    // Roles of the event's name made by two machines at once are merged into the oldest first.
+    let merged =
+        crate::roles::event_role_among(ctx.client, series, guild_id, &ctx.event.role_name(), &guild.roles)?;
+    if !merged.deleted.is_empty() {
+        guild = ctx.client.guild(guild_id)?;
+    }
+    let role = merged.keep.ok_or_else(|| no_role(ctx))?;
     let mut page = ctx.page();
     page.share.url = url.expose().to_string();
     let share = Share {
@@ -85,19 +91,19 @@ fn shared(record: &Record, fingerprint: &str) -> bool {
     record.outcome == Outcome::Done && record.fingerprint.as_deref().is_none_or(|f| f == fingerprint)
 }
 
-/// The event role, which `roles` creates: sharing before it exists would reach nobody.
+/// The event role, which `roles` creates: sharing before it exists would reach nobody. Roles of
+/// its name made by two machines at once are merged into the oldest first.
 pub fn event_role(ctx: &Ctx, guild: Snowflake) -> Result<Role, Error> {
-    role_named(ctx, &ctx.client.roles(guild)?)
+    crate::roles::event_role(ctx.client, ctx.series, guild, &ctx.event.role_name())?
+        .ok_or_else(|| no_role(ctx))
 }
 
-fn role_named(ctx: &Ctx, roles: &[Role]) -> Result<Role, Error> {
+fn no_role(ctx: &Ctx) -> Error {
     let name = ctx.event.role_name();
-    roles.iter().find(|r| r.name == name).cloned().ok_or_else(|| {
-        Error::invalid(
-            format!("the role `{name}` does not exist yet, so nobody would receive the URL"),
-            format!("run `tsudoi roles {}` first", ctx.event.id),
-        )
-    })
+    Error::invalid(
+        format!("the role `{name}` does not exist yet, so nobody would receive the URL"),
+        format!("run `tsudoi roles {}` first", ctx.event.id),
+    )
 }
 
 /// The nonce key of message `index` of this share: a changed URL gets other nonces, so

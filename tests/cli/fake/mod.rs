@@ -19,7 +19,7 @@ mod schema;
 pub mod state;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -77,8 +77,13 @@ struct Bucket {
     reset_at: Instant,
 }
 
+/// A change another client makes to the state right before a request matching the text is
+/// served.
+type Hook = (String, Box<dyn FnOnce(&mut State) + Send>);
+
 struct Inner {
     state: State,
+    hooks: Vec<Hook>,
     log: Vec<Logged>,
     violations: Vec<String>,
     faults: Vec<Injected>,
@@ -86,6 +91,62 @@ struct Inner {
     global_until: Option<Instant>,
     limit: u32,
     window: Duration,
+}
+
+/// Requests matching `matcher` are held until `count` of them have arrived, and their answers
+/// until all `count` are served: racing clients all finish their reads before any of these
+/// writes is done, and all the writes are done before any is answered.
+struct Gate {
+    matcher: String,
+    count: usize,
+    arrived: usize,
+    served: usize,
+}
+
+/// How long a held request waits for the others at most, so a test that sends fewer fails on
+/// its assertions instead of hanging.
+const GATE_PATIENCE: Duration = Duration::from_secs(20);
+
+type Gates = Arc<(Mutex<Vec<Gate>>, Condvar)>;
+
+/// Count `line` in at the first open gate it matches and wait for the others; that gate's index.
+fn enter_gate(gates: &Gates, line: &str) -> Option<usize> {
+    let index = {
+        let mut open = gates.0.lock().unwrap_or_else(|e| e.into_inner());
+        let index = open
+            .iter()
+            .position(|g| g.arrived < g.count && line.contains(&g.matcher))?;
+        open[index].arrived += 1;
+        index
+    };
+    wait_at_gate(gates, |g| g[index].arrived >= g[index].count);
+    Some(index)
+}
+
+fn leave_gate(gates: &Gates, index: usize) {
+    gates.0.lock().unwrap_or_else(|e| e.into_inner())[index].served += 1;
+    wait_at_gate(gates, |g| g[index].served >= g[index].count);
+}
+
+fn wait_at_gate(gates: &Gates, done: impl Fn(&[Gate]) -> bool) {
+    let (lock, changed) = &**gates;
+    changed.notify_all();
+    let deadline = Instant::now() + GATE_PATIENCE;
+    let mut all = lock.lock().unwrap_or_else(|e| e.into_inner());
+    while !done(&all) && Instant::now() < deadline {
+        all = changed
+            .wait_timeout(all, deadline - Instant::now())
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+}
+
+fn run_hook(inner: &Mutex<Inner>, line: &str) {
+    let mut inner = inner.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(index) = inner.hooks.iter().position(|(m, _)| line.contains(m.as_str())) {
+        let (_, change) = inner.hooks.remove(index);
+        change(&mut inner.state);
+    }
 }
 
 pub struct Builder {
@@ -134,6 +195,7 @@ impl Builder {
     pub fn start(self) -> FakeDiscord {
         let inner = Arc::new(Mutex::new(Inner {
             state: self.state,
+            hooks: Vec::new(),
             log: Vec::new(),
             violations: Vec::new(),
             faults: Vec::new(),
@@ -143,15 +205,28 @@ impl Builder {
             window: self.window,
         }));
         let shared = inner.clone();
-        let handler: Handler = Arc::new(move |request| respond::respond(&shared, request));
+        let gates: Gates = Arc::default();
+        let held = gates.clone();
+        let handler: Handler = Arc::new(move |request| {
+            let path = request.path.strip_prefix("/api/v10").unwrap_or(&request.path);
+            let line = format!("{} {path}", request.method);
+            let gate = enter_gate(&held, &line);
+            run_hook(&shared, &line);
+            let reply = respond::respond(&shared, request);
+            if let Some(index) = gate {
+                leave_gate(&held, index);
+            }
+            reply
+        });
         let server = Server::start(handler);
-        FakeDiscord { server, inner }
+        FakeDiscord { server, inner, gates }
     }
 }
 
 pub struct FakeDiscord {
     server: Server,
     inner: Arc<Mutex<Inner>>,
+    gates: Gates,
 }
 
 impl FakeDiscord {
@@ -181,6 +256,24 @@ impl FakeDiscord {
             matcher: matcher.to_string(),
             fault,
             times,
+        });
+    }
+
+    /// Right before the first request matching `matcher` is served, change the state the way
+    /// another client would at that moment.
+    pub fn before(&self, matcher: &str, change: impl FnOnce(&mut State) + Send + 'static) {
+        self.lock().hooks.push((matcher.to_string(), Box::new(change)));
+    }
+
+    /// Hold the requests matching `matcher` (e.g. `POST /guilds/`) until `count` of them have
+    /// arrived, then serve them all before answering any.
+    pub fn hold_until(&self, matcher: &str, count: usize) {
+        let (lock, _) = &*self.gates;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).push(Gate {
+            matcher: matcher.to_string(),
+            count,
+            arrived: 0,
+            served: 0,
         });
     }
 

@@ -102,6 +102,7 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
             state.roles.iter().map(|r| state.role_json(r)).collect::<Vec<_>>()
         )),
         ("POST", "/guilds/{guild_id}/roles") => create_role(state, call),
+        ("DELETE", "/guilds/{guild_id}/roles/{role_id}") => delete_role(state, call),
         ("GET", "/guilds/{guild_id}/members") => list_members(state, call),
         ("GET", "/guilds/{guild_id}/members/{user_id}") => match state.members.get(&call.id("user_id")) {
             Some(member) => ok(state.member_json(member)),
@@ -143,6 +144,7 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
             list_reactions(state, call)
         }
         ("PUT", "/channels/{channel_id}/permissions/{overwrite_id}") => put_overwrite(state, call),
+        ("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}") => delete_overwrite(state, call),
         ("POST", "/users/@me/channels") => create_dm(state, call),
         _ => error(404, 0, "404: Not Found"),
     }
@@ -195,6 +197,32 @@ fn create_role(state: &mut State, call: &Call<'_>) -> Answer {
     let permissions = body["permissions"].as_u64().unwrap_or(0);
     let role = state.role(id, &name, 1, permissions).clone();
     ok(state.role_json(&role))
+}
+
+/// As Discord does: the role leaves every member and every channel's overwrites, and the roles
+/// above it move down one place.
+fn delete_role(state: &mut State, call: &Call<'_>) -> Answer {
+    let id = call.id("role_id");
+    let Some(role) = state.roles.iter().find(|r| r.id == id).cloned() else {
+        return error(404, 10011, "Unknown Role");
+    };
+    if state.bot_permissions(None) & MANAGE_ROLES == 0 || role.position >= state.bot_top() {
+        return missing_permissions();
+    }
+    if role.id == GUILD || role.managed {
+        return error(400, 50028, "Invalid Role");
+    }
+    state.roles.retain(|r| r.id != id);
+    for other in state.roles.iter_mut().filter(|r| r.position > role.position) {
+        other.position -= 1;
+    }
+    for member in state.members.values_mut() {
+        member.roles.retain(|r| *r != id);
+    }
+    for channel in state.channels.values_mut() {
+        channel.overwrites.retain(|o| o.id != id);
+    }
+    no_content()
 }
 
 fn list_members(state: &State, call: &Call<'_>) -> Answer {
@@ -428,6 +456,18 @@ fn put_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
             return missing_permissions();
         }
         s.overwrite(channel, call.id("overwrite_id"), kind, allow, deny);
+        no_content()
+    })
+}
+
+fn delete_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
+    with_channel(state, call, VIEW_CHANNEL | MANAGE_ROLES, |s, channel| {
+        let id = call.id("overwrite_id");
+        let overwrites = &mut s.channels.get_mut(&channel).unwrap().overwrites;
+        if !overwrites.iter().any(|o| o.id == id) {
+            return error(404, 10009, "Unknown Overwrite");
+        }
+        overwrites.retain(|o| o.id != id);
         no_content()
     })
 }
