@@ -9,4 +9,5 @@ mod resilience;
 mod roles;
 mod roles_failures;
 mod timed;
+mod true_states;
 mod util;
