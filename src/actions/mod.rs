@@ -23,7 +23,7 @@ use crate::schedule::actions::Action;
 use crate::state::{Held, Outcome, Record};
 
 pub use notice::notice;
-pub use post::post;
+pub use post::{find as find_post, post};
 pub use share::share;
 
 /// How far back the channel is searched for a message of ours before posting it again.

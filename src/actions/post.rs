@@ -1,10 +1,10 @@
 //! The event post: the `discord` announcement in the sign-up channel — messages in a text
 //! channel, or a forum post (a thread whose first message is the announcement).
 
-use super::{Ctx, Report, publish, render_error};
+use super::{Ctx, Report, own_messages, publish, render_error};
 use crate::commands::discord_id;
 use crate::discord::models::channel_type;
-use crate::discord::{NewMessage, Snowflake};
+use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::render;
 use crate::schedule::actions::Action;
@@ -70,13 +70,7 @@ fn summary(ctx: &Ctx, posted: usize, total: usize, channel: Snowflake, record: &
 fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<Report, Error> {
     let action = Action::Post;
     let name = thread_name(ctx);
-    let series = ctx.series;
-    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
-    let bot = ctx.bot()?.id;
-    let ours = ctx.client.active_threads(guild)?.into_iter().find(|t| {
-        t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
-    });
-    if let Some(thread) = ours {
+    if let Some(thread) = own_thread(ctx, forum)? {
         let mut record = Record::new(Outcome::Done, ctx.now);
         record.channel_id = Some(thread.id.to_string());
         record.message_ids.push(thread.id.to_string());
@@ -132,6 +126,53 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
         Outcome::Done,
         format!("started the forum post “{name}” (thread {})", thread.id),
     ))
+}
+
+/// Our forum post among the guild's active threads: same forum, same name, started by the bot.
+fn own_thread(ctx: &Ctx, forum: Snowflake) -> Result<Option<Channel>, Error> {
+    let name = thread_name(ctx);
+    let series = ctx.series;
+    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let bot = ctx.bot()?.id;
+    Ok(ctx.client.active_threads(guild)?.into_iter().find(|t| {
+        t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
+    }))
+}
+
+/// The event post on Discord when the ledger lacks it (a lost `.state/`): our own messages
+/// with the post's text in a text channel (what `post` looks for before posting), or our
+/// thread in a forum. A post found is recorded as adopted, at the time Discord made it, so
+/// later steps and later ticks use it; `None` when there is none.
+pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<Report>, Error> {
+    let action = Action::Post;
+    let series = ctx.series;
+    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    let found = if ctx.client.channel(signup)?.kind == channel_type::GUILD_FORUM {
+        own_thread(ctx, signup)?.map(|thread| (thread.id, vec![thread.id]))
+    } else {
+        let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+        let messages: Vec<Snowflake> = own_messages(ctx, signup, &contents)?
+            .into_iter()
+            .map_while(|m| m.map(|m| m.id))
+            .collect();
+        (!messages.is_empty()).then_some((signup, messages))
+    };
+    let Some((channel, messages)) = found else {
+        return Ok(None);
+    };
+    let mut record = Record::new(Outcome::Done, messages[0].timestamp());
+    record.channel_id = Some(channel.to_string());
+    record.message_ids = messages.iter().map(ToString::to_string).collect();
+    record.detail = Some("adopted: found on Discord, missing from the ledger".into());
+    held.record(action.key(), record)?;
+    Ok(Some(ctx.report(
+        action,
+        Outcome::Done,
+        format!(
+            "found on Discord (message {}), missing from the ledger; adopted it",
+            messages[0]
+        ),
+    )))
 }
 
 /// `2026 年 2 月 17 日 (火) SHIGURADIO…`, within Discord's 100 characters.

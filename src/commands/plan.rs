@@ -13,8 +13,13 @@ use crate::state::Store;
 
 #[derive(Serialize)]
 struct Row {
-    at: DateTime<Utc>,
+    /// From when the action may run; `null` until the event post it follows is up.
+    at: Option<DateTime<Utc>>,
     local: String,
+    /// Until when it is still useful.
+    until: DateTime<Utc>,
+    #[serde(skip)]
+    until_local: String,
     event: String,
     action: Action,
     #[serde(flatten)]
@@ -30,15 +35,20 @@ pub fn run(config: &Config) -> Result<(), Error> {
         let ledger = store.peek(&event.id)?;
         for step in timed::steps(event, &ledger, config.now) {
             rows.push(Row {
-                at: step.due_at.to_utc(),
-                local: step.due_at.format("%Y-%m-%d %H:%M %Z").to_string(),
+                at: step.due_at.map(|at| at.to_utc()),
+                local: step
+                    .due_at
+                    .map_or_else(|| "after the event post".into(), |at| local(&at)),
+                until: step.until.to_utc(),
+                until_local: local(&step.until),
                 event: event.id.clone(),
                 action: step.action,
                 state: step.state,
             });
         }
     }
-    rows.sort_by(|a, b| (a.at, &a.event, a.action).cmp(&(b.at, &b.event, b.action)));
+    let order = |r: &Row| (r.at.unwrap_or(r.until), r.event.clone(), r.action);
+    rows.sort_by_key(order);
     if config.json {
         print_json(&rows);
     } else if rows.is_empty() {
@@ -52,7 +62,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
                 row.local.clone(),
                 row.event.clone(),
                 row.action.label().to_string(),
-                state(&row.state),
+                state(row),
             ]);
         }
         println!("{out}");
@@ -66,10 +76,21 @@ pub fn run(config: &Config) -> Result<(), Error> {
     }
 }
 
-fn state(state: &State) -> String {
-    match state {
-        State::Waiting => "waiting".into(),
-        State::Due => "due".into(),
+fn local(at: &chrono::DateTime<chrono_tz::Tz>) -> String {
+    at.format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// The state in words; the periodic role grants show their window's end.
+fn state(row: &Row) -> String {
+    let window = |text: &str| match row.action {
+        Action::Roles => format!("{text} (until {})", row.until_local),
+        _ => text.to_string(),
+    };
+    match &row.state {
+        State::Waiting => window("waiting"),
+        State::WaitingForPost => window("waiting for the event post"),
+        State::Due => window("due"),
+        State::Lapsed => "window closed, no run recorded; the final role grants cover it".into(),
         State::Done { at } => format!("done at {}", at.format("%Y-%m-%d %H:%M UTC")),
         State::Skipped { reason, .. } => format!("skipped: {reason}"),
         State::Failed { detail, retry, .. } => {

@@ -123,3 +123,179 @@ fn a_long_event_overlapping_a_later_non_adjacent_one_is_an_error_in_both_files()
         create.stderr
     );
 }
+
+/// The event post's first message in the sign-up channel.
+fn first_post(fake: &FakeDiscord) -> u64 {
+    fake.state(|s| {
+        s.messages
+            .values()
+            .filter(|m| m.channel_id == SIGNUP && m.author == BOT)
+            .map(|m| m.id)
+            .min()
+            .unwrap()
+    })
+}
+
+#[test]
+fn a_lost_state_after_the_post_still_runs_the_final_grants_and_replies_to_the_post() {
+    let fake = fake();
+    let dir = configured("announce_before_start = \"1h\"\nclose_notice = true");
+    let posted = tick(&fake, &dir, jst(14, 0));
+    assert_eq!(
+        actions(&posted),
+        ["2026-02-17  event post  done"],
+        "{}",
+        posted.stdout
+    );
+    let post = first_post(&fake);
+    std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
+    let out = tick(&fake, &dir, jst(15, 30));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        actions(&out),
+        [
+            "2026-02-17  event post  done",
+            "2026-02-17  URL share  done",
+            "2026-02-17  on-air notice  done",
+            "2026-02-17  final role grants  done",
+            "2026-02-17  sign-ups closed notice  done",
+        ],
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            "found on Discord (message {post}), missing from the ledger; adopted it"
+        )),
+        "{}",
+        out.stdout
+    );
+    let close = fake.state(|s| {
+        s.messages
+            .values()
+            .find(|m| m.content.contains("締め切りました"))
+            .unwrap()
+            .reference
+    });
+    assert_eq!(close, Some(post), "the close notice replies to the event post");
+    let ledger = dir.read(".state/2026-02-17.toml");
+    assert!(ledger.contains("adopted: found on Discord"), "{ledger}");
+    let later = tick(&fake, &dir, jst(15, 31));
+    assert_eq!((later.code, later.stdout.as_str()), (0, ""), "adopted once");
+}
+
+#[test]
+fn a_lost_forum_post_is_found_among_the_active_threads() {
+    let fake = FakeDiscord::builder()
+        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
+        .role(ROLE, "2026-02-17", 2, 0)
+        .channel(SIGNUP, 15, "event")
+        .start();
+    let dir = configured("");
+    let out = run(&fake, &dir, jst(10, 0), &["post", "2026-02-17"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
+    let out = tick(&fake, &dir, jst(15, 30));
+    assert!(
+        actions(&out).contains(&"2026-02-17  event post  done".to_string())
+            && actions(&out).contains(&"2026-02-17  final role grants  done".to_string()),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}
+
+#[test]
+fn plan_shows_no_due_before_the_window_and_no_done_without_a_record() {
+    let fake = fake();
+    let dir = configured("");
+    let week_before = run(&fake, &dir, jst(9, 0) - Duration::days(7), &["plan"]);
+    assert_eq!(week_before.code, 0, "{}", week_before.stderr);
+    assert_eq!(
+        week_before.stdout,
+        "\
+╭──────────────────────┬────────────┬───────────────────┬─────────────────────────────────────────────────────────╮
+│ WHEN                 ┆ EVENT      ┆ ACTION            ┆ STATE                                                   │
+╞══════════════════════╪════════════╪═══════════════════╪═════════════════════════════════════════════════════════╡
+│ 2026-02-17 14:45 JST ┆ 2026-02-17 ┆ URL share         ┆ waiting                                                 │
+│ 2026-02-17 14:55 JST ┆ 2026-02-17 ┆ on-air notice     ┆ waiting                                                 │
+│ after the event post ┆ 2026-02-17 ┆ role grants       ┆ waiting for the event post (until 2026-02-17 15:30 JST) │
+│ 2026-02-17 15:30 JST ┆ 2026-02-17 ┆ final role grants ┆ waiting                                                 │
+╰──────────────────────┴────────────┴───────────────────┴─────────────────────────────────────────────────────────╯
+"
+    );
+    let after_deadline = run(&fake, &dir, jst(15, 31), &["plan"]);
+    assert_eq!(
+        after_deadline.stdout,
+        "\
+╭──────────────────────┬────────────┬───────────────────┬────────────────────────────────────────────────────────────────╮
+│ WHEN                 ┆ EVENT      ┆ ACTION            ┆ STATE                                                          │
+╞══════════════════════╪════════════╪═══════════════════╪════════════════════════════════════════════════════════════════╡
+│ 2026-02-17 14:45 JST ┆ 2026-02-17 ┆ URL share         ┆ due                                                            │
+│ 2026-02-17 14:55 JST ┆ 2026-02-17 ┆ on-air notice     ┆ due                                                            │
+│ after the event post ┆ 2026-02-17 ┆ role grants       ┆ window closed, no run recorded; the final role grants cover it │
+│ 2026-02-17 15:30 JST ┆ 2026-02-17 ┆ final role grants ┆ due                                                            │
+╰──────────────────────┴────────────┴───────────────────┴────────────────────────────────────────────────────────────────╯
+"
+    );
+    let with_post = configured("announce_before_start = \"1h\"");
+    let out = run(
+        &fake,
+        &with_post,
+        jst(9, 0) - Duration::days(7),
+        &["--json", "plan"],
+    );
+    let roles = out.json()[1].clone();
+    assert_eq!(roles["action"], "roles");
+    assert_eq!(roles["at"], "2026-02-17T05:00:00Z");
+    assert_eq!(roles["until"], "2026-02-17T06:30:00Z");
+    assert_eq!(roles["state"], "waiting");
+}
+
+#[test]
+fn show_after_post_reads_the_ledger() {
+    let fake = fake();
+    let dir = configured("");
+    let out = run(&fake, &dir, jst(10, 0), &["post", "2026-02-17"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let post = first_post(&fake);
+    let show = run(&fake, &dir, jst(10, 5), &["show", "2026-02-17"]);
+    assert!(
+        show.stdout.contains(&format!(
+            "event post ┆ posted at 2026-02-17 10:00 JST (messages {post}, +1)"
+        )),
+        "{}",
+        show.stdout
+    );
+    let json = run(&fake, &dir, jst(10, 5), &["--json", "show", "2026-02-17"]).json();
+    assert_eq!(json["post"]["outcome"], "done");
+    assert_eq!(json["post"]["message_ids"][0], post.to_string());
+}
+
+#[test]
+fn list_past_with_only_future_events_says_there_are_no_past_events() {
+    let dir = Dir::with_series().file("2026-02-17.toml", "date = \"2026-02-17\"\n");
+    let out = dir.run(&["--now", "2026-01-01T00:00:00Z", "list", "--past"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        scrub(&out.stderr, &dir),
+        "no past events in `DIR`; `tsudoi list` shows every event\n"
+    );
+}
+
+#[test]
+fn a_tick_where_everything_was_missed_exits_1_once() {
+    let fake = fake();
+    let dir = configured("announce_before_start = \"1h\"");
+    let out = tick(&fake, &dir, jst(17, 5));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .lines()
+            .all(|l| l.contains("  skipped  missed: not done by")),
+        "{}",
+        out.stdout
+    );
+    let again = tick(&fake, &dir, jst(17, 6));
+    assert_eq!((again.code, again.stdout.as_str()), (0, ""), "reported once");
+}
