@@ -15,6 +15,7 @@ pub mod duration;
 pub mod error;
 pub mod event;
 pub mod output;
+pub mod readiness;
 pub mod render;
 pub mod roles;
 pub mod schedule;

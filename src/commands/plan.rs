@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::event::Directory;
 use crate::output::table;
+use crate::readiness;
 use crate::schedule::actions::{self as timed, Action, State};
 use crate::state::Store;
 
@@ -31,8 +32,12 @@ pub fn run(config: &Config) -> Result<(), Error> {
     directory.series()?;
     let store = Store::new(&config.dir);
     let mut rows = Vec::new();
+    let mut warnings = Vec::new();
     for event in directory.events.iter().filter(|e| !e.has_ended(&config.now)) {
         let ledger = store.peek(&event.id)?;
+        warnings.extend(readiness::warnings(event, &ledger, config.now, |name| {
+            config.env_var(name)
+        }));
         for step in timed::steps(event, &ledger, config.now) {
             rows.push(Row {
                 at: step.due_at.map(|at| at.to_utc()),
@@ -66,6 +71,16 @@ pub fn run(config: &Config) -> Result<(), Error> {
             ]);
         }
         println!("{out}");
+    }
+    if config.verbosity >= 0 {
+        for warning in &warnings {
+            eprintln!(
+                "tsudoi: {}: {}\n  hint: {}",
+                config.paint.warning("warning"),
+                warning.message,
+                warning.fix
+            );
+        }
     }
     if directory.broken.is_empty() {
         Ok(())

@@ -299,3 +299,128 @@ fn a_tick_where_everything_was_missed_exits_1_once() {
     let again = tick(&fake, &dir, jst(17, 6));
     assert_eq!((again.code, again.stdout.as_str()), (0, ""), "reported once");
 }
+
+/// 3 days before the event, with no post recorded and the URL variable unset.
+fn three_days_before() -> DateTime<Utc> {
+    jst(15, 0) - Duration::days(3)
+}
+
+const POST_WARNING: &str = "warning: `2026-02-17` starts in 3d: no event post is recorded";
+const URL_WARNING: &str = "warning: `2026-02-17` starts in 3d: the viewer URL is not set: the environment variable `SHIGURADIO_VIEWER_URL` is empty or missing";
+const URL_FIX: &str =
+    "export SHIGURADIO_VIEWER_URL=https://... in the environment that runs tsudoi (cron, CI secrets)";
+
+#[test]
+fn check_plan_and_doctor_warn_days_ahead_with_the_fix() {
+    let fake = fake();
+    let dir = configured("");
+    let check = run_with(&fake, &dir, three_days_before(), false, &["check"]);
+    assert_eq!(check.code, 0, "warnings keep exit 0: {}", check.stderr);
+    let stderr = scrub(&check.stderr, &dir);
+    assert!(
+        stderr.contains(&format!("DIR/2026-02-17.toml:2:8: {POST_WARNING}")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "help: run `tsudoi post 2026-02-17`, or set `post_id` under `[discord]` in DIR/2026-02-17.toml"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("DIR/2026-02-17.toml:2:8: {URL_WARNING}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("help: {URL_FIX}")), "{stderr}");
+    assert!(stderr.ends_with("0 error(s), 2 warning(s)\n"), "{stderr}");
+
+    let plan = run_with(&fake, &dir, three_days_before(), false, &["plan"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stderr
+            .contains(&format!("tsudoi: {URL_WARNING}\n  hint: {URL_FIX}\n")),
+        "{}",
+        plan.stderr
+    );
+    assert!(
+        plan.stderr.contains(&format!("tsudoi: {POST_WARNING}\n")),
+        "{}",
+        plan.stderr
+    );
+
+    let doctor = run_with(&fake, &dir, three_days_before(), false, &["--json", "doctor"]);
+    let rows = doctor.json()["checks"].clone();
+    let row = |name: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["check"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("viewer URL")["status"], "warn");
+    assert_eq!(row("viewer URL")["fix"], URL_FIX);
+    assert_eq!(row("next event")["status"], "warn");
+
+    // A week and a day ahead nothing is near; with the URL set and the post made, all is ready.
+    let early = run_with(&fake, &dir, jst(15, 0) - Duration::days(8), false, &["check"]);
+    assert!(!early.stderr.contains("warning:"), "{}", early.stderr);
+    let posted = run(&fake, &dir, three_days_before(), &["post", "2026-02-17"]);
+    assert_eq!(posted.code, 0, "{}", posted.stderr);
+    let ready = run(&fake, &dir, three_days_before(), &["check"]);
+    assert!(!ready.stderr.contains("warning:"), "{}", ready.stderr);
+    let doctor = run(&fake, &dir, three_days_before(), &["--json", "doctor"]);
+    assert_eq!(doctor.code, 0, "{}", doctor.stdout);
+    assert!(!doctor.stdout.contains(URL), "the URL is never printed");
+}
+
+#[test]
+fn doctor_fails_a_viewer_url_that_is_not_http() {
+    let fake = fake();
+    let dir = configured("");
+    let base = fake.base();
+    let env = [
+        ("DISCORD_API_BASE", base.as_str()),
+        ("DISCORD_TOKEN", TOKEN),
+        ("SHIGURADIO_VIEWER_URL", "ftp://secret-host/room"),
+    ];
+    let now = three_days_before().to_rfc3339();
+    let out = dir.run_env(&env, &["--now", &now, "doctor"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout
+            .contains("the viewer URL from $SHIGURADIO_VIEWER_URL is not an http(s) URL"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("secret-host") && !out.stderr.contains("secret-host"));
+}
+
+#[test]
+fn check_warns_about_a_post_longer_than_five_messages() {
+    let notes: String = (0..400)
+        .map(|n| format!("この行は告知の本文を長くするための {n} 行目です。\n\n"))
+        .collect();
+    let event = format!("date = \"2026-02-17\"\nnotes = \"\"\"\n{notes}\"\"\"\n");
+    let dir = configured("").file("2026-02-17.toml", &event);
+    let out = dir.run(&["--now", "2026-01-01T00:00:00Z", "check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let warning = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("Discord messages"))
+        .unwrap_or_else(|| panic!("no warning: {}", out.stderr));
+    assert!(
+        warning.contains("warning: the event post of `2026-02-17` takes ")
+            && warning.ends_with(" Discord messages (more than 5)"),
+        "{warning}"
+    );
+    assert!(
+        out.stderr.contains("help: shorten the notes or the agenda"),
+        "{}",
+        out.stderr
+    );
+    let short = configured("");
+    let fine = short.run(&["--now", "2026-01-01T00:00:00Z", "check"]);
+    assert!(!fine.stderr.contains("Discord messages"), "{}", fine.stderr);
+}
