@@ -111,6 +111,10 @@ fn state(row: &Row) -> String {
         State::Failed { detail, retry, .. } => {
             format!("failed{}: {detail}", if *retry { " (will retry)" } else { "" })
         }
+        // The ledger may have lost a post that is on Discord: tick looks before it skips.
+        State::Missed if row.action == Action::Post => {
+            "missed (tick adopts it if it is on Discord, else records a skip)".into()
+        }
         State::Missed => "missed (tick records a skip)".into(),
     }
 }

@@ -337,6 +337,59 @@ mod tests {
     }
 
     #[test]
+    fn role_grants_run_from_the_post_to_the_deadline_and_are_done_only_when_recorded() {
+        let mut e = event();
+        e.policy.announce_before_start = None;
+        let roles = |ledger: &Ledger, now| {
+            steps(&e, ledger, now)
+                .into_iter()
+                .find(|s| s.action == Action::Roles)
+                .unwrap()
+        };
+        let mut ledger = Ledger::default();
+        assert_eq!(roles(&ledger, utc(5, 0)).due_at, None);
+        assert_eq!(roles(&ledger, utc(5, 0)).state, State::WaitingForPost);
+        assert_eq!(roles(&ledger, utc(6, 31)).state, State::Lapsed);
+        ledger.set("post", Record::new(Outcome::Done, utc(3, 0)));
+        let open = roles(&ledger, utc(5, 0));
+        assert_eq!(open.due_at.map(|at| at.to_utc()), Some(utc(3, 0)));
+        assert_eq!(open.state, State::Due);
+        assert_eq!(roles(&ledger, utc(6, 31)).state, State::Lapsed);
+        ledger.set("roles", Record::new(Outcome::Done, utc(6, 0)));
+        assert_eq!(roles(&ledger, utc(6, 31)).state, State::Done { at: utc(6, 0) });
+    }
+
+    #[test]
+    fn a_post_made_by_hand_opens_sign_ups_at_its_id_time() {
+        let mut e = event();
+        // 2026-02-17T03:00:00Z as a Discord id.
+        let ms = utc(3, 0).timestamp_millis() - 1_420_070_400_000;
+        e.post_id = Some(((ms as u64) << 22).to_string());
+        let open = signups_open(&e, &Ledger::default()).unwrap();
+        assert_eq!(open.to_utc(), utc(3, 0));
+    }
+
+    #[test]
+    fn the_post_is_looked_for_only_when_the_ledger_lacks_it_and_something_depends_on_it() {
+        let e = event();
+        let lookup = |ledger: &Ledger, now| post_lookup_due(&e, ledger, &steps(&e, ledger, now), now);
+        let mut ledger = Ledger::default();
+        assert!(
+            !lookup(&ledger, utc(5, 0)),
+            "the post is due: `post` looks itself"
+        );
+        assert!(lookup(&ledger, utc(6, 0)), "missed: look before recording a skip");
+        ledger.post_searched_at = Some(utc(6, 0));
+        assert!(!lookup(&ledger, utc(6, 1)), "found nothing a minute ago");
+        assert!(
+            lookup(&ledger, utc(6, 30)),
+            "the final grants and the close notice are due"
+        );
+        ledger.set("post", Record::new(Outcome::Done, utc(5, 0)));
+        assert!(!lookup(&ledger, utc(6, 30)), "recorded");
+    }
+
+    #[test]
     fn periodic_roles_follow_the_cadence() {
         let e = event();
         let mut ledger = Ledger::default();
