@@ -1,13 +1,15 @@
 //! The event post: the `discord` announcement in the sign-up channel — messages in a text
 //! channel, or a forum post (a thread whose first message is the announcement).
 
-use super::{Ctx, Report, own_messages, publish, render_error};
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Ctx, Report, own_messages_since, publish, render_error};
 use crate::commands::discord_id;
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::render;
-use crate::schedule::actions::Action;
+use crate::schedule::actions::{Action, ROLES_LEAD};
 use crate::state::{Held, Outcome, Record};
 
 pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
@@ -139,6 +141,21 @@ fn own_thread(ctx: &Ctx, forum: Snowflake) -> Result<Option<Channel>, Error> {
     }))
 }
 
+/// How many of the sign-up channel's newest messages are searched for a post missing from the
+/// ledger: the sign-ups under it can be hundreds.
+const FIND_MESSAGES: usize = 1000;
+
+/// The earliest a post of this event can have been made: a day before `tick` would post it,
+/// else as early as `tick` reads the event.
+fn posted_after(ctx: &Ctx) -> DateTime<Utc> {
+    let event = ctx.event;
+    let lead = event
+        .policy
+        .announce_before_start
+        .map_or(ROLES_LEAD, |before| before.delta() + TimeDelta::days(1));
+    (event.starts_at - lead).to_utc().min(ctx.now - super::LOOK_BACK)
+}
+
 /// The event post on Discord when the ledger lacks it (a lost `.state/`): our own messages
 /// with the post's text in a text channel (what `post` looks for before posting), or our
 /// thread in a forum. A post found is recorded as adopted, at the time Discord made it, so
@@ -151,10 +168,11 @@ pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<Report>, Error> {
         own_thread(ctx, signup)?.map(|thread| (thread.id, vec![thread.id]))
     } else {
         let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
-        let messages: Vec<Snowflake> = own_messages(ctx, signup, &contents)?
-            .into_iter()
-            .map_while(|m| m.map(|m| m.id))
-            .collect();
+        let messages: Vec<Snowflake> =
+            own_messages_since(ctx, signup, &contents, posted_after(ctx), FIND_MESSAGES)?
+                .into_iter()
+                .map_while(|m| m.map(|m| m.id))
+                .collect();
         (!messages.is_empty()).then_some((signup, messages))
     };
     let Some((channel, messages)) = found else {

@@ -12,6 +12,10 @@ use crate::state::{Ledger, Outcome};
 /// by hand can be that early); `tick` reads no event further ahead.
 pub const ROLES_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
+/// A look on Discord for an event post missing from the ledger that found nothing is repeated
+/// at most this often for the periodic role grants (a post made by hand may take days).
+pub const LOOKUP_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
@@ -212,8 +216,9 @@ fn state(
 /// Whether `tick` must look on Discord for the event post before acting: the ledger lacks it
 /// (a lost `.state/`, or a post still in doubt), no `post_id` names it, `post` itself is not
 /// about to look (it verifies before posting), and a step that depends on it is to be
-/// decided now. A look that found nothing is repeated at the role grants' cadence, and again
-/// when a one-shot step (the final grants, the close notice, a missed post) comes due.
+/// decided now. A look that found nothing is repeated when a one-shot step (the final grants,
+/// the close notice, a missed post) comes due, else every [`LOOKUP_EVERY`] (or `roles_every`,
+/// if longer).
 pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: DateTime<Utc>) -> bool {
     let settled = ledger.get(Action::Post.key()).is_some_and(|r| {
         matches!(r.outcome, Outcome::Done | Outcome::Skipped) || (r.outcome == Outcome::Failed && !r.retry)
@@ -245,7 +250,8 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
         Action::Post => s.until.to_utc() > last,
         _ => s.due_at.is_some_and(|at| at.to_utc() > last),
     });
-    one_shot_since || (!pending.is_empty() && now >= last + event.policy.roles_every.delta())
+    let every = event.policy.roles_every.delta().max(LOOKUP_EVERY);
+    one_shot_since || (!pending.is_empty() && now >= last + every)
 }
 
 /// Whether the periodic role grants should run now, given the last run.
@@ -381,6 +387,7 @@ mod tests {
         assert!(lookup(&ledger, utc(6, 0)), "missed: look before recording a skip");
         ledger.post_searched_at = Some(utc(6, 0));
         assert!(!lookup(&ledger, utc(6, 1)), "found nothing a minute ago");
+        assert!(!lookup(&ledger, utc(6, 29)), "found nothing 29 minutes ago");
         assert!(
             lookup(&ledger, utc(6, 30)),
             "the final grants and the close notice are due"

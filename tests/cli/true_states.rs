@@ -140,6 +140,7 @@ fn first_post(fake: &FakeDiscord) -> u64 {
 fn a_lost_state_after_the_post_still_runs_the_final_grants_and_replies_to_the_post() {
     let fake = fake();
     let dir = configured("announce_before_start = \"1h\"\nclose_notice = true");
+    fake.state(|s| s.clock_ms = Some(jst(14, 0).timestamp_millis() as u64));
     let posted = tick(&fake, &dir, jst(14, 0));
     assert_eq!(
         actions(&posted),
@@ -148,6 +149,15 @@ fn a_lost_state_after_the_post_still_runs_the_final_grants_and_replies_to_the_po
         posted.stdout
     );
     let post = first_post(&fake);
+    // Hundreds of sign-ups under the post: it is far from the newest message.
+    fake.state(|s| {
+        s.member(21, &[]);
+        let from = jst(14, 10).timestamp_millis() as u64;
+        for n in 0..300 {
+            s.post_at(SIGNUP, 21, "参加します", from + n * 1000, Some(post));
+        }
+        s.clock_ms = Some(jst(15, 30).timestamp_millis() as u64);
+    });
     std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
     let out = tick(&fake, &dir, jst(15, 30));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
@@ -180,6 +190,10 @@ fn a_lost_state_after_the_post_still_runs_the_final_grants_and_replies_to_the_po
     assert_eq!(close, Some(post), "the close notice replies to the event post");
     let ledger = dir.read(".state/2026-02-17.toml");
     assert!(ledger.contains("adopted: found on Discord"), "{ledger}");
+    assert!(
+        ledger.contains("at = \"2026-02-17T05:00:00Z\""),
+        "the post's own time: {ledger}"
+    );
     let later = tick(&fake, &dir, jst(15, 31));
     assert_eq!((later.code, later.stdout.as_str()), (0, ""), "adopted once");
 }
