@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::print_json;
 use crate::config::Config;
 use crate::error::Error;
-use crate::event::Directory;
+use crate::event::{Directory, Event};
 use crate::output::table;
 use crate::readiness;
-use crate::schedule::actions::{self as timed, Action, State};
+use crate::schedule::actions::{self as timed, Action, State, Step};
 use crate::state::Store;
 
 #[derive(Serialize)]
@@ -27,6 +27,22 @@ struct Row {
     state: State,
 }
 
+impl Row {
+    fn new(event: &Event, step: Step) -> Self {
+        Self {
+            at: step.due_at.map(|at| at.to_utc()),
+            local: step
+                .due_at
+                .map_or_else(|| "after the event post".into(), |at| local(&at)),
+            until: step.until.to_utc(),
+            until_local: local(&step.until),
+            event: event.id.clone(),
+            action: step.action,
+            state: step.state,
+        }
+    }
+}
+
 pub fn run(config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     directory.series()?;
@@ -38,19 +54,8 @@ pub fn run(config: &Config) -> Result<(), Error> {
         warnings.extend(readiness::warnings(event, &ledger, config.now, |name| {
             config.env_var(name)
         }));
-        for step in timed::steps(event, &ledger, config.now) {
-            rows.push(Row {
-                at: step.due_at.map(|at| at.to_utc()),
-                local: step
-                    .due_at
-                    .map_or_else(|| "after the event post".into(), |at| local(&at)),
-                until: step.until.to_utc(),
-                until_local: local(&step.until),
-                event: event.id.clone(),
-                action: step.action,
-                state: step.state,
-            });
-        }
+        let steps = timed::steps(event, &ledger, config.now);
+        rows.extend(steps.into_iter().map(|step| Row::new(event, step)));
     }
     let order = |r: &Row| (r.at.unwrap_or(r.until), r.event.clone(), r.action);
     rows.sort_by_key(order);
@@ -73,14 +78,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
         println!("{out}");
     }
     if config.verbosity >= 0 {
-        for warning in &warnings {
-            eprintln!(
-                "tsudoi: {}: {}\n  hint: {}",
-                config.paint.warning("warning"),
-                warning.message,
-                warning.fix
-            );
-        }
+        print_warnings(config, &warnings);
     }
     if directory.broken.is_empty() {
         Ok(())
@@ -88,6 +86,18 @@ pub fn run(config: &Config) -> Result<(), Error> {
         Err(Error::Reported {
             count: directory.broken.len(),
         })
+    }
+}
+
+/// Problems with the next events, with their fixes: warnings, the exit code stays.
+fn print_warnings(config: &Config, warnings: &[readiness::Warning]) {
+    for warning in warnings {
+        eprintln!(
+            "tsudoi: {}: {}\n  hint: {}",
+            config.paint.warning("warning"),
+            warning.message,
+            warning.fix
+        );
     }
 }
 

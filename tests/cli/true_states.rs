@@ -438,3 +438,35 @@ fn check_warns_about_a_post_longer_than_five_messages() {
     let fine = short.run(&["--now", "2026-01-01T00:00:00Z", "check"]);
     assert!(!fine.stderr.contains("Discord messages"), "{}", fine.stderr);
 }
+
+#[test]
+fn roles_after_a_lost_state_finds_the_post_instead_of_asking_for_one() {
+    let fake = fake();
+    let dir = configured("");
+    let out = run(&fake, &dir, jst(10, 0), &["post", "2026-02-17"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
+    let roles = run(&fake, &dir, jst(14, 0), &["roles", "2026-02-17"]);
+    assert_eq!(roles.code, 0, "{}{}", roles.stdout, roles.stderr);
+    assert!(
+        roles.stderr.contains(&format!(
+            "tsudoi: event post: found on Discord (message {})",
+            first_post(&fake)
+        )),
+        "{}",
+        roles.stderr
+    );
+    assert!(
+        dir.read(".state/2026-02-17.toml")
+            .contains("adopted: found on Discord")
+    );
+    // With no post anywhere, the error still says how to make one.
+    let (empty, fresh) = (self::fake(), configured(""));
+    let none = run(&empty, &fresh, jst(14, 0), &["roles", "2026-02-17"]);
+    assert_eq!(none.code, 1);
+    assert!(
+        none.stderr.contains("run `tsudoi post 2026-02-17`"),
+        "{}",
+        none.stderr
+    );
+}
