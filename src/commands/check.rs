@@ -6,7 +6,7 @@ use super::print_json;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::event::{Directory, Event};
+use crate::event::{Directory, Event, Status};
 use crate::readiness;
 use crate::render::context::Page;
 use crate::render::templates::Templates;
@@ -91,7 +91,10 @@ fn long_posts(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
     let Ok(templates) = Templates::load(&directory.root, series.language) else {
         return Vec::new();
     };
-    let upcoming = directory.events.iter().filter(|e| !e.has_ended(&config.now));
+    let upcoming = directory
+        .events
+        .iter()
+        .filter(|e| e.status != Status::Cancelled && !e.has_ended(&config.now));
     upcoming
         .filter_map(|event| {
             let page = Page::new(series, &directory.events, event, config.now);
