@@ -16,6 +16,7 @@ pub mod error;
 pub mod event;
 pub mod output;
 pub mod privacy;
+pub mod readiness;
 pub mod render;
 pub mod roles;
 pub mod schedule;

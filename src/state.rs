@@ -78,6 +78,10 @@ pub struct Ledger {
     /// when a reaction was added, so a reaction first seen after the deadline is late.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub seen: BTreeMap<String, DateTime<Utc>>,
+    /// When `tick` last looked on Discord for an event post missing from the ledger and found
+    /// none: the look is not repeated every minute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_searched_at: Option<DateTime<Utc>>,
 }
 
 impl Ledger {

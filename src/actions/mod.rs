@@ -23,7 +23,7 @@ use crate::schedule::actions::Action;
 use crate::state::{Held, Outcome, Record};
 
 pub use notice::notice;
-pub use post::post;
+pub use post::{find as find_post, post};
 pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
@@ -175,11 +175,22 @@ fn publish(
 
 /// For each content, the bot's message with exactly that text in the channel's recent history.
 fn own_messages(ctx: &Ctx, channel: Snowflake, contents: &[String]) -> Result<Vec<Option<Message>>, Error> {
+    let since = ctx.now - LOOK_BACK;
+    own_messages_since(ctx, channel, contents, since, LOOK_BACK_MESSAGES)
+}
+
+/// For each content, the bot's message with exactly that text among the channel's `cap`
+/// newest messages since `since`.
+fn own_messages_since(
+    ctx: &Ctx,
+    channel: Snowflake,
+    contents: &[String],
+    since: DateTime<Utc>,
+    cap: usize,
+) -> Result<Vec<Option<Message>>, Error> {
     let bot = ctx.bot()?.id;
-    let since = Snowflake::before_time(ctx.now - LOOK_BACK);
-    let recent = ctx
-        .client
-        .messages_newest_first(channel, Some(since), LOOK_BACK_MESSAGES)?;
+    let since = Snowflake::before_time(since);
+    let recent = ctx.client.messages_newest_first(channel, Some(since), cap)?;
     Ok(contents
         .iter()
         .map(|content| {

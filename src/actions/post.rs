@@ -1,13 +1,15 @@
 //! The event post: the `discord` announcement in the sign-up channel — messages in a text
 //! channel, or a forum post (a thread whose first message is the announcement).
 
-use super::{Ctx, Report, publish, render_error};
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{Ctx, Report, own_messages_since, publish, render_error};
 use crate::commands::discord_id;
 use crate::discord::models::channel_type;
-use crate::discord::{NewMessage, Snowflake};
+use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::render;
-use crate::schedule::actions::Action;
+use crate::schedule::actions::{Action, ROLES_LEAD};
 use crate::state::{Held, Outcome, Record};
 
 pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
@@ -70,13 +72,7 @@ fn summary(ctx: &Ctx, posted: usize, total: usize, channel: Snowflake, record: &
 fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<Report, Error> {
     let action = Action::Post;
     let name = thread_name(ctx);
-    let series = ctx.series;
-    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
-    let bot = ctx.bot()?.id;
-    let ours = ctx.client.active_threads(guild)?.into_iter().find(|t| {
-        t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
-    });
-    if let Some(thread) = ours {
+    if let Some(thread) = own_thread(ctx, forum)? {
         let mut record = Record::new(Outcome::Done, ctx.now);
         record.channel_id = Some(thread.id.to_string());
         record.message_ids.push(thread.id.to_string());
@@ -132,6 +128,69 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
         Outcome::Done,
         format!("started the forum post “{name}” (thread {})", thread.id),
     ))
+}
+
+/// Our forum post among the guild's active threads: same forum, same name, started by the bot.
+fn own_thread(ctx: &Ctx, forum: Snowflake) -> Result<Option<Channel>, Error> {
+    let name = thread_name(ctx);
+    let series = ctx.series;
+    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let bot = ctx.bot()?.id;
+    Ok(ctx.client.active_threads(guild)?.into_iter().find(|t| {
+        t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
+    }))
+}
+
+/// How many of the sign-up channel's newest messages are searched for a post missing from the
+/// ledger: the sign-ups under it can be hundreds.
+const FIND_MESSAGES: usize = 1000;
+
+/// The earliest a post of this event can have been made: a day before `tick` would post it,
+/// else as early as `tick` reads the event.
+fn posted_after(ctx: &Ctx) -> DateTime<Utc> {
+    let event = ctx.event;
+    let lead = event
+        .policy
+        .announce_before_start
+        .map_or(ROLES_LEAD, |before| before.delta() + TimeDelta::days(1));
+    (event.starts_at - lead).to_utc().min(ctx.now - super::LOOK_BACK)
+}
+
+/// The event post on Discord when the ledger lacks it (a lost `.state/`): our own messages
+/// with the post's text in a text channel (what `post` looks for before posting), or our
+/// thread in a forum. A post found is recorded as adopted, at the time Discord made it, so
+/// later steps and later ticks use it; `None` when there is none.
+pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<Report>, Error> {
+    let action = Action::Post;
+    let series = ctx.series;
+    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    let found = if ctx.client.channel(signup)?.kind == channel_type::GUILD_FORUM {
+        own_thread(ctx, signup)?.map(|thread| (thread.id, vec![thread.id]))
+    } else {
+        let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+        let messages: Vec<Snowflake> =
+            own_messages_since(ctx, signup, &contents, posted_after(ctx), FIND_MESSAGES)?
+                .into_iter()
+                .map_while(|m| m.map(|m| m.id))
+                .collect();
+        (!messages.is_empty()).then_some((signup, messages))
+    };
+    let Some((channel, messages)) = found else {
+        return Ok(None);
+    };
+    let mut record = Record::new(Outcome::Done, messages[0].timestamp());
+    record.channel_id = Some(channel.to_string());
+    record.message_ids = messages.iter().map(ToString::to_string).collect();
+    record.detail = Some("adopted: found on Discord, missing from the ledger".into());
+    held.record(action.key(), record)?;
+    Ok(Some(ctx.report(
+        action,
+        Outcome::Done,
+        format!(
+            "found on Discord (message {}), missing from the ledger; adopted it",
+            messages[0]
+        ),
+    )))
 }
 
 /// `2026 年 2 月 17 日 (火) SHIGURADIO…`, within Discord's 100 characters.

@@ -6,10 +6,15 @@ use super::print_json;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::error::Error;
-use crate::event::Directory;
+use crate::event::{Directory, Event, Status};
+use crate::readiness;
 use crate::render::context::Page;
 use crate::render::templates::Templates;
 use crate::render::{self, Format, RenderError};
+use crate::state::Store;
+
+/// A post longer than this many Discord messages is a wall in the sign-up channel.
+const POST_MESSAGES_WARN: usize = 5;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -24,6 +29,10 @@ pub fn run(config: &Config) -> Result<(), Error> {
     let mut directory = Directory::load(&config.dir)?;
     let template_problems = check_templates(&directory, config);
     directory.diagnostics.extend(template_problems);
+    let soon = early_warnings(&directory, config);
+    directory.diagnostics.extend(soon);
+    let long = long_posts(&directory, config);
+    directory.diagnostics.extend(long);
     let errors = directory.errors();
     let report = Report {
         ok: errors == 0,
@@ -54,6 +63,57 @@ pub fn run(config: &Config) -> Result<(), Error> {
     } else {
         Ok(())
     }
+}
+
+/// Problems with the next events that would stop an action on the day, while there is time
+/// to fix them. Warnings: `check` still exits 0 for them.
+fn early_warnings(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
+    let store = Store::new(&directory.root);
+    directory
+        .events
+        .iter()
+        .filter(|e| readiness::is_near(e, config.now))
+        .flat_map(|event| {
+            // A damaged ledger is tick's to report; here it only means no post is known.
+            let ledger = store.peek(&event.id).unwrap_or_default();
+            readiness::warnings(event, &ledger, config.now, |name| config.env_var(name))
+                .into_iter()
+                .map(|w| located(event, Diagnostic::warning(&w.path, w.message).help(w.fix)))
+        })
+        .collect()
+}
+
+/// Every event still to come whose post would take more than a few Discord messages.
+fn long_posts(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
+    let Some(series) = &directory.series else {
+        return Vec::new();
+    };
+    let Ok(templates) = Templates::load(&directory.root, series.language) else {
+        return Vec::new();
+    };
+    let upcoming = directory
+        .events
+        .iter()
+        .filter(|e| e.status != Status::Cancelled && !e.has_ended(&config.now));
+    upcoming
+        .filter_map(|event| {
+            let page = Page::new(series, &directory.events, event, config.now);
+            let count = render::post(&templates, &page).ok()?.len();
+            (count > POST_MESSAGES_WARN).then(|| {
+                let message = format!(
+                    "the event post of `{}` takes {count} Discord messages (more than {POST_MESSAGES_WARN})",
+                    event.id
+                );
+                let fix = "shorten the notes or the agenda, or link to the announcement page for the details";
+                located(event, Diagnostic::warning(&event.path, message).help(fix))
+            })
+        })
+        .collect()
+}
+
+fn located(event: &Event, mut diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.location = event.date_location.clone();
+    diagnostic
 }
 
 /// Templates must compile, and render for the next event (or the last one): an unknown

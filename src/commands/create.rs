@@ -152,11 +152,7 @@ fn check_times(start: Option<NaiveTime>, end: Option<NaiveTime>) -> Result<(), E
 }
 
 fn refuse_overlap(directory: &Directory, new: &Event) -> Result<(), Error> {
-    let clash = directory
-        .events
-        .iter()
-        .filter(|e| e.status != Status::Cancelled)
-        .find(|e| e.starts_at < new.ends_at && new.starts_at < e.ends_at);
+    let clash = directory.events.iter().find(|e| e.overlaps(new));
     match clash {
         Some(other) => Err(Error::invalid(
             format!(

@@ -7,8 +7,10 @@ use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake};
 use crate::doctor::{self, Check, EventRole, Seat, Status};
 use crate::error::Error;
-use crate::event::{Directory, Phase, Series};
+use crate::event::{Directory, Event, Phase, Series};
 use crate::output::table;
+use crate::readiness;
+use crate::state::Store;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -19,17 +21,19 @@ struct Report<'a> {
 pub fn run(config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     let series = directory.series()?;
-    let next_role = directory
+    let next = directory
         .events
         .iter()
-        .find(|e| matches!(e.phase(&config.now), Phase::Upcoming | Phase::Live))
-        .map(|e| (e.id.clone(), e.role_name()));
+        .find(|e| matches!(e.phase(&config.now), Phase::Upcoming | Phase::Live));
+    let next_role = next.map(|e| (e.id.clone(), e.role_name()));
     let next_role = next_role.as_ref().map(|(event, name)| EventRole { event, name });
-    let checks = match connect(config, false) {
+    let mut checks = match connect(config, false) {
         Ok(client) => examine(&client, series, next_role),
         Err(Error::Discord(error)) => vec![Check::error("token", &error)],
         Err(error) => return Err(error),
     };
+    // These need no Discord: they run whatever the token.
+    checks.extend(next_event(config, next));
     report(config, &doctor::complete(checks))
 }
 
@@ -92,6 +96,56 @@ fn examine(client: &Client, series: &Series, next_role: Option<EventRole<'_>>) -
         Err(error) => checks.push(fail_from("share channel", &error)),
     }
     checks
+}
+
+/// The next event's viewer URL source (present, an http(s) URL; never printed) and, when it is
+/// near, whether its event post is recorded.
+fn next_event(config: &Config, next: Option<&Event>) -> [Check; 2] {
+    let Some(event) = next else {
+        let none = "no upcoming scheduled event";
+        return [Check::skip("viewer URL", none), Check::skip("next event", none)];
+    };
+    let env = |name: &str| config.env_var(name);
+    let url = match crate::viewer_url::load(event, env) {
+        Ok(_) => {
+            let source = event
+                .viewer_url
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            Check::ok(
+                "viewer URL",
+                format!("`{}`: read from {source}, an http(s) URL (not shown)", event.id),
+            )
+        }
+        Err(error) => {
+            let (detail, fix) = (
+                format!("`{}`: {error}", event.id),
+                error.hint().unwrap_or_default(),
+            );
+            // The variable may be set only where cron or CI runs tsudoi.
+            if readiness::only_env_missing(event, env) {
+                Check::warn("viewer URL", detail, fix)
+            } else {
+                Check::fail("viewer URL", detail, fix)
+            }
+        }
+    };
+    let ledger = Store::new(&config.dir).peek(&event.id).unwrap_or_default();
+    let post = match readiness::post_warning(event, &ledger, config.now) {
+        Some(warning) if readiness::is_near(event, config.now) => {
+            Check::warn("next event", warning.message, warning.fix)
+        }
+        _ => Check::ok(
+            "next event",
+            format!(
+                "`{}` at {}",
+                event.id,
+                event.starts_at.format("%Y-%m-%d %H:%M %Z")
+            ),
+        ),
+    };
+    [url, post]
 }
 
 fn guild_id(series: &Series) -> Result<Snowflake, Error> {

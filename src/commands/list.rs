@@ -131,10 +131,7 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
         print_json(&rows);
     } else if rows.is_empty() {
         if config.verbosity >= 0 {
-            eprintln!(
-                "no events in `{}`; `tsudoi create --date YYYY-MM-DD` adds one",
-                config.dir.display()
-            );
+            eprintln!("{}", nothing_listed(args, config, directory.events.is_empty()));
         }
     } else {
         let mut table = table(&["ID", "DATE", "TIME", "STATUS", "ROLE", "NEXT"]);
@@ -156,6 +153,18 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
         Err(Error::Reported {
             count: directory.broken.len(),
         })
+    }
+}
+
+/// Why the table is empty: no events at all, or none that the filter wants.
+fn nothing_listed(args: &ListArgs, config: &Config, none_at_all: bool) -> String {
+    let dir = config.dir.display();
+    match (none_at_all, args.upcoming, args.past) {
+        (false, true, _) => {
+            format!("no upcoming events in `{dir}`; `tsudoi create --date YYYY-MM-DD` adds one")
+        }
+        (false, _, true) => format!("no past events in `{dir}`; `tsudoi list` shows every event"),
+        _ => format!("no events in `{dir}`; `tsudoi create --date YYYY-MM-DD` adds one"),
     }
 }
 

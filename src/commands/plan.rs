@@ -6,19 +6,41 @@ use serde::Serialize;
 use super::print_json;
 use crate::config::Config;
 use crate::error::Error;
-use crate::event::Directory;
+use crate::event::{Directory, Event};
 use crate::output::table;
-use crate::schedule::actions::{self as timed, Action, State};
+use crate::readiness;
+use crate::schedule::actions::{self as timed, Action, State, Step};
 use crate::state::Store;
 
 #[derive(Serialize)]
 struct Row {
-    at: DateTime<Utc>,
+    /// From when the action may run; `null` until the event post it follows is up.
+    at: Option<DateTime<Utc>>,
     local: String,
+    /// Until when it is still useful.
+    until: DateTime<Utc>,
+    #[serde(skip)]
+    until_local: String,
     event: String,
     action: Action,
     #[serde(flatten)]
     state: State,
+}
+
+impl Row {
+    fn new(event: &Event, step: Step) -> Self {
+        Self {
+            at: step.due_at.map(|at| at.to_utc()),
+            local: step
+                .due_at
+                .map_or_else(|| "after the event post".into(), |at| local(&at)),
+            until: step.until.to_utc(),
+            until_local: local(&step.until),
+            event: event.id.clone(),
+            action: step.action,
+            state: step.state,
+        }
+    }
 }
 
 pub fn run(config: &Config) -> Result<(), Error> {
@@ -26,19 +48,17 @@ pub fn run(config: &Config) -> Result<(), Error> {
     directory.series()?;
     let store = Store::new(&config.dir);
     let mut rows = Vec::new();
+    let mut warnings = Vec::new();
     for event in directory.events.iter().filter(|e| !e.has_ended(&config.now)) {
         let ledger = store.peek(&event.id)?;
-        for step in timed::steps(event, &ledger, config.now) {
-            rows.push(Row {
-                at: step.due_at.to_utc(),
-                local: step.due_at.format("%Y-%m-%d %H:%M %Z").to_string(),
-                event: event.id.clone(),
-                action: step.action,
-                state: step.state,
-            });
-        }
+        warnings.extend(readiness::warnings(event, &ledger, config.now, |name| {
+            config.env_var(name)
+        }));
+        let steps = timed::steps(event, &ledger, config.now);
+        rows.extend(steps.into_iter().map(|step| Row::new(event, step)));
     }
-    rows.sort_by(|a, b| (a.at, &a.event, a.action).cmp(&(b.at, &b.event, b.action)));
+    let order = |r: &Row| (r.at.unwrap_or(r.until), r.event.clone(), r.action);
+    rows.sort_by_key(order);
     if config.json {
         print_json(&rows);
     } else if rows.is_empty() {
@@ -52,10 +72,13 @@ pub fn run(config: &Config) -> Result<(), Error> {
                 row.local.clone(),
                 row.event.clone(),
                 row.action.label().to_string(),
-                state(&row.state),
+                state(row),
             ]);
         }
         println!("{out}");
+    }
+    if config.verbosity >= 0 {
+        print_warnings(config, &warnings);
     }
     if directory.broken.is_empty() {
         Ok(())
@@ -66,14 +89,41 @@ pub fn run(config: &Config) -> Result<(), Error> {
     }
 }
 
-fn state(state: &State) -> String {
-    match state {
-        State::Waiting => "waiting".into(),
-        State::Due => "due".into(),
+/// Problems with the next events, with their fixes: warnings, the exit code stays.
+fn print_warnings(config: &Config, warnings: &[readiness::Warning]) {
+    for warning in warnings {
+        eprintln!(
+            "tsudoi: {}: {}\n  hint: {}",
+            config.paint.warning("warning"),
+            warning.message,
+            warning.fix
+        );
+    }
+}
+
+fn local(at: &chrono::DateTime<chrono_tz::Tz>) -> String {
+    at.format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// The state in words; the periodic role grants show their window's end.
+fn state(row: &Row) -> String {
+    let window = |text: &str| match row.action {
+        Action::Roles => format!("{text} (until {})", row.until_local),
+        _ => text.to_string(),
+    };
+    match &row.state {
+        State::Waiting => window("waiting"),
+        State::WaitingForPost => window("waiting for the event post"),
+        State::Due => window("due"),
+        State::Lapsed => "window closed, no run recorded; the final role grants cover it".into(),
         State::Done { at } => format!("done at {}", at.format("%Y-%m-%d %H:%M UTC")),
         State::Skipped { reason, .. } => format!("skipped: {reason}"),
         State::Failed { detail, retry, .. } => {
             format!("failed{}: {detail}", if *retry { " (will retry)" } else { "" })
+        }
+        // The ledger may have lost a post that is on Discord: tick looks before it skips.
+        State::Missed if row.action == Action::Post => {
+            "missed (tick adopts it if it is on Discord, else records a skip)".into()
         }
         State::Missed => "missed (tick records a skip)".into(),
     }

@@ -5,13 +5,16 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use super::{connect, print_json, print_plan};
+use crate::actions::Ctx;
 use crate::cli::RolesArgs;
 use crate::config::Config;
+use crate::discord::Client;
 use crate::error::Error;
-use crate::event::Directory;
+use crate::event::{Directory, Event};
 use crate::output::table;
+use crate::render::templates::Templates;
 use crate::roles::{self, Report};
-use crate::state::Store;
+use crate::state::{Held, Store};
 
 /// How long to wait for another tsudoi (e.g. a `tick`) working on the same event.
 const LOCK_PATIENCE: Duration = Duration::from_secs(30);
@@ -21,14 +24,24 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let series = directory.series()?;
     let event = directory.event(&args.id)?;
     let store = Store::new(&config.dir);
-    let lock = store.lock(&event.id, LOCK_PATIENCE)?;
-    let mut ledger = store.read(&event.id, &lock)?;
-    let before = ledger.clone();
-    roles::post::known(event, &ledger)?;
-    let client = connect(config, args.dry_run)?;
-    let post = roles::resolve_post(&client, series, event, &ledger)?;
+    let mut held = Held::open(store, &event.id, LOCK_PATIENCE, args.dry_run)?;
+    let before = held.ledger.clone();
+    let client = match roles::post::known(event, &held.ledger) {
+        Ok(_) => connect(config, args.dry_run)?,
+        // A `post_id` that is not an id is the file's problem, not a lost ledger.
+        Err(error) if event.post_id.is_some() => return Err(error.into()),
+        Err(error) => {
+            let client = connect(config, args.dry_run)?;
+            if !adopt_post(config, &directory, event, &client, &mut held, args.dry_run)? {
+                return Err(error.into());
+            }
+            client
+        }
+    };
+    let ledger = &mut held.ledger;
+    let post = roles::resolve_post(&client, series, event, ledger)?;
     let progress = config.verbosity >= 0 && std::io::stderr().is_terminal();
-    let report = roles::run(&client, series, event, &post, &mut ledger, config.now, progress)?;
+    let report = roles::run(&client, series, event, &post, ledger, config.now, progress)?;
     if args.dry_run {
         print_plan(config, &client);
         if !config.json && config.verbosity >= 0 {
@@ -36,8 +49,8 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
         }
         return Ok(());
     }
-    if ledger != before {
-        store.write(&event.id, &ledger, &lock)?;
+    if held.ledger != before {
+        held.save()?;
     }
     if config.json {
         print_json(&report);
@@ -49,6 +62,37 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
         0 => Ok(()),
         count => Err(Error::Reported { count }),
     }
+}
+
+/// The event post missing from the ledger (a lost `.state/`), looked for on Discord and
+/// recorded as adopted when found; whether it was.
+fn adopt_post(
+    config: &Config,
+    directory: &Directory,
+    event: &Event,
+    client: &Client,
+    held: &mut Held,
+    dry_run: bool,
+) -> Result<bool, Error> {
+    let series = directory.series()?;
+    let templates = Templates::load(&config.dir, series.language)
+        .map_err(|problems| Error::BrokenTemplates { problems })?;
+    let ctx = Ctx::new(
+        config,
+        series,
+        &directory.events,
+        event,
+        client,
+        &templates,
+        dry_run,
+    );
+    let found = crate::actions::find_post(&ctx, held)?;
+    if let Some(report) = &found
+        && config.verbosity >= 0
+    {
+        eprintln!("tsudoi: event post: {}", report.detail);
+    }
+    Ok(found.is_some())
 }
 
 /// The table of decisions, then the counts.

@@ -10,7 +10,9 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::event::{Directory, Event, Outline, Phase, Policy, Series, ViewerUrlSource};
 use crate::output::table;
+use crate::schedule::actions::Action;
 use crate::schedule::{self, Milestone};
+use crate::state::{Outcome, Record, Store};
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -26,6 +28,8 @@ struct View<'a> {
     role: String,
     viewer_url_from: Option<&'a ViewerUrlSource>,
     post_id: Option<&'a str>,
+    /// What the ledger records of the event post.
+    post: Option<Record>,
     policy: &'a Policy,
     times: Vec<Instant>,
     notes: &'a str,
@@ -44,7 +48,11 @@ pub fn run(args: &ShowArgs, config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     let series = directory.series()?;
     let event = directory.event(&args.id)?;
-    let view = view(event, series, config.now);
+    let post = Store::new(&config.dir)
+        .peek(&event.id)?
+        .get(Action::Post.key())
+        .cloned();
+    let view = view(event, series, config.now, post);
     if config.json {
         print_json(&view);
         return Ok(());
@@ -54,7 +62,7 @@ pub fn run(args: &ShowArgs, config: &Config) -> Result<(), Error> {
     Ok(())
 }
 
-fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>) -> View<'a> {
+fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>, post: Option<Record>) -> View<'a> {
     let times = schedule::timeline(event)
         .into_iter()
         .map(|m| Instant {
@@ -77,6 +85,7 @@ fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>) -> View<'a
         role: event.role_name(),
         viewer_url_from: event.viewer_url.as_ref(),
         post_id: event.post_id.as_deref(),
+        post,
         policy: &event.policy,
         times,
         notes: &event.notes,
@@ -118,10 +127,7 @@ fn details(view: &View, event: &Event) -> comfy_table::Table {
                 |s| format!("read from {s}"),
             ),
         ),
-        (
-            "event post",
-            view.post_id.map_or_else(|| "not posted".into(), str::to_string),
-        ),
+        ("event post", post_state(view, event)),
         ("agenda", format!("{} item(s)", event.agenda.count())),
     ];
     let mut table = table(&[]);
@@ -129,6 +135,32 @@ fn details(view: &View, event: &Event) -> comfy_table::Table {
         table.add_row(vec![key.to_string(), value]);
     }
     table
+}
+
+/// The event post as the event file and the ledger record it.
+fn post_state(view: &View, event: &Event) -> String {
+    if let Some(id) = view.post_id {
+        return format!("posted by hand (post_id {id})");
+    }
+    let Some(record) = &view.post else {
+        return "not posted".into();
+    };
+    let at = local(record.at.with_timezone(&event.starts_at.timezone()));
+    let messages = match record.message_ids.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (message {one})"),
+        [first, ..] => format!(" (messages {first}, +{})", record.message_ids.len() - 1),
+    };
+    let detail = record.detail.as_deref().unwrap_or_default();
+    match record.outcome {
+        Outcome::Done => format!("posted at {at}{messages}"),
+        Outcome::Started => format!(
+            "started at {at}, not confirmed (`tsudoi post {}` checks Discord and finishes it)",
+            view.id
+        ),
+        Outcome::Skipped => format!("skipped at {at}: {detail}"),
+        Outcome::Failed => format!("failed at {at}: {detail}"),
+    }
 }
 
 fn quoted(keywords: &[String]) -> String {

@@ -1,5 +1,6 @@
 //! `tsudoi tick`: everything due now, for every event, exactly once. The cron entry point:
-//! silent when nothing is due, one line per action otherwise, exit 1 when one failed.
+//! silent when nothing is due, one line per action otherwise, exit 1 when one failed or was
+//! skipped as pointless (once: the skip is recorded).
 
 use std::cell::OnceCell;
 
@@ -56,18 +57,23 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
                 continue;
             }
         };
-        for step in timed::steps(event, &held.ledger, now) {
+        for step in tick.steps(event, &mut held, &mut reports)? {
             if let Some(report) = tick.act(event, &mut held, &step)? {
                 reports.push(report);
             }
         }
     }
-    let failed = reports.iter().filter(|r| r.outcome == Outcome::Failed).count();
     if !reports.is_empty() || config.json {
         report_actions(config, tick.client.get(), args.dry_run, false, &reports);
     }
-    if failed > 0 {
-        Err(Error::Reported { count: failed })
+    // A skip is as red as a failure: an action that will never happen is news for the cron
+    // mail. It is reported once, since the ledger records it.
+    let bad = reports
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Failed | Outcome::Skipped))
+        .count();
+    if bad > 0 {
+        Err(Error::Reported { count: bad })
     } else {
         Ok(())
     }
@@ -117,12 +123,69 @@ impl Tick<'_> {
         Ok(self.templates.get_or_init(|| templates))
     }
 
+    /// The event's steps, decided on a true ledger: when it lacks the event post, the post is
+    /// looked for on Discord first. When the look fails, nothing that depends on the post is
+    /// decided this tick.
+    fn steps(&self, event: &Event, held: &mut Held, reports: &mut Vec<Report>) -> Result<Vec<Step>, Error> {
+        let now = self.config.now;
+        let mut steps = timed::steps(event, &held.ledger, now);
+        if !timed::post_lookup_due(event, &held.ledger, &steps, now) {
+            return Ok(steps);
+        }
+        match self.find_post(event, held) {
+            Ok(Some(report)) => {
+                reports.push(report);
+                steps = timed::steps(event, &held.ledger, now);
+            }
+            Ok(None) => {
+                held.ledger.post_searched_at = Some(now);
+                held.save()?;
+            }
+            Err(error) => {
+                let mut report = failed(event, Action::Post, &error);
+                report.detail = format!("could not look on Discord for the event post: {}", report.detail);
+                reports.push(report);
+                steps.retain(|s| !s.action.follows_post());
+            }
+        }
+        Ok(steps)
+    }
+
+    fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<Report>, Error> {
+        let (client, templates) = (self.client()?, self.templates()?);
+        client.set_reason("tick", Some(&event.id));
+        let series = self.directory.series()?;
+        let events = &self.directory.events;
+        let ctx = Ctx::new(
+            self.config,
+            series,
+            events,
+            event,
+            client,
+            templates,
+            self.dry_run,
+        );
+        actions::find_post(&ctx, held)
+    }
+
     fn act(&self, event: &Event, held: &mut Held, step: &Step) -> Result<Option<Report>, Error> {
         let config = self.config;
         let action = step.action;
-        let at = step.due_at.format("%Y-%m-%d %H:%M %Z");
         match &step.state {
+            State::WaitingForPost => {
+                explain(
+                    config,
+                    &format!("{} {}: waiting for the event post", event.id, action.label()),
+                );
+                Ok(None)
+            }
+            State::Lapsed => {
+                explain(config, &format!("{} {}: window closed", event.id, action.label()));
+                Ok(None)
+            }
             State::Waiting => {
+                let at = step.due_at.map(|at| at.format("%Y-%m-%d %H:%M %Z").to_string());
+                let at = at.unwrap_or_default();
                 explain(
                     config,
                     &format!("{} {}: waiting until {at}", event.id, action.label()),

@@ -17,7 +17,7 @@ pub const ROLE_CAP: usize = 250;
 const ROLE_HEADROOM_WARN: usize = 10;
 
 /// Every row doctor prints, in order.
-pub const CHECKS: [&str; 16] = [
+pub const CHECKS: [&str; 18] = [
     "token",
     "intents",
     "message content intent",
@@ -34,6 +34,8 @@ pub const CHECKS: [&str; 16] = [
     "share permissions",
     "share privacy",
     "share overwrite",
+    "viewer URL",
+    "next event",
 ];
 
 /// Every row, in order: the checks that ran, and a skip for each that could not.

@@ -248,34 +248,36 @@ impl Directory {
         })
     }
 
-    /// Two events at once cannot both be announced, staffed or streamed.
+    /// Two events at once cannot both be announced, staffed or streamed: every pair is
+    /// compared (a long event may overlap one that is not its neighbour), and both files of a
+    /// pair are reported.
     fn check_overlaps(&mut self) {
-        let live: Vec<&Event> = self
-            .events
-            .iter()
-            .filter(|e| e.status != Status::Cancelled)
-            .collect();
         let mut found = Vec::new();
-        for pair in live.windows(2) {
-            let (first, second) = (pair[0], pair[1]);
-            if second.starts_at < first.ends_at {
-                let mut d = Diagnostic::error(
-                    &second.path,
-                    format!(
-                        "`{}` overlaps `{}` ({}-{})",
-                        second.id,
-                        first.id,
-                        first.start.format("%H:%M"),
-                        first.end.format("%H:%M")
-                    ),
-                )
-                .help("move one of them, or set `status = \"cancelled\"` on the one that will not happen");
-                d.location = second.date_location.clone();
-                found.push(d);
+        for (index, first) in self.events.iter().enumerate() {
+            for second in self.events[index + 1..].iter().filter(|e| first.overlaps(e)) {
+                found.push(overlap(second, first));
+                found.push(overlap(first, second));
             }
         }
         self.diagnostics.extend(found);
     }
+}
+
+/// `event` overlaps `other`, located at `event`'s date.
+fn overlap(event: &Event, other: &Event) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        &event.path,
+        format!(
+            "`{}` overlaps `{}` ({}-{})",
+            event.id,
+            other.id,
+            other.start.format("%H:%M"),
+            other.end.format("%H:%M")
+        ),
+    )
+    .help("move one of them, or set `status = \"cancelled\"` on the one that will not happen");
+    d.location = event.date_location.clone();
+    d
 }
 
 /// Resolve an event file's text as if it were on disk at `path`: what `create` writes is

@@ -236,6 +236,13 @@ impl Event {
         self.ends_at - self.starts_at
     }
 
+    /// The one overlap rule (`check` and `create`): two events that both still happen share
+    /// some minute. Touching ends (one ends at 15:00, the next starts at 15:00) do not overlap.
+    pub fn overlaps(&self, other: &Event) -> bool {
+        let happens = |e: &Event| e.status != Status::Cancelled;
+        happens(self) && happens(other) && self.starts_at < other.ends_at && other.starts_at < self.ends_at
+    }
+
     pub fn has_ended<T: chrono::TimeZone>(&self, now: &DateTime<T>) -> bool {
         self.ends_at <= *now
     }

@@ -12,6 +12,10 @@ use crate::state::{Ledger, Outcome};
 /// by hand can be that early); `tick` reads no event further ahead.
 pub const ROLES_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
+/// A look on Discord for an event post missing from the ledger that found nothing is repeated
+/// at most this often for the periodic role grants (a post made by hand may take days).
+pub const LOOKUP_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
@@ -36,6 +40,15 @@ impl Action {
         }
     }
 
+    /// Whether the action depends on the event post: it is posted, replies to it, or reads
+    /// the sign-ups under it.
+    pub fn follows_post(self) -> bool {
+        match self {
+            Self::Post | Self::Roles | Self::RolesFinal | Self::Close => true,
+            Self::Share | Self::Onair => false,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Post => "event post",
@@ -53,6 +66,8 @@ impl Action {
 pub enum State {
     /// Its time has not come.
     Waiting,
+    /// The periodic role grants before the event post is up: sign-ups open with the post.
+    WaitingForPost,
     /// To do now.
     Due,
     Done {
@@ -69,17 +84,26 @@ pub enum State {
     },
     /// Its time passed with nothing done and it is no longer useful: `tick` records a skip.
     Missed,
+    /// The periodic role grants' window closed without a recorded run; the final run covers it.
+    Lapsed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub action: Action,
-    /// From when it may run.
-    pub due_at: DateTime<Tz>,
+    /// From when it may run; `None` until the event post it follows is up.
+    pub due_at: Option<DateTime<Tz>>,
     /// Until when it is still useful.
     pub until: DateTime<Tz>,
     #[serde(flatten)]
     pub state: State,
+}
+
+impl Step {
+    /// Where the step stands in time order: its start, else its end.
+    pub fn order(&self) -> (DateTime<Tz>, Action) {
+        (self.due_at.unwrap_or(self.until), self.action)
+    }
 }
 
 /// Every timed action of a scheduled event, in time order; none for drafts or cancelled ones.
@@ -90,8 +114,12 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
     let policy = &event.policy;
     let deadline = event.signup_closes_at();
     let mut steps = Vec::new();
-    let mut add = |action: Action, due_at: DateTime<Tz>, until: DateTime<Tz>| {
-        let state = state(action, ledger, due_at, until, now);
+    let mut add = |action: Action, due_at: Option<DateTime<Tz>>, until: DateTime<Tz>| {
+        let state = match due_at {
+            Some(due_at) => state(action, ledger, due_at, until, now),
+            None if now >= until => State::Lapsed,
+            None => State::WaitingForPost,
+        };
         steps.push(Step {
             action,
             due_at,
@@ -99,30 +127,49 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
             state,
         });
     };
-    let posted_from = policy
-        .announce_before_start
-        .map(|before| event.starts_at - before.delta());
-    if let Some(at) = posted_from {
-        add(Action::Post, at, event.starts_at);
+    if event.post_id.is_none()
+        && let Some(before) = policy.announce_before_start
+    {
+        add(
+            Action::Post,
+            Some(event.starts_at - before.delta()),
+            event.starts_at,
+        );
     }
-    add(
-        Action::Roles,
-        posted_from.unwrap_or(event.starts_at - chrono::TimeDelta::days(365)),
-        deadline,
-    );
-    add(Action::RolesFinal, deadline, event.ends_at);
-    add(Action::Share, event.viewer_url_at(), event.ends_at);
+    add(Action::Roles, signups_open(event, ledger), deadline);
+    add(Action::RolesFinal, Some(deadline), event.ends_at);
+    add(Action::Share, Some(event.viewer_url_at()), event.ends_at);
     if policy.onair_notice {
-        add(Action::Onair, event.stream_opens_at(), event.ends_at);
+        add(Action::Onair, Some(event.stream_opens_at()), event.ends_at);
     }
     if policy.close_notice {
-        add(Action::Close, deadline, event.ends_at);
+        add(Action::Close, Some(deadline), event.ends_at);
     }
-    if event.post_id.is_some() {
-        steps.retain(|s| s.action != Action::Post);
-    }
-    steps.sort_by_key(|s| (s.due_at, s.action));
+    steps.sort_by_key(Step::order);
     steps
+}
+
+/// When sign-ups open: when the event post went up (a post made by hand, by its id's time; a
+/// recorded one, by its record), else when `tick` will post it; `None` while nobody knows.
+pub fn signups_open(event: &Event, ledger: &Ledger) -> Option<DateTime<Tz>> {
+    let zone = event.starts_at.timezone();
+    let by_hand = event.post_id.as_deref().and_then(id_time);
+    let recorded = ledger
+        .get(Action::Post.key())
+        .filter(|r| r.outcome == Outcome::Done)
+        .map(|r| r.at);
+    let planned = event
+        .policy
+        .announce_before_start
+        .map(|before| (event.starts_at - before.delta()).to_utc());
+    by_hand.or(recorded).or(planned).map(|at| at.with_timezone(&zone))
+}
+
+/// The creation time a Discord id carries (milliseconds since 2015 in its top 42 bits).
+fn id_time(id: &str) -> Option<DateTime<Utc>> {
+    const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
+    let id: u64 = id.parse().ok()?;
+    DateTime::from_timestamp_millis((id >> 22) as i64 + DISCORD_EPOCH_MS)
 }
 
 fn state(
@@ -132,7 +179,8 @@ fn state(
     until: DateTime<Tz>,
     now: DateTime<Utc>,
 ) -> State {
-    match ledger.get(action.key()) {
+    let record = ledger.get(action.key());
+    match record {
         Some(r) if r.outcome == Outcome::Done && action != Action::Roles => return State::Done { at: r.at },
         Some(r) if r.outcome == Outcome::Skipped => {
             return State::Skipped {
@@ -154,14 +202,56 @@ fn state(
     } else if now >= until {
         match action {
             // The periodic grants simply stop at the deadline; the final run covers the rest.
-            Action::Roles => State::Done {
-                at: ledger.get(action.key()).map_or(until.to_utc(), |r| r.at),
+            Action::Roles => match record.filter(|r| r.outcome == Outcome::Done) {
+                Some(r) => State::Done { at: r.at },
+                None => State::Lapsed,
             },
             _ => State::Missed,
         }
     } else {
         State::Due
     }
+}
+
+/// Whether `tick` must look on Discord for the event post before acting: the ledger lacks it
+/// (a lost `.state/`, or a post still in doubt), no `post_id` names it, `post` itself is not
+/// about to look (it verifies before posting), and a step that depends on it is to be
+/// decided now. A look that found nothing is repeated when a one-shot step (the final grants,
+/// the close notice, a missed post) comes due, else every [`LOOKUP_EVERY`] (or `roles_every`,
+/// if longer).
+pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: DateTime<Utc>) -> bool {
+    let settled = ledger.get(Action::Post.key()).is_some_and(|r| {
+        matches!(r.outcome, Outcome::Done | Outcome::Skipped) || (r.outcome == Outcome::Failed && !r.retry)
+    });
+    if event.post_id.is_some() || settled {
+        return false;
+    }
+    if steps
+        .iter()
+        .any(|s| s.action == Action::Post && s.state == State::Due)
+    {
+        return false;
+    }
+    let pending: Vec<&Step> = steps
+        .iter()
+        .filter(|s| s.action.follows_post())
+        .filter(|s| match s.state {
+            State::Due | State::WaitingForPost => true,
+            // Whether the post was made decides between adopting it and recording a skip.
+            State::Missed => s.action == Action::Post,
+            _ => false,
+        })
+        .collect();
+    let Some(last) = ledger.post_searched_at else {
+        return !pending.is_empty();
+    };
+    let one_shot_since = pending.iter().any(|s| match s.action {
+        Action::Roles => false,
+        Action::Post => s.until.to_utc() > last,
+        _ => s.due_at.is_some_and(|at| at.to_utc() > last),
+    });
+    let every = event.policy.roles_every.delta().max(LOOKUP_EVERY);
+    one_shot_since || (!pending.is_empty() && now >= last + every)
 }
 
 /// Whether the periodic role grants should run now, given the last run.
@@ -250,6 +340,60 @@ mod tests {
         assert!(now.contains(&("share", "done".into())));
         assert!(now.contains(&("onair", "failed".into())));
         assert!(now.contains(&("close", "due".into())));
+    }
+
+    #[test]
+    fn role_grants_run_from_the_post_to_the_deadline_and_are_done_only_when_recorded() {
+        let mut e = event();
+        e.policy.announce_before_start = None;
+        let roles = |ledger: &Ledger, now| {
+            steps(&e, ledger, now)
+                .into_iter()
+                .find(|s| s.action == Action::Roles)
+                .unwrap()
+        };
+        let mut ledger = Ledger::default();
+        assert_eq!(roles(&ledger, utc(5, 0)).due_at, None);
+        assert_eq!(roles(&ledger, utc(5, 0)).state, State::WaitingForPost);
+        assert_eq!(roles(&ledger, utc(6, 31)).state, State::Lapsed);
+        ledger.set("post", Record::new(Outcome::Done, utc(3, 0)));
+        let open = roles(&ledger, utc(5, 0));
+        assert_eq!(open.due_at.map(|at| at.to_utc()), Some(utc(3, 0)));
+        assert_eq!(open.state, State::Due);
+        assert_eq!(roles(&ledger, utc(6, 31)).state, State::Lapsed);
+        ledger.set("roles", Record::new(Outcome::Done, utc(6, 0)));
+        assert_eq!(roles(&ledger, utc(6, 31)).state, State::Done { at: utc(6, 0) });
+    }
+
+    #[test]
+    fn a_post_made_by_hand_opens_sign_ups_at_its_id_time() {
+        let mut e = event();
+        // 2026-02-17T03:00:00Z as a Discord id.
+        let ms = utc(3, 0).timestamp_millis() - 1_420_070_400_000;
+        e.post_id = Some(((ms as u64) << 22).to_string());
+        let open = signups_open(&e, &Ledger::default()).unwrap();
+        assert_eq!(open.to_utc(), utc(3, 0));
+    }
+
+    #[test]
+    fn the_post_is_looked_for_only_when_the_ledger_lacks_it_and_something_depends_on_it() {
+        let e = event();
+        let lookup = |ledger: &Ledger, now| post_lookup_due(&e, ledger, &steps(&e, ledger, now), now);
+        let mut ledger = Ledger::default();
+        assert!(
+            !lookup(&ledger, utc(5, 0)),
+            "the post is due: `post` looks itself"
+        );
+        assert!(lookup(&ledger, utc(6, 0)), "missed: look before recording a skip");
+        ledger.post_searched_at = Some(utc(6, 0));
+        assert!(!lookup(&ledger, utc(6, 1)), "found nothing a minute ago");
+        assert!(!lookup(&ledger, utc(6, 29)), "found nothing 29 minutes ago");
+        assert!(
+            lookup(&ledger, utc(6, 30)),
+            "the final grants and the close notice are due"
+        );
+        ledger.set("post", Record::new(Outcome::Done, utc(5, 0)));
+        assert!(!lookup(&ledger, utc(6, 30)), "recorded");
     }
 
     #[test]

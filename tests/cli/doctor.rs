@@ -28,7 +28,11 @@ fn doctor(fake: &FakeDiscord, dir: &Dir, extra: &[&str]) -> Output {
     let base = fake.base();
     let mut args = vec!["--now", BEFORE_FEB_17, "doctor"];
     args.extend_from_slice(extra);
-    dir.run_env(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN)], &args)
+    let url = ("SHIGURADIO_VIEWER_URL", "https://viewer.example/secret-room");
+    dir.run_env(
+        &[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN), url],
+        &args,
+    )
 }
 
 /// (check, status, fix) for every row of `doctor --json`.
@@ -57,12 +61,12 @@ fn a_healthy_server_passes_every_check() {
     insta::assert_snapshot!(out.stdout);
     assert_eq!(
         out.stderr,
-        "doctor: 15 ok, 0 warning(s), 0 failure(s), 0 skipped\n"
+        "doctor: 17 ok, 0 warning(s), 0 failure(s), 0 skipped\n"
     );
     assert!(fake.log().iter().all(|l| l.method == "GET"));
     let json = doctor(&fake, &configured(), &["--json"]);
     assert_eq!(json.json()["ok"], true);
-    assert_eq!(rows(&json).len(), 15);
+    assert_eq!(rows(&json).len(), 17);
 }
 
 #[test]

@@ -298,6 +298,7 @@ fn directory_level_problems() {
             "DIR/notes.toml: error: `notes` is not an event id",
             "DIR/2026/2026-03-05.toml: error: the id `2026-03-05` is also used by DIR/2026-03-05.toml",
             "DIR/2026-03-05-b.toml:1:8: error: `2026-03-05-b` overlaps `2026-03-05` (15:00-17:00)",
+            "DIR/2026-03-05.toml:1:8: error: `2026-03-05` overlaps `2026-03-05-b` (16:00-18:00)",
         ]
     );
 }

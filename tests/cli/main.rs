@@ -10,5 +10,6 @@ mod roles;
 mod roles_failures;
 mod share_trust;
 mod timed;
+mod true_states;
 mod two_machines;
 mod util;
