@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::actions::Report;
 use crate::cli::Command;
 use crate::config::Config;
-use crate::discord::{Client, Snowflake};
+use crate::discord::{Client, Snowflake, redact};
 use crate::error::Error;
 use crate::event::Series;
 
@@ -77,9 +77,9 @@ pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) ->
 /// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
 /// the exact requests that were not sent. `reveal` lets the viewer URL through.
 fn report_actions(config: &Config, client: Option<&Client>, dry_run: bool, reveal: bool, reports: &[Report]) {
-    let scrub = |text: String| match client {
-        Some(client) if !reveal => client.scrub(&text),
-        _ => text,
+    let scrub = |text: String| match reveal {
+        false => redact::scrub(&text),
+        true => redact::scrub_token(&text),
     };
     let planned = client.map(Client::planned).unwrap_or_default();
     if config.json {
@@ -119,8 +119,8 @@ fn outcome(outcome: crate::state::Outcome) -> &'static str {
     }
 }
 
-/// One JSON document on stdout.
+/// One JSON document on stdout, with no secret in it.
 fn print_json<T: Serialize>(value: &T) {
     let text = serde_json::to_string_pretty(value).expect("views serialize");
-    println!("{text}");
+    println!("{}", redact::scrub(&text));
 }
