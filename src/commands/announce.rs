@@ -112,16 +112,18 @@ fn refuse_inputs(path: &Path, directory: &Directory) -> Result<(), Error> {
     ))
 }
 
-/// Where `path` really is (links followed), also when it does not exist yet.
+/// Where `path` really is (links followed), also when it or its folders do not exist yet.
 fn real_path(path: &Path) -> Option<PathBuf> {
-    if let Ok(real) = path.canonicalize() {
-        return Some(real);
+    let path = std::path::absolute(path).ok()?;
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(missing.iter().rev().fold(real, |real, part| real.join(part)));
+        }
+        missing.push(existing.file_name()?);
+        existing = existing.parent()?;
     }
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }
 
 fn json<T: Serialize>(value: &T) -> String {
