@@ -87,10 +87,7 @@ fn a_template_linked_outside_the_directory_is_refused_unread() {
 #[cfg(unix)]
 #[test]
 fn a_series_file_linked_outside_the_directory_is_refused_unread() {
-    let (_keep, secret) = outside(&format!(
-        "{}\n# {SECRET}\n",
-        crate::util::shipped_series()
-    ));
+    let (_keep, secret) = outside(&format!("{}\n# {SECRET}\n", crate::util::shipped_series()));
     let dir = Dir::new().file("2026-02-17.toml", &event_text());
     link(&secret, &dir, "tsudoi.toml");
     let out = dir.run(&["check"]);
@@ -100,7 +97,10 @@ fn a_series_file_linked_outside_the_directory_is_refused_unread() {
 #[cfg(unix)]
 #[test]
 fn a_link_that_stays_inside_the_directory_is_read() {
-    let dir = dir().file("drafts/march.event", &event_text().replace("2026-02-17", "2026-03-03"));
+    let dir = dir().file(
+        "drafts/march.event",
+        &event_text().replace("2026-02-17", "2026-03-03"),
+    );
     link(Path::new("drafts/march.event"), &dir, "2026-03-03.toml");
     let out = dir.run(&["check"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -125,7 +125,10 @@ fn a_long_line_with_control_characters_is_shown_cut_and_escaped() {
     assert!(shown.chars().count() <= 200, "{} columns", shown.chars().count());
     let column = caret.find('^').unwrap();
     let under: String = shown.chars().skip(column).take(6).collect();
-    assert_eq!(under, "\\u{1b}", "the caret points at the escaped character:\n{shown}\n{caret}");
+    assert_eq!(
+        under, "\\u{1b}",
+        "the caret points at the escaped character:\n{shown}\n{caret}"
+    );
 }
 
 #[test]
@@ -181,7 +184,11 @@ fn dash_o_dash_is_stdout() {
     let dir = dir();
     let cwd = tempfile::tempdir().unwrap();
     let events = dir.path().to_str().unwrap();
-    let out = run_in(cwd.path(), &[], &["--dir", events, "announce", "2026-02-17", "-o", "-"]);
+    let out = run_in(
+        cwd.path(),
+        &[],
+        &["--dir", events, "announce", "2026-02-17", "-o", "-"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("2026-02-17"), "{}", out.stdout);
     assert!(!cwd.path().join("-").exists(), "no file named `-`");
@@ -232,10 +239,18 @@ fn a_token_file_that_is_a_device_or_too_big_is_refused_unread() {
         ("/dev/zero", "not a regular file"),
         (big.to_str().unwrap(), "larger than 4096 bytes"),
     ] {
-        let args = [&at[..], &["--token-file", file, "post", "2026-02-17", "--dry-run"]].concat();
+        let args = [
+            &at[..],
+            &["--token-file", file, "post", "2026-02-17", "--dry-run"],
+        ]
+        .concat();
         let out = dir.run(&args);
         assert_clear(&out, expected);
-        assert!(out.stderr.contains("cannot read the token file"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("cannot read the token file"),
+            "{}",
+            out.stderr
+        );
     }
 }
 
@@ -244,7 +259,11 @@ fn a_token_file_that_is_a_device_or_too_big_is_refused_unread() {
 fn a_viewer_url_file_that_is_a_device_or_too_big_is_refused_unread() {
     let big = tempfile::tempdir().unwrap();
     let big_file = big.path().join("url");
-    std::fs::write(&big_file, format!("https://viewer.example/{}", "x".repeat(10_000))).unwrap();
+    std::fs::write(
+        &big_file,
+        format!("https://viewer.example/{}", "x".repeat(10_000)),
+    )
+    .unwrap();
     for (file, expected) in [
         ("/dev/zero", "not a regular file"),
         (big_file.to_str().unwrap(), "larger than 4096 bytes"),
@@ -254,8 +273,18 @@ fn a_viewer_url_file_that_is_a_device_or_too_big_is_refused_unread() {
             &format!("viewer_url_file = \"{file}\""),
         );
         let dir = Dir::with_series().file("2026-02-17.toml", &event);
-        let out = dir.run(&["--now", "2026-02-17T05:45:00Z", "share", "2026-02-17", "--dry-run"]);
+        let out = dir.run(&[
+            "--now",
+            "2026-02-17T05:45:00Z",
+            "share",
+            "2026-02-17",
+            "--dry-run",
+        ]);
         assert_clear(&out, expected);
-        assert!(out.stderr.contains("cannot read the viewer URL file"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("cannot read the viewer URL file"),
+            "{}",
+            out.stderr
+        );
     }
 }

@@ -70,7 +70,13 @@ fn a_token_a_server_echoes_in_a_500_is_scrubbed_from_the_error_and_the_json() {
     let fake = fake();
     let dir = configured("");
     fake.fail("GET /users/@me", Fault::EchoAuth, 4);
-    let out = run_with(&fake.base(), URL, &dir, jst(12, 0), &["--json", "post", "2026-02-17"]);
+    let out = run_with(
+        &fake.base(),
+        URL,
+        &dir,
+        jst(12, 0),
+        &["--json", "post", "2026-02-17"],
+    );
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stderr.contains("upstream rejected Bot (redacted)"),
