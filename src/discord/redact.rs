@@ -22,9 +22,12 @@ static REGISTRY: Mutex<Vec<Secret>> = Mutex::new(Vec::new());
 /// The text that stands where a secret was.
 pub const REDACTED: &str = "(redacted)";
 
+/// Shorter text is no real token or URL, and scrubbing it would garble every line.
+const MIN_SECRET_LEN: usize = 8;
+
 /// Remember `secret`: from now on it is scrubbed from every output.
 pub fn register(kind: Kind, secret: &str) {
-    if secret.trim().is_empty() {
+    if secret.trim().len() < MIN_SECRET_LEN {
         return;
     }
     let mut registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
