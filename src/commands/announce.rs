@@ -8,8 +8,9 @@ use super::print_json;
 use crate::atomic;
 use crate::cli::AnnounceArgs;
 use crate::config::Config;
+use crate::discord::TokenSource;
 use crate::error::Error;
-use crate::event::Directory;
+use crate::event::{Directory, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, Format, RenderError};
@@ -65,7 +66,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     // `-o -` is stdout, as for most tools.
     let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if let Some(path) = output_path {
-        refuse_inputs(path, &directory)?;
+        refuse_inputs(path, &directory, config)?;
     }
     match output_path {
         Some(path) => {
@@ -81,19 +82,30 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
 }
 
 /// `-o` never writes over what the event directory reads: the series file, an event file (one
-/// made later included: any `.toml` in it), a template, or the state.
-fn refuse_inputs(path: &Path, directory: &Directory) -> Result<(), Error> {
+/// made later included: any `.toml` in it), a template, the state, a viewer URL file, or the
+/// token file.
+fn refuse_inputs(path: &Path, directory: &Directory, config: &Config) -> Result<(), Error> {
     let Some(target) = real_path(path) else {
         return Ok(());
     };
     let Ok(root) = directory.root.canonicalize() else {
         return Ok(());
     };
+    let url_files = directory.events.iter().filter_map(|e| match &e.viewer_url {
+        Some(ViewerUrlSource::File(file)) => Some(file),
+        _ => None,
+    });
+    let token_file = match &config.token {
+        TokenSource::File(file) => Some(file),
+        _ => None,
+    };
     let inputs = directory
         .events
         .iter()
         .map(|e| &e.path)
         .chain(directory.broken.iter().map(|b| &b.path))
+        .chain(url_files)
+        .chain(token_file)
         .filter_map(|p| p.canonicalize().ok());
     let read_by_tsudoi = target.starts_with(root.join(templates::FOLDER))
         || target.starts_with(root.join(crate::state::FOLDER))

@@ -107,6 +107,18 @@ fn a_link_that_stays_inside_the_directory_is_read() {
     assert!(dir.run(&["show", "2026-03-03"]).stdout.contains("2026-03-03"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_an_event_file_is_refused_unopened() {
+    let dir = dir();
+    let fifo = dir.path().join("2026-03-03.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo is needed for this test");
+    let out = dir.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+}
+
 #[test]
 fn a_long_line_with_control_characters_is_shown_cut_and_escaped() {
     let line = format!(
@@ -151,6 +163,23 @@ fn announce_refuses_to_write_over_the_directory_s_own_files() {
             out.stderr
         );
     }
+    let url_file = dir.path().join("url.txt");
+    std::fs::write(&url_file, "https://viewer.example/x\n").unwrap();
+    let event = event_text().replace(
+        "viewer_url_env = \"SHIGURADIO_VIEWER_URL\"",
+        &format!("viewer_url_file = \"{}\"", url_file.display()),
+    );
+    std::fs::write(dir.path().join("2026-02-17.toml"), event).unwrap();
+    let url = url_file.to_str().unwrap();
+    let out = dir.run(&["announce", "2026-02-17", "-o", url]);
+    assert_eq!(out.code, 1, "the viewer URL file: {}", out.stderr);
+    let token = dir.path().join("token.txt");
+    std::fs::write(&token, "not-a-real-token\n").unwrap();
+    let token = token.to_str().unwrap();
+    let out = dir.run(&["--token-file", token, "announce", "2026-02-17", "-o", token]);
+    assert_eq!(out.code, 1, "the token file: {}", out.stderr);
+    assert_eq!(dir.read("token.txt"), "not-a-real-token\n");
+    assert_eq!(dir.read("url.txt"), "https://viewer.example/x\n");
     assert_eq!(dir.read("tsudoi.toml"), series);
     assert!(dir.read("2026-02-17.toml").contains("date = \"2026-02-17\""));
     assert!(!dir.path().join("2026-09-09.toml").exists());
