@@ -167,9 +167,22 @@ fn an_event_day_at_vvv_shows_neither_the_token_nor_any_url() {
     for (what, out) in &outputs {
         assert_output_clean(what, out);
     }
-    for entry in std::fs::read_dir(dir.path().join(".state")).unwrap() {
+    let state = dir.path().join(".state");
+    for entry in std::fs::read_dir(&state).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         assert_clean(&path.display().to_string(), &text);
+        #[cfg(unix)]
+        if path.extension().is_some_and(|e| e == "toml") {
+            assert_eq!(mode(&path), 0o600, "the ledger is private: {}", path.display());
+        }
     }
+    #[cfg(unix)]
+    assert_eq!(mode(&state), 0o700, "the state folder is private");
+}
+
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
