@@ -123,7 +123,7 @@ pub struct AnnounceArgs {
     /// rst and markdown: the whole series page; discord: the event post as messages
     #[arg(long, short, value_enum, default_value = "rst")]
     pub format: crate::render::Format,
-    /// Write to this file (atomically) instead of stdout
+    /// Write to this file (atomically) instead of stdout (`-`: stdout); never over the event directory's own files
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

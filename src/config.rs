@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{Cli, ColorWhen};
 use crate::discord::client::{DEFAULT_API_BASE, Options};
+use crate::discord::redact::{self, Kind};
 use crate::discord::{Token, TokenSource};
 use crate::duration::Span;
 use crate::error::Error;
@@ -90,7 +91,10 @@ fn token_source(cli: &Cli) -> TokenSource {
         .as_deref()
         .and_then(Token::new)
     {
-        Some(token) => TokenSource::Env(token),
+        Some(token) => {
+            redact::register(Kind::Token, token.expose());
+            TokenSource::Env(token)
+        }
         None => TokenSource::Missing,
     }
 }

@@ -66,18 +66,20 @@ fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
     if let Error::Reported { .. } = error {
         return ExitCode::from(code);
     }
+    // Whatever made the error (a server's body, a setting), no secret leaves in it.
+    let scrub = discord::redact::scrub;
     for problem in error.problems() {
-        eprint!("{}", problem.render(paint));
+        eprint!("{}", scrub(&problem.render(paint)));
     }
-    eprintln!("tsudoi: {}: {error}", paint.error("error"));
+    eprintln!("tsudoi: {}: {}", paint.error("error"), scrub(&error.to_string()));
     if let Some(hint) = error.hint() {
-        eprintln!("  hint: {hint}");
+        eprintln!("  hint: {}", scrub(&hint));
     }
     if json {
         let document = serde_json::json!({
             "error": { "message": error.to_string(), "hint": error.hint(), "problems": error.problems() }
         });
-        println!("{document:#}");
+        println!("{}", scrub(&format!("{document:#}")));
     }
     ExitCode::from(code)
 }

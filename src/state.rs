@@ -100,6 +100,15 @@ pub struct Store {
     dir: PathBuf,
 }
 
+/// The state folder, made readable by its owner alone (what was posted, message ids, grants).
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Held while an event's state is read, acted on and written; released on drop.
 #[derive(Debug)]
 pub struct Lock {
@@ -119,7 +128,7 @@ impl Store {
 
     /// Take the event's lock, waiting up to `patience` for another tsudoi to finish with it.
     pub fn lock(&self, id: &str, patience: Duration) -> Result<Lock, Error> {
-        std::fs::create_dir_all(&self.dir).map_err(|source| Error::Write {
+        private_dir(&self.dir).map_err(|source| Error::Write {
             path: self.dir.clone(),
             source,
         })?;
@@ -175,8 +184,9 @@ impl Store {
 
     pub fn write(&self, id: &str, ledger: &Ledger, _lock: &Lock) -> Result<(), Error> {
         let body = toml::to_string(ledger).expect("a ledger serializes");
+        let body = crate::discord::redact::scrub(&body);
         let text = format!("# Written by tsudoi: what was done for `{id}`. Do not edit.\n{body}");
-        atomic::replace(&self.path(id), &text)
+        atomic::replace_private(&self.path(id), &text)
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::discord::redact::{self, Kind};
+use crate::discord::token::{SECRET_FILE_CAP, read_small_file};
 use crate::error::Error;
 use crate::event::{Event, ViewerUrlSource};
 
@@ -68,7 +70,7 @@ pub fn load(event: &Event, env: impl Fn(&str) -> Option<String>) -> Result<Viewe
             (text, format!("${name}"))
         }
         Some(ViewerUrlSource::File(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = read_small_file(path, SECRET_FILE_CAP).map_err(|e| {
                 Error::invalid(
                     format!("cannot read the viewer URL file `{}`: {e}", path.display()),
                     "write the URL on the file's first line; keep the file out of public repositories",
@@ -88,7 +90,19 @@ pub fn load(event: &Event, env: impl Fn(&str) -> Option<String>) -> Result<Viewe
             "it must be one URL starting with https:// (its value is not shown here)",
         ));
     }
+    // Known from now on to every output of this process, shared or not.
+    redact::register(Kind::ViewerUrl, url);
     Ok(ViewerUrl(url.to_string()))
+}
+
+/// Load the viewer URL of each event that names a source, so that every output of this run
+/// scrubs them, even when this run shares nothing; a source that fails is left to the share.
+pub fn register_all<'a>(events: impl IntoIterator<Item = &'a Event>, env: impl Fn(&str) -> Option<String>) {
+    for event in events {
+        if event.viewer_url.is_some() {
+            let _ = load(event, &env);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
 //! `tsudoi announce [ID]`: the series page or the event post, from the templates.
 
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use super::print_json;
 use crate::atomic;
 use crate::cli::AnnounceArgs;
 use crate::config::Config;
+use crate::discord::TokenSource;
 use crate::error::Error;
-use crate::event::Directory;
+use crate::event::{Directory, ViewerUrlSource};
 use crate::render::context::Page;
-use crate::render::templates::Templates;
+use crate::render::templates::{self, Templates};
 use crate::render::{self, Format, RenderError};
 
 #[derive(Serialize)]
@@ -58,7 +61,14 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
             }
         }
     };
-    match &args.output {
+    // A page or a post is published: no secret this process knows goes into it.
+    let output = crate::discord::redact::scrub(&output);
+    // `-o -` is stdout, as for most tools.
+    let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if let Some(path) = output_path {
+        refuse_inputs(path, &directory, config)?;
+    }
+    match output_path {
         Some(path) => {
             atomic::replace(path, &output)?;
             if config.verbosity >= 0 {
@@ -69,6 +79,63 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
         None => print!("{output}"),
     }
     Ok(())
+}
+
+/// `-o` never writes over what the event directory reads: the series file, an event file (one
+/// made later included: any `.toml` in it), a template, the state, a viewer URL file, or the
+/// token file.
+fn refuse_inputs(path: &Path, directory: &Directory, config: &Config) -> Result<(), Error> {
+    let Some(target) = real_path(path) else {
+        return Ok(());
+    };
+    let Ok(root) = directory.root.canonicalize() else {
+        return Ok(());
+    };
+    let url_files = directory.events.iter().filter_map(|e| match &e.viewer_url {
+        Some(ViewerUrlSource::File(file)) => Some(file),
+        _ => None,
+    });
+    let token_file = match &config.token {
+        TokenSource::File(file) => Some(file),
+        _ => None,
+    };
+    let inputs = directory
+        .events
+        .iter()
+        .map(|e| &e.path)
+        .chain(directory.broken.iter().map(|b| &b.path))
+        .chain(url_files)
+        .chain(token_file)
+        .filter_map(|p| p.canonicalize().ok());
+    let read_by_tsudoi = target.starts_with(root.join(templates::FOLDER))
+        || target.starts_with(root.join(crate::state::FOLDER))
+        || (target.starts_with(&root) && target.extension().is_some_and(|e| e == "toml"))
+        || inputs.into_iter().any(|input| input == target);
+    if !read_by_tsudoi {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        format!(
+            "`{}` is read by the event directory `{}`; announce never writes over its own input",
+            path.display(),
+            directory.root.display()
+        ),
+        "write the page elsewhere, e.g. `-o docs/index.rst`, or drop -o (or use `-o -`) for stdout",
+    ))
+}
+
+/// Where `path` really is (links followed), also when it or its folders do not exist yet.
+fn real_path(path: &Path) -> Option<PathBuf> {
+    let path = std::path::absolute(path).ok()?;
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Some(missing.iter().rev().fold(real, |real, part| real.join(part)));
+        }
+        missing.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
 }
 
 fn json<T: Serialize>(value: &T) -> String {

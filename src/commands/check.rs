@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::print_json;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::discord::redact;
 use crate::error::Error;
 use crate::event::{Directory, Event, Status};
 use crate::readiness;
@@ -46,7 +47,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
     }
     if config.verbosity >= 0 || errors > 0 {
         for diagnostic in &directory.diagnostics {
-            eprint!("{}", diagnostic.render(config.paint));
+            eprint!("{}", redact::scrub(&diagnostic.render(config.paint)));
         }
     }
     if config.verbosity >= 0 {

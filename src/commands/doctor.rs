@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{connect, discord_id, print_json};
 use crate::config::Config;
-use crate::discord::{Channel, Client, Snowflake};
+use crate::discord::{Channel, Client, Snowflake, redact};
 use crate::doctor::{self, Check, EventRole, Seat, Status};
 use crate::error::Error;
 use crate::event::{Directory, Event, Phase, Series};
@@ -189,7 +189,7 @@ fn report(config: &Config, checks: &[Check]) -> Result<(), Error> {
                 detail,
             ]);
         }
-        println!("{rows}");
+        println!("{}", redact::scrub(&rows.to_string()));
     }
     if config.verbosity >= 0 {
         let count = |s: Status| checks.iter().filter(|c| c.status == s).count();

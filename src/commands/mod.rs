@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::actions::Report;
 use crate::cli::Command;
 use crate::config::Config;
-use crate::discord::Client;
+use crate::discord::{Client, redact};
 use crate::error::Error;
 
 pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
@@ -68,9 +68,9 @@ pub use crate::actions::discord_id;
 /// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
 /// the exact requests that were not sent. `reveal` lets the viewer URL through.
 fn report_actions(config: &Config, client: Option<&Client>, dry_run: bool, reveal: bool, reports: &[Report]) {
-    let scrub = |text: String| match client {
-        Some(client) if !reveal => client.scrub(&text),
-        _ => text,
+    let scrub = |text: String| match reveal {
+        false => redact::scrub(&text),
+        true => redact::scrub_token(&text),
     };
     let planned = client.map(Client::planned).unwrap_or_default();
     if config.json {
@@ -110,8 +110,8 @@ fn outcome(outcome: crate::state::Outcome) -> &'static str {
     }
 }
 
-/// One JSON document on stdout.
+/// One JSON document on stdout, with no secret in it.
 fn print_json<T: Serialize>(value: &T) {
     let text = serde_json::to_string_pretty(value).expect("views serialize");
-    println!("{text}");
+    println!("{}", redact::scrub(&text));
 }

@@ -46,6 +46,7 @@ impl Frame<'_> {
         let series = directory.series()?;
         let event = directory.event(self.id)?;
         require_scheduled(event)?;
+        crate::viewer_url::register_all(&directory.events, |name| config.env_var(name));
         let secret = check(event)?;
         let templates = Templates::load(&config.dir, series.language)
             .map_err(|problems| Error::BrokenTemplates { problems })?;

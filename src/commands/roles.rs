@@ -8,7 +8,7 @@ use super::{connect, print_json, print_plan};
 use crate::actions::Ctx;
 use crate::cli::RolesArgs;
 use crate::config::Config;
-use crate::discord::Client;
+use crate::discord::{Client, redact};
 use crate::error::Error;
 use crate::event::{Directory, Event};
 use crate::output::table;
@@ -45,7 +45,7 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     if args.dry_run {
         print_plan(config, &client);
         if !config.json && config.verbosity >= 0 {
-            eprint!("{}", render(&report));
+            eprint!("{}", redact::scrub(&render(&report)));
         }
         return Ok(());
     }
@@ -55,7 +55,7 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     if config.json {
         print_json(&report);
     } else {
-        print!("{}", render(&report));
+        print!("{}", redact::scrub(&render(&report)));
     }
     explain_failures(config, &report);
     match report.failures.len() {
@@ -122,17 +122,21 @@ fn explain_failures(config: &Config, report: &Report) {
         return;
     }
     for note in &report.notes {
-        eprintln!("tsudoi: {}: {note}", config.paint.warning("warning"));
+        eprintln!(
+            "tsudoi: {}: {}",
+            config.paint.warning("warning"),
+            redact::scrub(note)
+        );
     }
     for failure in &report.failures {
         eprintln!(
             "tsudoi: {}: {} failed: {}",
             config.paint.error("error"),
             failure.action,
-            failure.error
+            redact::scrub(&failure.error)
         );
         if let Some(hint) = &failure.hint {
-            eprintln!("  hint: {hint}");
+            eprintln!("  hint: {}", redact::scrub(hint));
         }
     }
 }

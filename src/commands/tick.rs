@@ -30,6 +30,10 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     let directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
     directory.series()?;
     let mut reports = broken_reports(&directory, now);
+    // Before any request: a URL this run does not share may still be read back (-vv) or
+    // echoed in an error.
+    let window = directory.events.iter().filter(|e| in_window(e, now));
+    crate::viewer_url::register_all(window, |name| config.env_var(name));
     let tick = Tick {
         config,
         directory: &directory,
@@ -369,6 +373,6 @@ fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<Report> {
 
 fn explain(config: &Config, message: &str) {
     if config.verbosity >= 1 {
-        eprintln!("tsudoi: {message}");
+        eprintln!("tsudoi: {}", crate::discord::redact::scrub(message));
     }
 }

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use super::error::{ApiError, DiscordError};
 use super::plan::Planned;
 use super::ratelimit::Limiter;
+use super::redact::{self, Kind};
 use super::request::{audit_reason, backoff};
 use super::response::{decode, header_str, is_json, network, rate_headers, too_many};
 use super::route::{Method, Route};
@@ -28,8 +29,6 @@ struct State {
     stopped: Option<String>,
     reason: String,
     planned: Vec<Planned>,
-    /// Other secrets than the token (the viewer URL) that no log line may show.
-    secrets: Vec<String>,
 }
 
 /// What one attempt came to.
@@ -58,6 +57,8 @@ impl Client {
         mut options: Options,
         clock: Box<dyn Clock>,
     ) -> Result<Self, DiscordError> {
+        // Registered first: from here on no output, log or error may show it.
+        redact::register(Kind::Token, token.expose());
         options.base = versioned_base(&options.base)?;
         let http = Http::builder()
             .user_agent(USER_AGENT)
@@ -212,13 +213,9 @@ impl Client {
             _ => String::new(),
         };
         self.log(1, &format!("← {status} {route}{bucket}"));
-        self.log(
-            2,
-            &format!(
-                "  body: {}",
-                String::from_utf8_lossy(&body[..body.len().min(600)])
-            ),
-        );
+        if self.options.verbosity >= 2 {
+            self.log(2, &format!("  body: {}", loggable(&body)));
+        }
         self.judge(route, status, &headers, body)
     }
 
@@ -240,7 +237,10 @@ impl Client {
         }
         match &request.body {
             Some(body) => {
-                self.log(2, &format!("  request body: {body}"));
+                self.log(
+                    2,
+                    &format!("  request body: {}", loggable(body.to_string().as_bytes())),
+                );
                 builder.json(body)
             }
             // Discord answers 411 to a body-less write without an explicit zero length.
@@ -313,19 +313,23 @@ impl Client {
         }
     }
 
-    /// Treat `secret` like the token: it never appears in what the client says.
+    /// Treat `secret` (a viewer URL) like the token: it never appears in any output.
     pub fn add_secret(&self, secret: &str) {
-        if !secret.is_empty() {
-            self.state.borrow_mut().secrets.push(secret.to_string());
-        }
+        redact::register(Kind::ViewerUrl, secret);
     }
 
-    /// `text` with the token and every added secret replaced by `(redacted)`.
+    /// `text` with the token and every registered secret replaced by `(redacted)`.
     pub fn scrub(&self, text: &str) -> String {
-        let mut text = text.replace(self.token.expose(), "(redacted)");
-        for secret in &self.state.borrow().secrets {
-            text = text.replace(secret.as_str(), "(redacted)");
-        }
-        text
+        redact::scrub(text)
+    }
+}
+
+/// A body for a log line: every secret and every URL (a viewer URL shared earlier is no longer
+/// known, but may be read back) removed before it is cut to a readable length.
+fn loggable(body: &[u8]) -> String {
+    let text = redact::redact_urls(&redact::scrub(&String::from_utf8_lossy(body)));
+    match text.char_indices().nth(600) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text,
     }
 }

@@ -9,6 +9,7 @@ mod options;
 pub mod permissions;
 pub mod plan;
 pub mod ratelimit;
+pub mod redact;
 mod request;
 mod response;
 pub mod route;

@@ -1,6 +1,7 @@
 //! The bot token: a secret type that never prints itself.
 
 use std::fmt;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use super::DiscordError;
@@ -64,8 +65,72 @@ impl TokenSource {
     }
 }
 
+/// A token or a viewer URL is far shorter: a bigger file is the wrong file.
+pub const SECRET_FILE_CAP: u64 = 4096;
+
+/// The text of a small regular file (a token, a URL): a device (`/dev/zero`), a pipe or a
+/// folder is refused before it is read, and a file over `cap` bytes is refused unread.
+pub fn read_small_file(path: &Path, cap: u64) -> io::Result<String> {
+    let not_regular = |kind: std::fs::FileType| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", describe(kind)),
+        )
+    };
+    let kind = std::fs::metadata(path)?.file_type();
+    if !kind.is_file() {
+        return Err(not_regular(kind));
+    }
+    let file = std::fs::File::open(path)?;
+    // It may have been swapped between the two looks.
+    let opened = file.metadata()?;
+    if !opened.is_file() {
+        return Err(not_regular(opened.file_type()));
+    }
+    let too_big = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("it is larger than {cap} bytes; is this the right file?"),
+        )
+    };
+    if opened.len() > cap {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
+#[cfg(unix)]
+fn describe(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "something else"
+    }
+}
+
+#[cfg(not(unix))]
+fn describe(kind: std::fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "something else"
+    }
+}
+
 fn read_file(path: &Path) -> Result<LoadedToken, DiscordError> {
-    let text = std::fs::read_to_string(path).map_err(|source| DiscordError::TokenFile {
+    let text = read_small_file(path, SECRET_FILE_CAP).map_err(|source| DiscordError::TokenFile {
         path: path.to_path_buf(),
         source,
     })?;
@@ -108,6 +173,25 @@ mod tests {
         assert_eq!(format!("{token} {token:?}"), "(redacted) (redacted)");
         assert_eq!(format!("{:?}", TokenSource::Env(token)), "Env((redacted))");
         assert!(Token::new(" \n").is_none());
+    }
+
+    #[test]
+    fn token_files_are_small_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big");
+        std::fs::write(&big, "x".repeat(10_000)).unwrap();
+        for (path, expected) in [
+            (big.as_path(), "larger than 4096 bytes"),
+            (dir.path(), "a folder, not a regular file"),
+            #[cfg(unix)]
+            (Path::new("/dev/zero"), "a device, not a regular file"),
+        ] {
+            let error = TokenSource::File(path.to_path_buf())
+                .load()
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{error}");
+        }
     }
 
     #[cfg(unix)]

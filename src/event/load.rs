@@ -168,7 +168,7 @@ impl Directory {
             );
             return None;
         }
-        let source = match source::read(&path, "series") {
+        let source = match source::read(&self.root, &path, "series") {
             Ok(source) => source,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
@@ -234,7 +234,7 @@ impl Directory {
     }
 
     fn resolve_event(&mut self, id: &str, path: &Path) -> Option<Event> {
-        let source = source::read(path, "event")
+        let source = source::read(&self.root, path, "event")
             .map_err(|d| self.diagnostics.push(d))
             .ok()?;
         let file: EventFile = source.parse(path).map_err(|d| self.diagnostics.push(d)).ok()?;

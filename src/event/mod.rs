@@ -5,7 +5,7 @@ pub mod load;
 pub mod outline;
 mod policy;
 mod resolve;
-mod source;
+pub(crate) mod source;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 
 use std::io::Read;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
@@ -18,9 +18,36 @@ pub struct Source {
     pub text: String,
 }
 
-pub fn read(path: &Path, what: &str) -> Result<Source, Diagnostic> {
-    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
-    let size = file.metadata().map_err(|e| unreadable(path, &e))?.len();
+/// An event file or the series file of the directory `root`, as text.
+pub fn read(root: &Path, path: &Path, what: &str) -> Result<Source, Diagnostic> {
+    let text = read_confined(root, path, what)?;
+    if text.trim().is_empty() {
+        let help = match what {
+            "series" => {
+                "a series file needs `[series]` with `title` and `timezone`; `tsudoi init` writes a commented example"
+            }
+            _ => {
+                "an event file needs at least `date = \"YYYY-MM-DD\"`; `tsudoi create --date ...` writes one"
+            }
+        };
+        return Err(Diagnostic::error(path, "the file is empty").help(help));
+    }
+    Ok(Source { text })
+}
+
+/// The text of a file the event directory `root` reads (an event, the series, a template).
+/// Only regular files whose real path is inside `root` are read: a link to a file elsewhere
+/// (`/proc/self/environ`) or a device is refused unread, so its content never reaches a
+/// diagnostic, a page or a post.
+pub fn read_confined(root: &Path, path: &Path, what: &str) -> Result<String, Diagnostic> {
+    let real = confine(root, path)?;
+    let file = std::fs::File::open(&real).map_err(|e| unreadable(path, &e))?;
+    let metadata = file.metadata().map_err(|e| unreadable(path, &e))?;
+    // It may have been swapped between the look and the open.
+    if !metadata.is_file() {
+        return Err(not_regular(path));
+    }
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             path,
@@ -46,18 +73,36 @@ pub fn read(path: &Path, what: &str) -> Result<Source, Diagnostic> {
             .at(&lossy, offset..offset + 1)
             .help("save the file as UTF-8 (tsudoi reads no other encoding)")
     })?;
-    if text.trim().is_empty() {
-        let help = match what {
-            "series" => {
-                "a series file needs `[series]` with `title` and `timezone`; `tsudoi init` writes a commented example"
-            }
-            _ => {
-                "an event file needs at least `date = \"YYYY-MM-DD\"`; `tsudoi create --date ...` writes one"
-            }
-        };
-        return Err(Diagnostic::error(path, "the file is empty").help(help));
+    Ok(text)
+}
+
+/// The real path of `path` when it is a regular file inside `root` (through links or not).
+fn confine(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
+    let real_root = root.canonicalize().map_err(|e| unreadable(root, &e))?;
+    let real = path.canonicalize().map_err(|e| unreadable(path, &e))?;
+    if !real.starts_with(&real_root) {
+        return Err(Diagnostic::error(
+            path,
+            format!(
+                "the file leads to `{}`, outside the event directory; tsudoi reads nothing outside it",
+                real.display()
+            ),
+        )
+        .help("copy the file into the event directory instead of linking to it"));
     }
-    Ok(Source { text })
+    let metadata = std::fs::metadata(&real).map_err(|e| unreadable(path, &e))?;
+    if !metadata.is_file() {
+        return Err(not_regular(path));
+    }
+    Ok(real)
+}
+
+fn not_regular(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        "not a regular file (a device, a pipe or a folder); tsudoi reads only plain files here",
+    )
+    .help("replace it with a plain text file, or move it out of the event directory")
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {

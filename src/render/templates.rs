@@ -7,6 +7,7 @@ use minijinja::{Environment, UndefinedBehavior, syntax::SyntaxConfig};
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
+use crate::event::source::read_confined;
 use crate::time::Language;
 
 /// Every template tsudoi renders; an override has the same file name.
@@ -50,18 +51,20 @@ impl Templates {
         let mut problems = Vec::new();
         for name in NAMES {
             let path = dir.join(FOLDER).join(name);
-            let (source, origin) = match std::fs::read_to_string(&path) {
-                Ok(text) => (text, Some(path)),
+            let (source, origin) = match path.symlink_metadata() {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
                     embedded(language, name)
                         .expect("every name has a default")
                         .to_string(),
                     None,
                 ),
-                Err(e) => {
-                    problems.push(Diagnostic::error(&path, format!("cannot read the template: {e}")));
-                    continue;
-                }
+                _ => match read_confined(dir, &path, "template") {
+                    Ok(text) => (text, Some(path)),
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                },
             };
             if let Err(error) = env.add_template_owned(name.to_string(), source.clone()) {
                 problems.push(diagnostic(&error, origin.as_deref(), name, &source));

@@ -5,6 +5,8 @@ mod client;
 mod doctor;
 mod fake;
 mod foundation;
+mod hostile_files;
+mod no_leaks;
 mod resilience;
 mod roles;
 mod roles_failures;

@@ -63,6 +63,9 @@ pub enum Fault {
     /// Do the work, then drop the connection before answering.
     DropAfter,
     Stall(Duration),
+    /// A 500 whose JSON body echoes the request's `Authorization` header, as a careless
+    /// proxy or debug page would.
+    EchoAuth,
 }
 
 struct Injected {

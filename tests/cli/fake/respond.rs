@@ -49,6 +49,11 @@ pub(super) fn respond(inner: &Mutex<Inner>, request: RawRequest) -> Reply {
             status,
         ),
         Some(Fault::Html(status)) => (html_reply(status), status),
+        Some(Fault::EchoAuth) => {
+            let seen = request.header("authorization").unwrap_or_default().to_string();
+            let body = json!({"message": format!("500: upstream rejected {seen}"), "code": 0});
+            (json_reply(500, body, vec![]), 500)
+        }
         Some(Fault::TooMany { retry_after, global }) => (too_many(&mut inner, retry_after, global), 429),
         Some(Fault::Shared(retry_after)) => {
             let headers = vec![("x-ratelimit-scope".to_string(), "shared".to_string())];
