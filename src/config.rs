@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -28,6 +28,10 @@ pub struct Config {
     pub token: TokenSource,
     /// `--max-wait` / `TSUDOI_MAX_WAIT`: the cap on waiting for Discord in one command.
     pub max_wait: Duration,
+    /// `TSUDOI_HTTP_TIMEOUT`: how long one request to Discord may take.
+    pub http_timeout: Duration,
+    /// When the run started, on the monotonic clock: time budgets count from here.
+    pub started: Instant,
 }
 
 pub const DEFAULT_DIR: &str = "events";
@@ -60,6 +64,11 @@ impl Config {
                 Some(text) => parse_max_wait(text)?,
                 None => Options::default().max_wait,
             },
+            http_timeout: match std::env::var("TSUDOI_HTTP_TIMEOUT") {
+                Ok(text) if !text.trim().is_empty() => parse_http_timeout(&text)?,
+                _ => Options::default().timeout,
+            },
+            started: Instant::now(),
         })
     }
 
@@ -74,6 +83,7 @@ impl Config {
         Options {
             base: self.api_base.clone(),
             max_wait: self.max_wait,
+            timeout: self.http_timeout,
             verbosity: self.verbosity,
             dry_run,
             ..Options::default()
@@ -102,6 +112,20 @@ fn parse_max_wait(text: &str) -> Result<Duration, Error> {
             message: format!("--max-wait (or TSUDOI_MAX_WAIT) `{text}`: {e}"),
             hint: "write a duration such as `90s` or `5m`".into(),
         })
+}
+
+/// `500ms`, or a duration such as `10s` or `1m`; never zero.
+fn parse_http_timeout(text: &str) -> Result<Duration, Error> {
+    let duration = match text.trim().strip_suffix("ms") {
+        Some(millis) => millis.parse().ok().map(Duration::from_millis),
+        None => Span::parse(text)
+            .ok()
+            .map(|span| Duration::from_secs(span.seconds() as u64)),
+    };
+    duration.filter(|d| !d.is_zero()).ok_or_else(|| Error::Usage {
+        message: format!("TSUDOI_HTTP_TIMEOUT `{text}` is not a duration"),
+        hint: "write a duration such as `10s` or `500ms`, or leave it unset for 10s".into(),
+    })
 }
 
 fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {

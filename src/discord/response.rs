@@ -1,6 +1,10 @@
-//! Reading Discord's answers: rate-limit headers, 429 instructions, bodies, network failures.
+//! Reading Discord's answers: rate-limit headers, 429 instructions, bodies (capped), network
+//! failures, and answers that are not Discord's.
 
-use reqwest::header::HeaderMap;
+use std::io::Read;
+
+use reqwest::blocking::Response;
+use reqwest::header::{self, HeaderMap};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -12,6 +16,77 @@ pub(crate) fn decode<T: DeserializeOwned>(route: &str, body: &[u8]) -> Result<T,
     serde_json::from_slice(body).map_err(|e| DiscordError::Decode {
         route: route.to_string(),
         detail: e.to_string(),
+    })
+}
+
+/// The largest answer read. Discord's largest answers here (1000 members, 100 messages) are
+/// well under 10 MB; anything bigger is not Discord's and is not read into memory.
+pub const MAX_BODY: u64 = 16 * 1024 * 1024;
+
+/// The answer's body, at most [`MAX_BODY`] bytes: a larger `Content-Length` is refused before
+/// reading, and a body of unknown length is cut off just past the cap.
+pub(crate) fn read_body(route: &Route, response: Response) -> Result<Vec<u8>, DiscordError> {
+    let too_large = || DiscordError::TooLarge {
+        route: route.to_string(),
+        limit: MAX_BODY,
+    };
+    if response.content_length().is_some_and(|length| length > MAX_BODY) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    response
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut body)
+        .map_err(|error| reading(route, &error))?;
+    if body.len() as u64 > MAX_BODY {
+        return Err(too_large());
+    }
+    Ok(body)
+}
+
+/// Reading the body failed: reqwest's error (a timeout, a reset) travels inside the I/O error.
+fn reading(route: &Route, error: &std::io::Error) -> DiscordError {
+    let inner = error.get_ref().and_then(|e| e.downcast_ref::<reqwest::Error>());
+    let kind =
+        if inner.is_some_and(reqwest::Error::is_timeout) || error.kind() == std::io::ErrorKind::TimedOut {
+            "timed out reading the answer"
+        } else {
+            "the connection failed while reading the answer"
+        };
+    DiscordError::Network {
+        route: route.to_string(),
+        detail: kind.to_string(),
+    }
+}
+
+/// What an answer that is not Discord's JSON is, for an error message; never its content.
+pub(crate) fn describe(headers: &HeaderMap) -> String {
+    match header_str(headers, "content-type") {
+        Some(kind) if kind.contains("html") => "an HTML page".to_string(),
+        Some(kind) if kind.contains("json") => "JSON that is not Discord's".to_string(),
+        Some(kind) => {
+            let kind: String = kind
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| c.is_ascii_graphic())
+                .take(60)
+                .collect();
+            format!("a `{kind}` answer")
+        }
+        None => "an answer without a content type".to_string(),
+    }
+}
+
+/// The host (and port) a redirect's `Location` names, resolved against the request's URL.
+pub(crate) fn location_host(headers: &HeaderMap, request_url: &str) -> Option<String> {
+    let location = header_str(headers, header::LOCATION.as_str())?;
+    let url = reqwest::Url::parse(request_url).ok()?.join(location).ok()?;
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     })
 }
 

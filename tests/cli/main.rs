@@ -5,6 +5,7 @@ mod client;
 mod doctor;
 mod fake;
 mod foundation;
+mod hostile_server;
 mod resilience;
 mod roles;
 mod roles_failures;

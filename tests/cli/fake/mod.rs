@@ -3,7 +3,7 @@
 //! against Discord's OpenAPI document and the protocol rules (token, User-Agent, audit-log
 //! reason, explicit zero length), fills its own answers out to the documented response schema
 //! and checks them too, and can be told to misbehave: 429 (route or global), 5xx, an
-//! HTML page, a dropped connection, a stall.
+//! HTML page, a dropped connection, a stall, a redirect, a truncated body.
 //!
 //! ```ignore
 //! let fake = FakeDiscord::builder().member(42, &[]).role(600, "2026-02-17", 2, 0).start();
@@ -63,6 +63,11 @@ pub enum Fault {
     /// Do the work, then drop the connection before answering.
     DropAfter,
     Stall(Duration),
+    /// Answer with this redirect status (307, 308, ...) and `Location`, as a proxy might.
+    Redirect(u16, String),
+    /// Do the work, then send only the first half of the JSON answer (a well-formed HTTP
+    /// message whose body is cut JSON).
+    Truncated,
 }
 
 struct Injected {
