@@ -137,3 +137,18 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
                 .into(),
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_timeout_takes_milliseconds_or_a_duration() {
+        assert_eq!(parse_http_timeout("200ms").unwrap(), Duration::from_millis(200));
+        assert_eq!(parse_http_timeout("10s").unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_http_timeout("1m").unwrap(), Duration::from_secs(60));
+        for bad in ["0s", "0ms", "soon", "-1ms", "ms"] {
+            assert!(parse_http_timeout(bad).is_err(), "{bad}");
+        }
+    }
+}

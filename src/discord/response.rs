@@ -136,3 +136,46 @@ pub(crate) fn too_many(body: &[u8], headers: &HeaderMap) -> TooMany {
         || header_str(headers, "x-ratelimit-scope") == Some("global");
     TooMany { retry_after, global }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn a_redirect_is_named_by_its_host_only() {
+        let from = "https://discord.com/api/v10/channels/1/messages";
+        let cases = [
+            ("https://evil.example/steal?url=secret", Some("evil.example")),
+            ("http://127.0.0.1:9000/x", Some("127.0.0.1:9000")),
+            ("/elsewhere", Some("discord.com")),
+        ];
+        for (location, host) in cases {
+            let found = location_host(&headers(&[("location", location)]), from);
+            assert_eq!(found.as_deref(), host, "{location}");
+        }
+        assert_eq!(location_host(&HeaderMap::new(), from), None);
+    }
+
+    #[test]
+    fn an_answer_that_is_not_discords_is_described_not_quoted() {
+        let cases = [
+            (Some("text/html; charset=UTF-8"), "an HTML page"),
+            (Some("application/json"), "JSON that is not Discord's"),
+            (Some("text/plain"), "a `text/plain` answer"),
+            (None, "an answer without a content type"),
+        ];
+        for (kind, words) in cases {
+            let map = kind.map_or_else(HeaderMap::new, |k| headers(&[("content-type", k)]));
+            assert_eq!(describe(&map), words);
+        }
+    }
+}
