@@ -30,8 +30,16 @@ pub(crate) fn read_body(route: &Route, response: Response) -> Result<Vec<u8>, Di
         route: route.to_string(),
         limit: MAX_BODY,
     };
-    if response.content_length().is_some_and(|length| length > MAX_BODY) {
-        return Err(too_large());
+    match response.content_length() {
+        Some(length) if length > MAX_BODY => return Err(too_large()),
+        // HTTP framing stops at the announced length: read it in one go.
+        Some(_) => {
+            return response
+                .bytes()
+                .map(|body| body.to_vec())
+                .map_err(|error| network(route, error));
+        }
+        None => {}
     }
     let mut body = Vec::new();
     response

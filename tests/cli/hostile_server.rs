@@ -52,14 +52,13 @@ fn jst(h: u32, m: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// `tsudoi tick` against `base`, with a per-request timeout short enough for a test.
+/// `tsudoi tick` against `base`.
 fn tick(base: &str, dir: &Dir, at: DateTime<Utc>) -> Output {
     dir.run_env(
         &[
             ("DISCORD_API_BASE", base),
             ("DISCORD_TOKEN", TOKEN),
             ("SHIGURADIO_VIEWER_URL", URL),
-            ("TSUDOI_HTTP_TIMEOUT", "300ms"),
         ],
         &["--now", &at.to_rfc3339(), "tick"],
     )

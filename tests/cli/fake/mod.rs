@@ -229,7 +229,6 @@ impl FakeDiscord {
     }
 }
 
-/// Options that keep tests fast: short timeouts and backoff.
 pub fn id(n: u64) -> tsudoi::discord::Snowflake {
     tsudoi::discord::Snowflake(n)
 }
@@ -240,9 +239,12 @@ pub fn api_code(error: &tsudoi::discord::DiscordError) -> (u16, Option<u64>) {
     (api.status, api.code)
 }
 
+/// Options that keep tests fast: short backoff and waits. The timeout bounds a whole request
+/// (connecting to reading the last byte), so it leaves room for a loaded test machine; tests of
+/// stalls set their own.
 pub fn fast_options() -> tsudoi::discord::Options {
     tsudoi::discord::Options {
-        timeout: Duration::from_millis(500),
+        timeout: Duration::from_secs(5),
         backoff: Duration::from_millis(5),
         backoff_cap: Duration::from_millis(20),
         max_wait: Duration::from_secs(5),
