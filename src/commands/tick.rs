@@ -81,11 +81,13 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
         report_actions(config, tick.client.get(), args.dry_run, false, &reports);
     }
     if tick.out_of_time() {
+        let left = match tick.not_attempted.get() {
+            0 => String::new(),
+            n => format!("; {n} due action(s) not attempted"),
+        };
         eprintln!(
-            "tsudoi: the time budget of {}s was used up; {} due action(s) not attempted; the next tick \
-             retries them",
-            BUDGET.as_secs(),
-            tick.not_attempted.get()
+            "tsudoi: the time budget of {}s was used up{left}; the next tick retries what is left",
+            BUDGET.as_secs()
         );
     }
     if failed > 0 {
