@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -29,6 +29,10 @@ pub struct Config {
     pub token: TokenSource,
     /// `--max-wait` / `TSUDOI_MAX_WAIT`: the cap on waiting for Discord in one command.
     pub max_wait: Duration,
+    /// `TSUDOI_HTTP_TIMEOUT`: how long one request to Discord may take.
+    pub http_timeout: Duration,
+    /// When the run started, on the monotonic clock: time budgets count from here.
+    pub started: Instant,
 }
 
 pub const DEFAULT_DIR: &str = "events";
@@ -61,6 +65,11 @@ impl Config {
                 Some(text) => parse_max_wait(text)?,
                 None => Options::default().max_wait,
             },
+            http_timeout: match std::env::var("TSUDOI_HTTP_TIMEOUT") {
+                Ok(text) if !text.trim().is_empty() => parse_http_timeout(&text)?,
+                _ => Options::default().timeout,
+            },
+            started: Instant::now(),
         })
     }
 
@@ -75,6 +84,7 @@ impl Config {
         Options {
             base: self.api_base.clone(),
             max_wait: self.max_wait,
+            timeout: self.http_timeout,
             verbosity: self.verbosity,
             dry_run,
             ..Options::default()
@@ -108,6 +118,20 @@ fn parse_max_wait(text: &str) -> Result<Duration, Error> {
         })
 }
 
+/// `500ms`, or a duration such as `10s` or `1m`; never zero.
+fn parse_http_timeout(text: &str) -> Result<Duration, Error> {
+    let duration = match text.trim().strip_suffix("ms") {
+        Some(millis) => millis.parse().ok().map(Duration::from_millis),
+        None => Span::parse(text)
+            .ok()
+            .map(|span| Duration::from_secs(span.seconds() as u64)),
+    };
+    duration.filter(|d| !d.is_zero()).ok_or_else(|| Error::Usage {
+        message: format!("TSUDOI_HTTP_TIMEOUT `{text}` is not a duration"),
+        hint: "write a duration such as `10s` or `500ms`, or leave it unset for 10s".into(),
+    })
+}
+
 fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.with_timezone(&Utc))
@@ -116,4 +140,19 @@ fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
             hint: "write it with its offset, e.g. `2026-02-17T14:45:00+09:00` or `2026-02-17T05:45:00Z`"
                 .into(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_timeout_takes_milliseconds_or_a_duration() {
+        assert_eq!(parse_http_timeout("200ms").unwrap(), Duration::from_millis(200));
+        assert_eq!(parse_http_timeout("10s").unwrap(), Duration::from_secs(10));
+        assert_eq!(parse_http_timeout("1m").unwrap(), Duration::from_secs(60));
+        for bad in ["0s", "0ms", "soon", "-1ms", "ms"] {
+            assert!(parse_http_timeout(bad).is_err(), "{bad}");
+        }
+    }
 }

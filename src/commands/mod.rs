@@ -39,13 +39,19 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
 }
 
 /// The Discord client, built only by the commands that talk to Discord. A dry run sends GETs
-/// and records every other request.
+/// and records every other request. Without a deadline: a command run by hand may wait out
+/// rate limits (up to `--max-wait`); only `tick` has a time budget.
 pub fn connect(config: &Config, dry_run: bool) -> Result<Client, Error> {
+    connect_with(config, config.discord_options(dry_run))
+}
+
+/// The Discord client with these settings.
+pub fn connect_with(config: &Config, options: crate::discord::Options) -> Result<Client, Error> {
     let loaded = config.token.load()?;
     if let Some(warning) = &loaded.warning {
         eprintln!("tsudoi: {}: {warning}", config.paint.warning("warning"));
     }
-    Ok(Client::new(loaded.token, config.discord_options(dry_run))?)
+    Ok(Client::new(loaded.token, options)?)
 }
 
 /// What a dry run would have sent, instead of sending it: `METHOD /route` and the JSON body,

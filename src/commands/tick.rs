@@ -2,12 +2,13 @@
 //! silent when nothing is due, one line per action otherwise, exit 1 when one failed or was
 //! skipped as pointless (once: the skip is recorded).
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
+use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::post::PATIENCE;
-use super::{connect, report_actions};
+use super::{connect_with, report_actions};
 use crate::actions::{self, Ctx, Report};
 use crate::cli::TickArgs;
 use crate::config::Config;
@@ -20,6 +21,12 @@ use crate::state::{Held, Outcome, Record, Store};
 
 /// Events further back than this are left alone: their skips were recorded long ago.
 const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
+
+/// How long one tick may talk to Discord, counted from its start: it ends well within the cron
+/// minute (a request in flight is cut to end by then too), and the next tick does what is left.
+pub const BUDGET: Duration = Duration::from_secs(45);
+
+const NOT_ATTEMPTED: &str = "not attempted: time budget used up, the next tick retries";
 
 pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     let now = config.now;
@@ -40,10 +47,17 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
         templates: OnceCell::new(),
         client: OnceCell::new(),
         dry_run: args.dry_run,
+        not_attempted: Cell::new(0),
     };
     let store = Store::new(&config.dir);
     for event in directory.events.iter().filter(|e| in_window(e, now)) {
-        let mut held = match Held::open(store.clone(), &event.id, PATIENCE, args.dry_run) {
+        // Out of time, the ledger is still read (to report what is due) but no lock is waited for.
+        let patience = if tick.out_of_time() {
+            Duration::ZERO
+        } else {
+            PATIENCE
+        };
+        let mut held = match Held::open(store.clone(), &event.id, patience, args.dry_run) {
             Ok(held) => held,
             // Another tick (or a command run by hand) is on it: it will report what it did.
             Err(busy @ Error::Busy { .. }) => {
@@ -69,6 +83,16 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     }
     if !reports.is_empty() || config.json {
         report_actions(config, tick.client.get(), args.dry_run, false, &reports);
+    }
+    if tick.out_of_time() {
+        let left = match tick.not_attempted.get() {
+            0 => String::new(),
+            n => format!("; {n} due action(s) not attempted"),
+        };
+        eprintln!(
+            "tsudoi: the time budget of {}s was used up{left}; the next tick retries what is left",
+            BUDGET.as_secs()
+        );
     }
     // A skip is as red as a failure: an action that will never happen is news for the cron
     // mail. It is reported once, since the ledger records it.
@@ -106,6 +130,8 @@ struct Tick<'a> {
     templates: OnceCell<Templates>,
     client: OnceCell<Client>,
     dry_run: bool,
+    /// Due actions left for the next tick because the budget was used up.
+    not_attempted: Cell<usize>,
 }
 
 impl Tick<'_> {
@@ -113,8 +139,17 @@ impl Tick<'_> {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let client = connect(self.config, self.dry_run)?;
+        let options = crate::discord::Options {
+            deadline: Some(self.config.started + BUDGET),
+            ..self.config.discord_options(self.dry_run)
+        };
+        let client = connect_with(self.config, options)?;
         Ok(self.client.get_or_init(|| client))
+    }
+
+    /// Whether the budget is used up; only a client that talked to Discord can have used it.
+    fn out_of_time(&self) -> bool {
+        self.client.get().is_some_and(Client::out_of_time)
     }
 
     fn templates(&self) -> Result<&Templates, Error> {
@@ -242,6 +277,9 @@ impl Tick<'_> {
         if matches!(action, Action::Roles | Action::RolesFinal) {
             return self.roles(event, held, action);
         }
+        if self.out_of_time() {
+            return Ok(Some(self.not_attempted(event, action)));
+        }
         let series = directory.series()?;
         let (client, templates) = match (self.client(), self.templates()) {
             (Ok(client), Ok(templates)) => (client, templates),
@@ -284,6 +322,9 @@ impl Tick<'_> {
         if crate::roles::post::known(event, &held.ledger).is_err() {
             say("waiting for the event post");
             return Ok(None);
+        }
+        if self.out_of_time() {
+            return Ok(Some(self.not_attempted(event, action)));
         }
         let client = match self.client() {
             Ok(client) => client,
@@ -343,6 +384,20 @@ impl Tick<'_> {
             outcome,
             detail,
         }))
+    }
+}
+
+impl Tick<'_> {
+    /// A due action left alone because the budget is used up. Nothing is recorded: the ledger
+    /// still shows it due (or failed and to retry) to the next tick.
+    fn not_attempted(&self, event: &Event, action: Action) -> Report {
+        self.not_attempted.set(self.not_attempted.get() + 1);
+        Report {
+            event: event.id.clone(),
+            action: Some(action),
+            outcome: Outcome::Failed,
+            detail: NOT_ATTEMPTED.to_string(),
+        }
     }
 }
 

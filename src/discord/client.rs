@@ -1,10 +1,11 @@
 //! The one HTTP client: authenticates, identifies itself, waits for rate limits before sending,
-//! retries only what is safe to retry, and stops before Discord would ban the IP.
+//! retries only what is safe to retry, and stops before Discord would ban the IP. It follows no
+//! redirect, reads no answer past a size cap, and keeps to its deadline.
 
 use std::cell::RefCell;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use reqwest::blocking::{Client as Http, RequestBuilder};
+use reqwest::blocking::{Client as Http, RequestBuilder, Response};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 
@@ -13,7 +14,9 @@ use super::plan::Planned;
 use super::ratelimit::Limiter;
 use super::redact::{self, Kind};
 use super::request::{audit_reason, backoff};
-use super::response::{decode, header_str, is_json, network, rate_headers, too_many};
+use super::response::{
+    decode, describe, header_str, is_json, location_host, network, rate_headers, read_body, too_many,
+};
 use super::route::{Method, Route};
 use super::token::Token;
 
@@ -27,6 +30,8 @@ struct State {
     waited: Duration,
     invalid: u32,
     stopped: Option<String>,
+    /// A request or a wait was refused because it would pass the deadline.
+    out_of_time: bool,
     reason: String,
     planned: Vec<Planned>,
 }
@@ -62,6 +67,9 @@ impl Client {
         options.base = versioned_base(&options.base)?;
         let http = Http::builder()
             .user_agent(USER_AGENT)
+            // Discord's API does not redirect; following one would re-send a body (the viewer
+            // URL) and the token's request to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(options.timeout)
             .connect_timeout(options.timeout)
             .build()
@@ -93,6 +101,12 @@ impl Client {
             None => format!("tsudoi {command}"),
         };
         self.state.borrow_mut().reason = reason;
+    }
+
+    /// Whether the deadline has passed, or a request or wait was refused for it: what is left is
+    /// for the next run.
+    pub fn out_of_time(&self) -> bool {
+        self.state.borrow().out_of_time || self.options.deadline.is_some_and(|d| self.clock.now() >= d)
     }
 
     /// The requests a dry run recorded instead of sending, in order.
@@ -162,6 +176,9 @@ impl Client {
             return Err(DiscordError::TooManyInvalid { count: state.invalid });
         }
         drop(state);
+        if self.out_of_time() {
+            return Err(self.ran_out(route, None));
+        }
         loop {
             let delay = self.state.borrow().limiter.delay(route, self.clock.now());
             let Some((wait, why)) = delay else { break };
@@ -172,6 +189,9 @@ impl Client {
     }
 
     fn wait(&self, wait: Duration, route: &Route, why: &'static str) -> Result<(), DiscordError> {
+        if self.options.deadline.is_some_and(|d| self.clock.now() + wait > d) {
+            return Err(self.ran_out(route, Some((wait, why))));
+        }
         let waited = self.state.borrow().waited;
         if waited + wait > self.options.max_wait {
             return Err(DiscordError::WaitCap {
@@ -188,18 +208,39 @@ impl Client {
         Ok(())
     }
 
+    /// Note that the deadline stopped `route`; everything after it waits for the next run.
+    fn ran_out(&self, route: &Route, waiting: Option<(Duration, &'static str)>) -> DiscordError {
+        self.state.borrow_mut().out_of_time = true;
+        DiscordError::OutOfTime {
+            route: route.to_string(),
+            waiting,
+        }
+    }
+
+    /// The time one request may take: the configured timeout, cut to end by the deadline.
+    fn request_timeout(&self) -> Duration {
+        let left = |deadline: Instant| deadline.saturating_duration_since(self.clock.now());
+        self.options
+            .deadline
+            .map_or(self.options.timeout, |d| self.options.timeout.min(left(d)))
+    }
+
     fn attempt(&self, request: &Request) -> Outcome {
         let route = &request.route;
         self.log(1, &format!("→ {route}"));
-        let response = match self.build(request).send() {
+        let response = match self.build(request).timeout(self.request_timeout()).send() {
             Ok(response) => response,
             Err(error) => return Outcome::Transient(network(route, error)),
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = match response.bytes() {
-            Ok(body) => body.to_vec(),
-            Err(error) => return Outcome::Transient(network(route, error)),
+        if (300..400).contains(&status) {
+            return self.redirected(route, status, &response);
+        }
+        let body = match read_body(route, response) {
+            Ok(body) => body,
+            Err(error @ DiscordError::TooLarge { .. }) => return Outcome::Fail(error),
+            Err(error) => return Outcome::Transient(error),
         };
         let limits = rate_headers(&headers);
         self.state
@@ -217,6 +258,18 @@ impl Client {
             self.log(2, &format!("  body: {}", loggable(&body)));
         }
         self.judge(route, status, &headers, body)
+    }
+
+    /// A redirect is never followed: its body is not read, the run stops, and the error names
+    /// only the host it pointed to.
+    fn redirected(&self, route: &Route, status: u16, response: &Response) -> Outcome {
+        self.log(1, &format!("← {status} {route} (a redirect, not followed)"));
+        self.stop("a redirect");
+        Outcome::Fail(DiscordError::Redirect {
+            status,
+            route: route.to_string(),
+            location: location_host(response.headers(), response.url().as_str()),
+        })
     }
 
     fn build(&self, request: &Request) -> RequestBuilder {
@@ -251,12 +304,24 @@ impl Client {
         }
     }
 
-    /// Sort an answer into done, retry-after-waiting, retry-if-safe, or fail.
+    /// Sort an answer into done, retry-after-waiting, retry-if-safe, or fail. An answer that is
+    /// not Discord's is transient: a success page is retried like a 5xx, an error page stops
+    /// the run (an edge block grows with every request) and is left for the next run.
     fn judge(&self, route: &Route, status: u16, headers: &HeaderMap, body: Vec<u8>) -> Outcome {
-        if (200..300).contains(&status) {
-            return Outcome::Done(body);
-        }
         let json = is_json(headers);
+        if (200..300).contains(&status) {
+            if body.is_empty() || json {
+                return Outcome::Done(body);
+            }
+            return Outcome::Transient(DiscordError::NotDiscord {
+                status,
+                route: route.to_string(),
+                what: describe(headers),
+            });
+        }
+        if status == 429 && json {
+            return self.rate_limited(route, headers, &body);
+        }
         let api = json
             .then(|| ApiError::parse(status, route.to_string(), &body))
             .flatten();
@@ -271,35 +336,41 @@ impl Client {
             ));
         }
         let Some(api) = api else {
-            self.stop("an HTML error page");
+            self.stop("an answer that is not Discord's");
             return Outcome::Fail(DiscordError::EdgeBlocked {
                 status,
                 route: route.to_string(),
+                what: describe(headers),
             });
         };
-        let shared = header_str(headers, "x-ratelimit-scope") == Some("shared");
-        if matches!(status, 401 | 403) || (status == 429 && !shared) {
+        if matches!(status, 401 | 403) {
             self.state.borrow_mut().invalid += 1;
-        }
-        if status == 429 {
-            let too_many = too_many(&body, headers);
-            self.log(
-                1,
-                &format!(
-                    "429 on {route}: retry after {}s (global: {})",
-                    too_many.retry_after, too_many.global
-                ),
-            );
-            self.state
-                .borrow_mut()
-                .limiter
-                .limited(route, &too_many, self.clock.now());
-            return Outcome::RateLimited;
         }
         if status == 401 {
             self.stop("the token was refused (401)");
         }
         Outcome::Fail(DiscordError::Api(api))
+    }
+
+    /// A 429 from Discord: learn how long to wait; it counts as refused unless it is about a
+    /// shared resource rather than the bot.
+    fn rate_limited(&self, route: &Route, headers: &HeaderMap, body: &[u8]) -> Outcome {
+        if header_str(headers, "x-ratelimit-scope") != Some("shared") {
+            self.state.borrow_mut().invalid += 1;
+        }
+        let too_many = too_many(body, headers);
+        self.log(
+            1,
+            &format!(
+                "429 on {route}: retry after {}s (global: {})",
+                too_many.retry_after, too_many.global
+            ),
+        );
+        self.state
+            .borrow_mut()
+            .limiter
+            .limited(route, &too_many, self.clock.now());
+        Outcome::RateLimited
     }
 
     fn stop(&self, why: &str) {

@@ -21,10 +21,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// Parse a JSON error body; `None` when the body is not Discord's JSON.
+    /// Parse a JSON error body; `None` when the body is not Discord's error, an object with a
+    /// numeric `code` and a `message` (a proxy's or an edge page's answer is not).
     pub fn parse(status: u16, route: String, body: &[u8]) -> Option<Self> {
         let value: Value = serde_json::from_slice(body).ok()?;
         let object = value.as_object()?;
+        if !object.get("code").is_some_and(Value::is_u64)
+            || !object.get("message").is_some_and(Value::is_string)
+        {
+            return None;
+        }
         let mut fields = Vec::new();
         if let Some(errors) = object.get("errors") {
             collect_fields(errors, String::new(), &mut fields);
@@ -143,6 +149,16 @@ fn collect_fields(value: &Value, path: String, out: &mut Vec<String>) {
     }
 }
 
+fn out_of_time(waiting: &Option<(Duration, &'static str)>) -> String {
+    match waiting {
+        Some((wait, why)) => format!(
+            "waiting {} for {why} would pass the time budget of this run",
+            seconds(*wait)
+        ),
+        None => "the time budget of this run is used up".to_string(),
+    }
+}
+
 fn seconds(duration: Duration) -> String {
     format!("{:.1}s", duration.as_secs_f64())
 }
@@ -165,10 +181,48 @@ pub enum DiscordError {
     Api(ApiError),
 
     #[error(
-        "{route} was answered by an HTML page ({status}), not by Discord's API: the request was \
-             blocked at the edge (Cloudflare), often after too many invalid requests; stopping"
+        "{route} was answered by {what} ({status}), not by Discord's API: a proxy or Cloudflare's \
+             edge answered (it blocks after too many invalid requests); stopping this run"
     )]
-    EdgeBlocked { status: u16, route: String },
+    EdgeBlocked {
+        status: u16,
+        route: String,
+        /// What came instead, e.g. `an HTML page`.
+        what: String,
+    },
+
+    /// A success status whose answer is not Discord's JSON (a captive portal, an outage page).
+    #[error("{route} was answered by {what} ({status}), not by Discord's API")]
+    NotDiscord {
+        status: u16,
+        route: String,
+        what: String,
+    },
+
+    /// Discord's API never redirects; a redirect comes from something else on the way.
+    #[error(
+        "{route} was redirected ({status}) to `{}`; Discord's API never redirects, so tsudoi \
+             sent nothing there and stopped this run",
+        location.as_deref().unwrap_or("nowhere named")
+    )]
+    Redirect {
+        status: u16,
+        route: String,
+        /// The host (and port) the `Location` header named; never its path.
+        location: Option<String>,
+    },
+
+    #[error(
+        "{route}: answer too large (over {} MiB, more than any Discord answer tsudoi reads); not read",
+        limit / (1024 * 1024)
+    )]
+    TooLarge { route: String, limit: u64 },
+
+    #[error("{route} not sent: {}", out_of_time(waiting))]
+    OutOfTime {
+        route: String,
+        waiting: Option<(Duration, &'static str)>,
+    },
 
     #[error("{route}: {detail}")]
     Network { route: String, detail: String },
@@ -196,7 +250,7 @@ pub enum DiscordError {
     #[error("{route} not sent: an earlier request stopped this run ({why})")]
     Stopped { route: String, why: String },
 
-    #[error("{route}: unexpected answer from Discord: {detail}")]
+    #[error("{route}: unexpected answer from Discord (cut short, or not Discord's): {detail}")]
     Decode { route: String, detail: String },
 }
 
@@ -209,21 +263,45 @@ impl DiscordError {
             }
             Self::BadBase { .. } => Some("leave DISCORD_API_BASE unset, or end it with the version, e.g. `https://discord.com/api/v10`".into()),
             Self::Api(error) => error.fix(),
-            Self::EdgeBlocked { .. } => Some("wait an hour before trying again; `tsudoi doctor` checks the setup with few requests".into()),
+            Self::EdgeBlocked { .. } => Some("if it persists, wait an hour before trying again; `tsudoi doctor` checks the setup with few requests".into()),
+            Self::NotDiscord { .. } | Self::Decode { .. } | Self::TooLarge { .. } => Some(
+                "nothing is given up: `tick` retries at its next run, or run the command again; if it persists, \
+                 check DISCORD_API_BASE and any proxy on the way"
+                    .into(),
+            ),
+            Self::Redirect { .. } => Some(
+                "leave DISCORD_API_BASE unset, or point it at Discord's API itself; check any proxy on the way"
+                    .into(),
+            ),
+            Self::OutOfTime { .. } => Some("the next `tick` continues where this one stopped".into()),
             Self::Network { .. } => Some("check the network connection, then run the command again".into()),
             Self::WaitCap { .. } => Some("run the command again later, or raise the cap with --max-wait (or TSUDOI_MAX_WAIT)".into()),
             Self::TooManyInvalid { .. } => Some("fix what the earlier errors name (`tsudoi doctor` helps), then run again".into()),
-            Self::Stopped { .. } | Self::Decode { .. } => None,
+            Self::Stopped { .. } => None,
         }
     }
 
-    /// Worth trying again later: the network, a server error, a wait past the cap. A refusal
-    /// (400, 401, 403, 404) is not: repeating it only counts toward an IP ban.
+    /// Worth trying again later: the network, a server error, a wait past the cap or the time
+    /// budget, and any answer that is not Discord's (an edge or proxy page, a redirect, cut or
+    /// unparsable JSON, a huge body). Discord's own refusal (400, 401, 403, 404 with its JSON
+    /// error) is not: repeating it only counts toward an IP ban.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Network { .. } | Self::WaitCap { .. } | Self::Stopped { .. } => true,
+            Self::Network { .. }
+            | Self::WaitCap { .. }
+            | Self::Stopped { .. }
+            | Self::OutOfTime { .. }
+            | Self::EdgeBlocked { .. }
+            | Self::NotDiscord { .. }
+            | Self::Redirect { .. }
+            | Self::TooLarge { .. }
+            | Self::Decode { .. } => true,
             Self::Api(error) => error.status >= 500 || error.status == 429,
-            _ => false,
+            Self::MissingToken
+            | Self::TokenFile { .. }
+            | Self::EmptyTokenFile { .. }
+            | Self::BadBase { .. }
+            | Self::TooManyInvalid { .. } => false,
         }
     }
 
@@ -368,5 +446,59 @@ mod tests {
     #[test]
     fn html_is_not_an_api_error() {
         assert!(ApiError::parse(403, "GET /x".into(), b"<!DOCTYPE html><title>Blocked</title>").is_none());
+    }
+
+    #[test]
+    fn json_without_discords_code_and_message_is_not_an_api_error() {
+        for body in [
+            r#"{"error":"not found"}"#,
+            r#"{"message":"x"}"#,
+            r#"{"code":"1","message":"x"}"#,
+            "[]",
+        ] {
+            assert!(
+                ApiError::parse(404, "GET /x".into(), body.as_bytes()).is_none(),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn answers_that_are_not_discords_are_transient_refusals_are_not() {
+        let route = || "GET /x".to_string();
+        let transient = [
+            DiscordError::NotDiscord {
+                status: 200,
+                route: route(),
+                what: "an HTML page".into(),
+            },
+            DiscordError::EdgeBlocked {
+                status: 404,
+                route: route(),
+                what: "an HTML page".into(),
+            },
+            DiscordError::Redirect {
+                status: 307,
+                route: route(),
+                location: None,
+            },
+            DiscordError::TooLarge {
+                route: route(),
+                limit: 1,
+            },
+            DiscordError::Decode {
+                route: route(),
+                detail: "EOF".into(),
+            },
+            DiscordError::OutOfTime {
+                route: route(),
+                waiting: None,
+            },
+        ];
+        for error in transient {
+            assert!(error.is_transient(), "{error}");
+        }
+        let refused = api(404, r#"{"message":"Unknown Channel","code":10003}"#, "GET /x");
+        assert!(!DiscordError::Api(refused).is_transient());
     }
 }

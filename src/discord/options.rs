@@ -15,12 +15,20 @@ pub const USER_AGENT: &str = concat!(
     ")"
 );
 
+/// How long one request may take by default: long enough for Discord on a slow link, short
+/// enough that four tries of a dead server fit in a cron minute.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How patient and how persistent the client is.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub base: String,
-    /// Per request, connecting included.
+    /// Per request: connecting, sending and reading the whole answer.
     pub timeout: Duration,
+    /// No request starts after this instant (on the client's clock), no wait runs past it, and
+    /// a request's timeout shrinks to end by it. `None`: no deadline (a command run by hand,
+    /// which may wait out rate limits up to `max_wait`).
+    pub deadline: Option<Instant>,
     /// Total time one command may spend waiting for rate limits and retries.
     pub max_wait: Duration,
     /// Tries per request for network errors and 5xx, the first included.
@@ -38,7 +46,8 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             base: DEFAULT_API_BASE.to_string(),
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
+            deadline: None,
             max_wait: Duration::from_secs(120),
             max_attempts: 4,
             backoff: Duration::from_millis(500),

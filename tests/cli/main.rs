@@ -6,6 +6,7 @@ mod doctor;
 mod fake;
 mod foundation;
 mod hostile_files;
+mod hostile_server;
 mod no_leaks;
 mod resilience;
 mod roles;

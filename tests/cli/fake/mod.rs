@@ -3,7 +3,7 @@
 //! against Discord's OpenAPI document and the protocol rules (token, User-Agent, audit-log
 //! reason, explicit zero length), fills its own answers out to the documented response schema
 //! and checks them too, and can be told to misbehave: 429 (route or global), 5xx, an
-//! HTML page, a dropped connection, a stall.
+//! HTML page, a dropped connection, a stall, a redirect, a truncated body.
 //!
 //! ```ignore
 //! let fake = FakeDiscord::builder().member(42, &[]).role(600, "2026-02-17", 2, 0).start();
@@ -66,6 +66,11 @@ pub enum Fault {
     /// A 500 whose JSON body echoes the request's `Authorization` header, as a careless
     /// proxy or debug page would.
     EchoAuth,
+    /// Answer with this redirect status (307, 308, ...) and `Location`, as a proxy might.
+    Redirect(u16, String),
+    /// Do the work, then send only the first half of the JSON answer (a well-formed HTTP
+    /// message whose body is cut JSON).
+    Truncated,
 }
 
 struct Injected {
@@ -320,7 +325,6 @@ impl FakeDiscord {
     }
 }
 
-/// Options that keep tests fast: short timeouts and backoff.
 pub fn id(n: u64) -> tsudoi::discord::Snowflake {
     tsudoi::discord::Snowflake(n)
 }
@@ -331,9 +335,12 @@ pub fn api_code(error: &tsudoi::discord::DiscordError) -> (u16, Option<u64>) {
     (api.status, api.code)
 }
 
+/// Options that keep tests fast: short backoff and waits. The timeout bounds a whole request
+/// (connecting to reading the last byte), so it leaves room for a loaded test machine; tests of
+/// stalls set their own.
 pub fn fast_options() -> tsudoi::discord::Options {
     tsudoi::discord::Options {
-        timeout: Duration::from_millis(500),
+        timeout: Duration::from_secs(5),
         backoff: Duration::from_millis(5),
         backoff_cap: Duration::from_millis(20),
         max_wait: Duration::from_secs(5),

@@ -60,6 +60,11 @@ pub(super) fn respond(inner: &Mutex<Inner>, request: RawRequest) -> Reply {
             let body = json!({ "message": "The resource is being rate limited.", "retry_after": retry_after, "global": false });
             (json_reply(429, body, headers), 429)
         }
+        Some(Fault::Redirect(status, location)) => (redirect_reply(status, &location), status),
+        Some(Fault::Truncated) => {
+            let (reply, status) = serve(&mut inner, &request, &path, body.as_ref());
+            (truncated(reply), status)
+        }
         Some(Fault::DropAfter) => {
             let answer = serve(&mut inner, &request, &path, body.as_ref());
             (Reply::Drop, answer.1)
@@ -245,6 +250,25 @@ fn html_reply(status: u16) -> Reply {
         headers: vec![("content-type".into(), "text/html; charset=UTF-8".into())],
         body: page.as_bytes().to_vec(),
     })
+}
+
+fn redirect_reply(status: u16, location: &str) -> Reply {
+    Reply::Respond(RawResponse {
+        status,
+        headers: vec![("location".into(), location.to_string())],
+        body: Vec::new(),
+    })
+}
+
+fn truncated(reply: Reply) -> Reply {
+    match reply {
+        Reply::Respond(mut response) => {
+            let half = response.body.len() / 2;
+            response.body.truncate(half);
+            Reply::Respond(response)
+        }
+        other => other,
+    }
 }
 
 fn fnv(text: &str) -> u32 {
