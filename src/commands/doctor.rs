@@ -5,10 +5,11 @@ use serde::Serialize;
 use super::{connect, discord_id, print_json};
 use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake};
-use crate::doctor::{self, Check, Seat, Status};
+use crate::doctor::{self, Audience, Check, Seat, Status};
 use crate::error::Error;
 use crate::event::{Directory, Phase, Series};
 use crate::output::table;
+use crate::privacy;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -19,20 +20,28 @@ struct Report<'a> {
 pub fn run(config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     let series = directory.series()?;
-    let next_role = directory
+    let audience = directory
         .events
         .iter()
         .find(|e| matches!(e.phase(&config.now), Phase::Upcoming | Phase::Live))
-        .map(|e| e.role_name());
+        .map(|e| {
+            let role = e.role_name();
+            let ended = privacy::ended_roles(&directory.events, &role, &config.now);
+            Audience {
+                event: e.id.clone(),
+                ended: ended.into_keys().collect(),
+                role,
+            }
+        });
     let checks = match connect(config, false) {
-        Ok(client) => examine(&client, series, next_role.as_deref()),
+        Ok(client) => examine(&client, series, audience.as_ref()),
         Err(Error::Discord(error)) => vec![Check::error("token", &error)],
         Err(error) => return Err(error),
     };
     report(config, &doctor::complete(checks))
 }
 
-fn examine(client: &Client, series: &Series, next_role: Option<&str>) -> Vec<Check> {
+fn examine(client: &Client, series: &Series, audience: Option<&Audience>) -> Vec<Check> {
     let bot = match client.current_user() {
         Ok(bot) => bot,
         Err(error) => return vec![Check::error("token", &error)],
@@ -69,7 +78,7 @@ fn examine(client: &Client, series: &Series, next_role: Option<&str>) -> Vec<Che
     };
     checks.push(doctor::bot_role(&seat));
     checks.push(doctor::manage_roles(&seat));
-    checks.push(doctor::event_role(&seat, next_role));
+    checks.push(doctor::event_role(&seat, audience.map(|a| a.role.as_str())));
     let signup = channel(
         client,
         series,
@@ -87,7 +96,7 @@ fn examine(client: &Client, series: &Series, next_role: Option<&str>) -> Vec<Che
         &series.discord.share_channel_id,
     );
     match share {
-        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, next_role)),
+        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, audience)),
         Err(error) => checks.push(fail_from("share channel", &error)),
     }
     checks

@@ -223,8 +223,14 @@ impl Tick<'_> {
             Err(e) => return Ok(Some(failed(event, action, &e))),
         };
         let series = self.directory.series()?;
+        // Every event, not only those near now: last week's role is one to close.
+        let history = Directory::load(&config.dir)?;
         let outcome = crate::roles::resolve_post(client, series, event, &held.ledger)
-            .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false));
+            .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false))
+            .map(|mut report| {
+                crate::roles::close_ended(client, series, &history.events, now, &mut report);
+                report
+            });
         let (outcome, detail, quiet) = match outcome {
             Ok(report) => {
                 let c = &report.counts;
@@ -240,7 +246,11 @@ impl Tick<'_> {
                         event.id
                     ));
                 }
-                let quiet = report.ok() && c.granted == 0 && action == Action::Roles;
+                for line in super::roles::closed(&report) {
+                    detail.push_str(&format!("; {line}"));
+                }
+                let quiet =
+                    report.ok() && c.granted == 0 && report.closed.is_empty() && action == Action::Roles;
                 (
                     if report.ok() {
                         Outcome::Done

@@ -380,6 +380,21 @@ impl Client {
         self.send(&request.body(body)).map(drop)
     }
 
+    /// Remove an overwrite (a role's or a member's) from a channel (needs Manage Roles there).
+    /// One already gone (10009 Unknown Overwrite) counts as removed.
+    pub fn delete_overwrite(&self, channel: Snowflake, overwrite: Snowflake) -> Result<(), DiscordError> {
+        let values = [channel.to_string(), overwrite.to_string()];
+        let request = route(
+            Method::Delete,
+            "/channels/{channel_id}/permissions/{overwrite_id}",
+            &[&values[0], &values[1]],
+        );
+        match self.send(&request) {
+            Err(e) if e.api().is_some_and(|a| a.code == Some(10009)) => Ok(()),
+            result => result.map(drop),
+        }
+    }
+
     /// The DM channel with a user (Discord returns the existing one if there is one).
     pub fn create_dm(&self, user: Snowflake) -> Result<Option<Channel>, DiscordError> {
         let body = json!({ "recipient_id": user });

@@ -10,6 +10,7 @@ pub mod members;
 pub mod post;
 mod read;
 pub mod report;
+pub mod share_channel;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -22,7 +23,8 @@ use crate::state::Ledger;
 
 pub use error::Error;
 pub use post::{PostRef, resolve as resolve_post};
-pub use report::{Counts, Failure, Outcome, Report, Row, Writes};
+pub use report::{Closed, Counts, Failure, Outcome, Report, Row, Writes};
+pub use share_channel::close_ended;
 
 use act::{Step, Target};
 use read::Gathered;
@@ -111,6 +113,7 @@ pub fn run(
         counts: Counts::default(),
         writes: Writes::default(),
         failures: Vec::new(),
+        closed: Vec::new(),
         notes: Vec::new(),
     };
     let overwrite_added = share_overwrite(client, series, role_id, &role_name, &mut report);

@@ -5,6 +5,7 @@ mod client;
 mod doctor;
 mod fake;
 mod foundation;
+mod past_roles;
 mod resilience;
 mod roles;
 mod roles_failures;

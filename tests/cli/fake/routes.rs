@@ -143,6 +143,7 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
             list_reactions(state, call)
         }
         ("PUT", "/channels/{channel_id}/permissions/{overwrite_id}") => put_overwrite(state, call),
+        ("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}") => delete_overwrite(state, call),
         ("POST", "/users/@me/channels") => create_dm(state, call),
         _ => error(404, 0, "404: Not Found"),
     }
@@ -428,6 +429,19 @@ fn put_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
             return missing_permissions();
         }
         s.overwrite(channel, call.id("overwrite_id"), kind, allow, deny);
+        no_content()
+    })
+}
+
+/// Needs Manage Permissions in the channel; an overwrite the channel does not have is 10009.
+fn delete_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
+    with_channel(state, call, VIEW_CHANNEL | MANAGE_ROLES, |s, channel| {
+        let id = call.id("overwrite_id");
+        let overwrites = &mut s.channels.get_mut(&channel).unwrap().overwrites;
+        if !overwrites.iter().any(|o| o.id == id) {
+            return error(404, 10009, "Unknown Overwrite");
+        }
+        overwrites.retain(|o| o.id != id);
         no_content()
     })
 }
