@@ -1,5 +1,5 @@
-//! `tsudoi roles ID [--dry-run]`: run the role grants for one event under its lock, then show
-//! every decision and why.
+//! `tsudoi roles ID [--dry-run]`: run the role grants for one event under its lock, close the
+//! share channel to the roles of events that have ended, then show every decision and why.
 
 use std::io::IsTerminal;
 use std::time::Duration;

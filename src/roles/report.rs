@@ -67,7 +67,7 @@ pub struct Writes {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
-    /// `grant`, `reaction`, `overwrite`.
+    /// `grant`, `reaction`, `overwrite`, `closing the share channel`.
     pub action: &'static str,
     pub user_id: Option<String>,
     pub error: String,
