@@ -3,8 +3,13 @@
 //! returned them (for a thread, its parent's: a thread is readable by whoever reads the parent).
 //! `doctor` and the share action judge with this one function.
 
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
 use crate::discord::permissions::{self, Permissions, Subject};
 use crate::discord::{Channel, Overwrite, OverwriteType, Role, Snowflake};
+use crate::event::Event;
 
 /// The server as far as reading one channel goes.
 #[derive(Debug, Clone, Copy)]
@@ -114,6 +119,28 @@ pub fn outsiders(server: &Server<'_>, overwrites: &[Overwrite]) -> Vec<Reader> {
         }
     }
     readers
+}
+
+/// The role names of the series' events that have ended, each with the id of the last such
+/// event: their holders have no URL coming, so `roles` closes the share channel to them. A name
+/// the audience or an event not yet over (a later one, or one still under way) also goes by is
+/// left out: its holders may still be owed a URL.
+pub fn ended_roles<'a>(
+    events: &'a [Event],
+    audience: &str,
+    now: &DateTime<Utc>,
+) -> BTreeMap<String, &'a str> {
+    let (ended, current): (Vec<&Event>, Vec<&Event>) = events.iter().partition(|e| e.has_ended(now));
+    let kept: Vec<String> = current.iter().map(|e| e.role_name()).collect();
+    let mut roles = BTreeMap::new();
+    for event in ended {
+        let name = event.role_name();
+        if name != audience && !kept.contains(&name) {
+            // Events come by start time: the last one wins.
+            roles.insert(name, event.id.as_str());
+        }
+    }
+    roles
 }
 
 /// The fix for `@everyone`: its overwrite denies View Channel.
@@ -233,6 +260,36 @@ mod tests {
         for (overwrites, want, name) in cases {
             assert_eq!(judge(&overwrites), want, "{name}");
         }
+    }
+
+    #[test]
+    fn only_roles_of_events_that_are_over_are_ended() {
+        let zone = chrono_tz::Asia::Tokyo;
+        let sample = |date: &str, start: &str, end: &str| crate::event::sample(zone, date, start, end);
+        let mut same_day = sample("2026-02-17", "20:00", "22:00");
+        same_day.id = "2026-02-17-b".into();
+        same_day.policy.role_name = "{id}".into();
+        let mut shared_name = sample("2026-02-03", "15:00", "17:00");
+        shared_name.policy.role_name = "viewers".into();
+        let mut still_shared = sample("2026-02-24", "15:00", "17:00");
+        still_shared.policy.role_name = "viewers".into();
+        let events = [
+            sample("2026-01-20", "15:00", "17:00"),
+            shared_name,
+            sample("2026-02-10", "15:00", "17:00"),
+            sample("2026-02-17", "15:00", "17:00"),
+            same_day,
+            still_shared,
+        ];
+        // 16:00 in Tokyo on 2026-02-17: the afternoon event is under way.
+        let now: DateTime<Utc> = "2026-02-17T07:00:00Z".parse().unwrap();
+        let ended = ended_roles(&events, "2026-02-17-b", &now);
+        let names: Vec<(&str, &str)> = ended.iter().map(|(n, e)| (n.as_str(), *e)).collect();
+        assert_eq!(
+            names,
+            [("2026-01-20", "2026-01-20"), ("2026-02-10", "2026-02-10")],
+            "the one under way, the audience and a name a later event shares stay open"
+        );
     }
 
     #[test]

@@ -5,10 +5,11 @@ use serde::Serialize;
 use super::{connect, discord_id, print_json};
 use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake, redact};
-use crate::doctor::{self, Check, EventRole, Seat, Status};
+use crate::doctor::{self, Audience, Check, EventRole, Seat, Status};
 use crate::error::Error;
 use crate::event::{Directory, Event, Phase, Series};
 use crate::output::table;
+use crate::privacy;
 use crate::readiness;
 use crate::state::Store;
 
@@ -27,8 +28,17 @@ pub fn run(config: &Config) -> Result<(), Error> {
         .find(|e| matches!(e.phase(&config.now), Phase::Upcoming | Phase::Live));
     let next_role = next.map(|e| (e.id.clone(), e.role_name()));
     let next_role = next_role.as_ref().map(|(event, name)| EventRole { event, name });
+    let audience = next.map(|e| {
+        let role = e.role_name();
+        let ended = privacy::ended_roles(&directory.events, &role, &config.now);
+        Audience {
+            event: e.id.clone(),
+            ended: ended.into_keys().collect(),
+            role,
+        }
+    });
     let mut checks = match connect(config, false) {
-        Ok(client) => examine(&client, series, next_role),
+        Ok(client) => examine(&client, series, next_role, audience.as_ref()),
         Err(Error::Discord(error)) => vec![Check::error("token", &error)],
         Err(error) => return Err(error),
     };
@@ -37,7 +47,12 @@ pub fn run(config: &Config) -> Result<(), Error> {
     report(config, &doctor::complete(checks))
 }
 
-fn examine(client: &Client, series: &Series, next_role: Option<EventRole<'_>>) -> Vec<Check> {
+fn examine(
+    client: &Client,
+    series: &Series,
+    next_role: Option<EventRole<'_>>,
+    audience: Option<&Audience>,
+) -> Vec<Check> {
     let bot = match client.current_user() {
         Ok(bot) => bot,
         Err(error) => return vec![Check::error("token", &error)],
@@ -92,7 +107,7 @@ fn examine(client: &Client, series: &Series, next_role: Option<EventRole<'_>>) -
         &series.discord.share_channel_id,
     );
     match share {
-        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, next_role.map(|r| r.name))),
+        Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, audience)),
         Err(error) => checks.push(fail_from("share channel", &error)),
     }
     checks

@@ -1,5 +1,5 @@
-//! `tsudoi roles ID [--dry-run]`: run the role grants for one event under its lock, then show
-//! every decision and why.
+//! `tsudoi roles ID [--dry-run]`: run the role grants for one event under its lock, close the
+//! share channel to the roles of events that have ended, then show every decision and why.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -41,7 +41,8 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let ledger = &mut held.ledger;
     let post = roles::resolve_post(&client, series, event, ledger)?;
     let progress = config.verbosity >= 0 && std::io::stderr().is_terminal();
-    let report = roles::run(&client, series, event, &post, ledger, config.now, progress)?;
+    let mut report = roles::run(&client, series, event, &post, ledger, config.now, progress)?;
+    roles::close_ended(&client, series, &directory.events, config.now, &mut report);
     if args.dry_run {
         print_plan(config, &client);
         if !config.json && config.verbosity >= 0 {
@@ -111,10 +112,30 @@ fn render(report: &Report) -> String {
     }
     let c = &report.counts;
     let granted = if report.dry_run { "would grant" } else { "granted" };
-    format!(
+    let mut text = format!(
         "{rows}\n{} considered: {} {granted}, {} already had, {} rejected, {} failed\n",
         c.considered, c.granted, c.already_had, c.rejected, c.failed
-    )
+    );
+    for line in closed(report) {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// One line per role of an ended event the share channel was closed to.
+pub(crate) fn closed(report: &Report) -> Vec<String> {
+    let verb = if report.dry_run { "would close" } else { "closed" };
+    report
+        .closed
+        .iter()
+        .map(|c| {
+            format!(
+                "{verb} {} to `{}` (the event `{}` has ended)",
+                c.channel, c.role, c.event
+            )
+        })
+        .collect()
 }
 
 fn explain_failures(config: &Config, report: &Report) {

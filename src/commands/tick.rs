@@ -331,8 +331,14 @@ impl Tick<'_> {
             Err(e) => return Ok(Some(failed(event, action, &e))),
         };
         let series = self.directory.series()?;
+        // Every event, not only those near now: last week's role is one to close.
+        let history = Directory::load(&config.dir)?;
         let outcome = crate::roles::resolve_post(client, series, event, &held.ledger)
-            .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false));
+            .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false))
+            .map(|mut report| {
+                crate::roles::close_ended(client, series, &history.events, now, &mut report);
+                report
+            });
         let (outcome, detail, quiet) = match outcome {
             Ok(report) => {
                 let c = &report.counts;
@@ -354,9 +360,13 @@ impl Tick<'_> {
                         report.writes.roles_deleted, report.role.name
                     ));
                 }
+                for line in super::roles::closed(&report) {
+                    detail.push_str(&format!("; {line}"));
+                }
                 let quiet = report.ok()
                     && c.granted == 0
                     && report.writes.roles_deleted == 0
+                    && report.closed.is_empty()
                     && action == Action::Roles;
                 (
                     if report.ok() {

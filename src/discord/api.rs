@@ -380,7 +380,8 @@ impl Client {
         self.send(&request.body(body)).map(drop)
     }
 
-    /// Remove a role's overwrite from a channel (404 10009 when it has none).
+    /// Remove an overwrite (a role's or a member's) from a channel (needs Manage Roles there).
+    /// One already gone (10009 Unknown Overwrite) counts as removed.
     pub fn delete_overwrite(&self, channel: Snowflake, overwrite: Snowflake) -> Result<(), DiscordError> {
         let values = [channel.to_string(), overwrite.to_string()];
         let request = route(
@@ -388,7 +389,10 @@ impl Client {
             "/channels/{channel_id}/permissions/{overwrite_id}",
             &[&values[0], &values[1]],
         );
-        self.send(&request).map(drop)
+        match self.send(&request) {
+            Err(e) if e.api().is_some_and(|a| a.code == Some(10009)) => Ok(()),
+            result => result.map(drop),
+        }
     }
 
     /// Delete a role: Discord takes it from every member and every channel's overwrites.

@@ -1,9 +1,9 @@
 //! The sign-up and share channels: the right kind, in the server, with the bot's permissions,
 //! and the share channel closed to @everyone.
 
-use crate::discord::Channel;
 use crate::discord::models::channel_type;
 use crate::discord::permissions::Permissions;
+use crate::discord::{Channel, OverwriteType};
 use crate::privacy;
 
 use super::{Check, Seat, Status};
@@ -90,9 +90,18 @@ pub fn signup_channel(seat: &Seat<'_>, channel: &Channel) -> Vec<Check> {
     ]
 }
 
+/// The next event, whose role holders may read the share channel.
+#[derive(Debug, Clone)]
+pub struct Audience {
+    /// Its id, for `tsudoi roles ID`.
+    pub event: String,
+    pub role: String,
+    /// The role names of the events that have ended: `tsudoi roles` closes the channel to them.
+    pub ended: Vec<String>,
+}
+
 /// Where the viewer URL goes: the bot posts there, role holders read it, no one else may.
-/// `event_role` is the next event's role name, whose holders are the audience.
-pub fn share_channel(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str>) -> Vec<Check> {
+pub fn share_channel(seat: &Seat<'_>, channel: &Channel, audience: Option<&Audience>) -> Vec<Check> {
     let kinds = [channel_type::GUILD_TEXT, channel_type::GUILD_ANNOUNCEMENT];
     let kind = channel_kind("share channel", seat, channel, &kinds, "share_channel_id");
     if kind.status == Status::Fail {
@@ -105,7 +114,7 @@ pub fn share_channel(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str
         ];
     }
     let wanted = [Permissions::VIEW_CHANNEL, Permissions::SEND_MESSAGES];
-    let privacy = share_privacy(seat, channel, event_role);
+    let privacy = share_privacy(seat, channel, audience);
     let overwrite = share_overwrite(seat, channel);
     vec![
         kind,
@@ -117,7 +126,7 @@ pub fn share_channel(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str
 
 /// Nobody but the event role, the bot and administrators can view the channel: the same
 /// judgement the share action makes before every send.
-fn share_privacy(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str>) -> Check {
+fn share_privacy(seat: &Seat<'_>, channel: &Channel, audience: Option<&Audience>) -> Check {
     let label = channel_label(channel);
     let guild = seat.guild;
     let server = privacy::Server {
@@ -125,7 +134,7 @@ fn share_privacy(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str>) -
         owner_id: guild.owner_id,
         roles: &guild.roles,
         bot: seat.bot.id,
-        event_role: event_role.and_then(|name| guild.roles.iter().find(|r| r.name == name).map(|r| r.id)),
+        event_role: audience.and_then(|a| guild.roles.iter().find(|r| r.name == a.role).map(|r| r.id)),
     };
     let readers = privacy::outsiders(&server, &channel.permission_overwrites);
     if readers.is_empty() {
@@ -135,8 +144,29 @@ fn share_privacy(seat: &Seat<'_>, channel: &Channel, event_role: Option<&str>) -
         );
     }
     let detail: Vec<String> = readers.iter().map(|r| r.describe(&label)).collect();
-    let fix: Vec<String> = readers.iter().map(|r| r.fix(&label)).collect();
+    let (ended, others): (Vec<&privacy::Reader>, Vec<&privacy::Reader>) = readers
+        .iter()
+        .partition(|r| audience.is_some_and(|a| closed_by_roles(channel, a, r)));
+    let mut fix: Vec<String> = others.iter().map(|r| r.fix(&label)).collect();
+    if let (Some(audience), false) = (audience, ended.is_empty()) {
+        fix.push(format!(
+            "run `tsudoi roles {}`: it closes {label} to the roles of events that have ended",
+            audience.event
+        ));
+    }
     Check::fail("share privacy", detail.join("; "), fix.join("; "))
+}
+
+/// Whether `tsudoi roles` for the audience's event closes the channel to this reader: a role
+/// named for an ended event, let in by its overwrite.
+fn closed_by_roles(channel: &Channel, audience: &Audience, reader: &privacy::Reader) -> bool {
+    let privacy::Reader::Role { id, name } = reader else {
+        return false;
+    };
+    audience.ended.contains(name)
+        && channel.permission_overwrites.iter().any(|o| {
+            o.kind == OverwriteType::Role && o.id == *id && o.allow.contains(Permissions::VIEW_CHANNEL)
+        })
 }
 
 /// Whether the bot may add the event role's overwrite: it needs Manage Permissions in the

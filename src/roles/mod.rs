@@ -11,6 +11,7 @@ pub mod members;
 pub mod post;
 mod read;
 pub mod report;
+pub mod share_channel;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -24,7 +25,8 @@ use crate::state::Ledger;
 pub use converge::{event_role, event_role_among};
 pub use error::Error;
 pub use post::{PostRef, resolve as resolve_post};
-pub use report::{Counts, Failure, Outcome, Report, Row, Writes};
+pub use report::{Closed, Counts, Failure, Outcome, Report, Row, Writes};
+pub use share_channel::close_ended;
 
 use act::{Applied, Step, Target};
 use read::Gathered;
@@ -119,6 +121,7 @@ pub fn run(
         counts: Counts::default(),
         writes: Writes::default(),
         failures: Vec::new(),
+        closed: Vec::new(),
         notes: [&merged, &merged_after]
             .iter()
             .filter_map(|m| m.note(&role_name, client.is_dry_run()))

@@ -69,11 +69,22 @@ pub struct Writes {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
-    /// `grant`, `reaction`, `overwrite`.
+    /// `grant`, `reaction`, `overwrite`, `closing the share channel`.
     pub action: &'static str,
     pub user_id: Option<String>,
     pub error: String,
     pub hint: Option<String>,
+}
+
+/// A role of an ended event the share channel was closed to (in a dry run: would be).
+#[derive(Debug, Clone, Serialize)]
+pub struct Closed {
+    /// `#viewers`.
+    pub channel: String,
+    pub role: String,
+    pub role_id: String,
+    /// The ended event the role is named for.
+    pub event: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +106,8 @@ pub struct Report {
     pub counts: Counts,
     pub writes: Writes,
     pub failures: Vec<Failure>,
+    /// The roles of ended events the share channel was closed to.
+    pub closed: Vec<Closed>,
     /// Things worth saying that are not failures (e.g. no share channel configured).
     pub notes: Vec<String>,
 }

@@ -8,6 +8,7 @@ mod foundation;
 mod hostile_files;
 mod hostile_server;
 mod no_leaks;
+mod past_roles;
 mod resilience;
 mod roles;
 mod roles_failures;

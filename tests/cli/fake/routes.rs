@@ -460,6 +460,7 @@ fn put_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
     })
 }
 
+/// Needs Manage Permissions in the channel; an overwrite the channel does not have is 10009.
 fn delete_overwrite(state: &mut State, call: &Call<'_>) -> Answer {
     with_channel(state, call, VIEW_CHANNEL | MANAGE_ROLES, |s, channel| {
         let id = call.id("overwrite_id");
