@@ -2,6 +2,7 @@
 
 mod announce;
 mod client;
+mod deterministic_rate_limits;
 mod doctor;
 mod fake;
 mod foundation;

@@ -11,6 +11,7 @@
 //! ```
 //! Dropping the fake fails the test if any request broke the OpenAPI document or the rules.
 
+pub mod clock;
 pub mod http;
 pub mod openapi;
 mod respond;
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use clock::FakeClock;
 use http::{Handler, Server};
 pub use state::State;
 
@@ -86,6 +88,7 @@ struct Inner {
     global_until: Option<Instant>,
     limit: u32,
     window: Duration,
+    clock: FakeClock,
 }
 
 pub struct Builder {
@@ -132,6 +135,7 @@ impl Builder {
     }
 
     pub fn start(self) -> FakeDiscord {
+        let clock = FakeClock::stopped();
         let inner = Arc::new(Mutex::new(Inner {
             state: self.state,
             log: Vec::new(),
@@ -141,17 +145,19 @@ impl Builder {
             global_until: None,
             limit: self.limit,
             window: self.window,
+            clock: clock.clone(),
         }));
         let shared = inner.clone();
         let handler: Handler = Arc::new(move |request| respond::respond(&shared, request));
         let server = Server::start(handler);
-        FakeDiscord { server, inner }
+        FakeDiscord { server, inner, clock }
     }
 }
 
 pub struct FakeDiscord {
     server: Server,
     inner: Arc<Mutex<Inner>>,
+    clock: FakeClock,
 }
 
 impl FakeDiscord {
@@ -167,8 +173,20 @@ impl FakeDiscord {
         Self::builder().start()
     }
 
+    /// The API base for a spawned `tsudoi`, which sleeps on the real clock: from now on the
+    /// fake's rate-limit windows follow real time too.
     pub fn base(&self) -> String {
+        self.clock.follow_real_time();
+        self.address()
+    }
+
+    fn address(&self) -> String {
         format!("http://{}/api/v10", self.server.addr)
+    }
+
+    /// The fake's clock, which in-process clients share: their waits take no real time.
+    pub fn clock(&self) -> FakeClock {
+        self.clock.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -214,17 +232,25 @@ impl FakeDiscord {
         self.lock().violations.clone()
     }
 
-    /// A client pointed at this fake, with the token it accepts and fast retries.
+    /// A client pointed at this fake, with the token it accepts, on the fake's clock.
     pub fn client(&self, options: tsudoi::discord::Options) -> tsudoi::discord::Client {
+        self.client_with_token(state::TOKEN, options)
+    }
+
+    pub fn client_with_token(
+        &self,
+        token: &str,
+        options: tsudoi::discord::Options,
+    ) -> tsudoi::discord::Client {
         let options = tsudoi::discord::Options {
-            base: self.base(),
+            base: self.address(),
             ..options
         };
-        tsudoi::discord::Client::new(tsudoi::discord::Token::new(state::TOKEN).unwrap(), options).unwrap()
+        let token = tsudoi::discord::Token::new(token).unwrap();
+        tsudoi::discord::Client::with_clock(token, options, Box::new(self.clock())).unwrap()
     }
 }
 
-/// Options that keep tests fast: short timeouts and backoff.
 pub fn id(n: u64) -> tsudoi::discord::Snowflake {
     tsudoi::discord::Snowflake(n)
 }
@@ -235,9 +261,11 @@ pub fn api_code(error: &tsudoi::discord::DiscordError) -> (u16, Option<u64>) {
     (api.status, api.code)
 }
 
+/// Options that keep tests fast: short backoff (on the fake's clock, so no real wait), and a
+/// timeout long enough that a loaded machine never turns a slow answer into a retry.
 pub fn fast_options() -> tsudoi::discord::Options {
     tsudoi::discord::Options {
-        timeout: Duration::from_millis(500),
+        timeout: Duration::from_secs(20),
         backoff: Duration::from_millis(5),
         backoff_cap: Duration::from_millis(20),
         max_wait: Duration::from_secs(5),
