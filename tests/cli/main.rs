@@ -6,6 +6,7 @@ mod deterministic_rate_limits;
 mod doctor;
 mod fake;
 mod foundation;
+mod hermetic;
 mod resilience;
 mod roles;
 mod roles_failures;
