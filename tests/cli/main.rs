@@ -10,5 +10,6 @@ mod hermetic;
 mod resilience;
 mod roles;
 mod roles_failures;
+mod rst_validity;
 mod timed;
 mod util;
