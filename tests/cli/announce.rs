@@ -1,6 +1,5 @@
 //! announce: the reference page reproduced, valid rst, Discord messages, Markdown and text.
 
-
 use crate::util::{Dir, run, shipped_events};
 
 fn events_dir() -> String {

@@ -7,6 +7,7 @@ mod doctor;
 mod fake;
 mod foundation;
 mod hermetic;
+mod markup_escape;
 mod resilience;
 mod roles;
 mod roles_failures;
