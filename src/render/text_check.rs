@@ -120,8 +120,12 @@ fn marked_spans(text: &str) -> Vec<(Range<usize>, &'static str, &str)> {
 /// A directive the series does not allow, at the first of `lines`.
 fn directive(lines: &[(usize, &str)], allowed: &[String]) -> Option<TextProblem> {
     let (offset, line) = lines[0];
-    let name = rst_check::directive_name(line.trim_start())?;
-    let indent = line.len() - line.trim_start().len();
+    // A list item's or a field's body is read as blocks too: `- .. include:: x` includes.
+    let (content_start, content) = inline_part(line);
+    let (indent, name) = match rst_check::directive_name(line.trim_start()) {
+        Some(name) => (line.len() - line.trim_start().len(), name),
+        None => (content_start, rst_check::directive_name(content)?),
+    };
     let options: Vec<&str> = lines[1..]
         .iter()
         .map(|(_, l)| *l)
@@ -233,6 +237,10 @@ mod tests {
 
     #[test]
     fn file_reading_and_raw_directives_are_errors_unless_allowed() {
+        let source = "- 項目\n  - .. include:: /etc/passwd\n:欄: .. raw:: html\n";
+        let nested = messages(source, &[]);
+        assert_eq!(nested.len(), 2, "{nested:?}");
+        assert_eq!(&source[nested[0].0.clone()], ".. include:: /etc/passwd");
         let text = ".. include:: /etc/passwd\n\n.. raw:: html\n\n   <script>\n\n.. csv-table:: t\n   :file: /etc/passwd\n\n.. csv-table:: t\n\n   a,b\n\n.. note:: fine\n\n.. role:: x(raw)\n";
         let found = messages(text, &[]);
         let names: Vec<&str> = found.iter().map(|f| f.2.split('`').nth(1).unwrap()).collect();

@@ -149,3 +149,20 @@ fn link_text_that_names_another_url_is_a_warning() {
     );
     assert_eq!(stderr.matches("warning: agenda").count(), 1, "{stderr}");
 }
+
+#[test]
+fn an_include_in_an_agenda_item_is_refused_too() {
+    let agenda = "agenda = \"\"\"\n- 資料\n  - .. include:: /etc/passwd\n\"\"\"\n";
+    let dir = directory(&shipped_series(), agenda);
+    let out = dir.run(&["check"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        scrub(&out.stderr, &dir).contains(
+            "DIR/2026-03-03.toml:4:5: error: agenda: the `include` directive reads a file or a URL"
+        ),
+        "{}",
+        out.stderr
+    );
+    let page = announce(&dir, "rst");
+    assert_eq!((page.code, page.stdout.as_str()), (1, ""));
+}
