@@ -9,7 +9,7 @@ pub mod rst_check;
 pub mod split;
 pub mod templates;
 pub mod text;
-pub mod text_check;
+pub(crate) mod text_check;
 
 use std::path::PathBuf;
 

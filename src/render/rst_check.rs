@@ -51,81 +51,100 @@ pub fn check(page: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        let line = lines[i];
-        if line.trim().is_empty() {
+        if lines[i].trim().is_empty() {
             i += 1;
             continue;
         }
-        let indent = indent_of(line);
-        let block_start = i;
         if let Some(end) = section(&lines, i, &mut problems) {
             i = end;
             continue;
         }
-        let kind = block_kind(line.trim_start());
-        let mut end = i + 1;
-        match kind {
-            Some("directive") => {
-                directive(&lines, i, &mut problems);
-                while end < lines.len() && (lines[end].trim().is_empty() || indent_of(lines[end]) > indent) {
-                    end += 1;
-                }
-                while end > i + 1 && lines[end - 1].trim().is_empty() {
-                    end -= 1;
-                }
-            }
-            Some(_) => {
-                // One item (or field): its continuation lines are indented deeper.
-                while end < lines.len()
-                    && !lines[end].trim().is_empty()
-                    && (indent_of(lines[end]) > indent
-                        || (indent_of(lines[end]) == indent && block_kind(lines[end].trim_start()) == kind))
-                {
-                    if indent_of(lines[end]) == indent {
-                        inline(&lines[end..end + 1], end, &mut problems);
-                    }
-                    end += 1;
-                }
-                inline(&lines[i..i + 1], i, &mut problems);
-            }
-            None => {
-                while end < lines.len()
-                    && !lines[end].trim().is_empty()
-                    && block_kind(lines[end].trim_start()).is_none()
-                {
-                    end += 1;
-                }
-                let literal = lines[i..end].iter().any(|l| l.trim_end().ends_with("::"));
-                inline(&lines[i..end], i, &mut problems);
-                if literal {
-                    // The indented literal block that follows is not markup.
-                    while end < lines.len()
-                        && (lines[end].trim().is_empty() || indent_of(lines[end]) > indent)
-                    {
-                        end += 1;
-                    }
-                }
-            }
-        }
+        let kind = block_kind(lines[i].trim_start());
+        let end = match kind {
+            Some("directive") => directive_block(&lines, i, &mut problems),
+            Some(_) => items(&lines, i, &mut problems),
+            None => paragraph(&lines, i, &mut problems),
+        };
         if let Some(block) = kind {
-            let touches_before = block_start > 0
-                && !lines[block_start - 1].trim().is_empty()
-                && indent_of(lines[block_start - 1]) <= indent;
-            let touches_after = lines.get(end).is_some_and(|l| {
-                !l.trim().is_empty() && indent_of(l) <= indent && block_kind(l.trim_start()) != kind
-            });
-            if touches_before || touches_after {
-                problems.push(Problem {
-                    line: if touches_before { block_start + 1 } else { end + 1 },
-                    column: indent + 1,
-                    kind: Kind::NoBlankLine { block },
-                });
-            }
+            set_apart(&lines, i..end, block, &mut problems);
         }
         i = end.max(i + 1);
     }
     problems.sort_by_key(|p| (p.line, p.column));
     problems
+}
+
+/// A directive and its indented body; the index after it.
+fn directive_block(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
+    directive(lines, i, problems);
+    let indent = indent_of(lines[i]);
+    let mut end = i + 1;
+    while end < lines.len() && (lines[end].trim().is_empty() || indent_of(lines[end]) > indent) {
+        end += 1;
+    }
+    while end > i + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    end
+}
+
+/// List items (or fields) of one kind at one indent, each with its deeper continuation lines.
+fn items(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
+    let indent = indent_of(lines[i]);
+    let kind = block_kind(lines[i].trim_start());
+    inline(&lines[i..=i], i, problems);
+    let mut end = i + 1;
+    while let Some(line) = lines.get(end).filter(|l| !l.trim().is_empty()) {
+        let sibling = indent_of(line) == indent && block_kind(line.trim_start()) == kind;
+        if !sibling && indent_of(line) <= indent {
+            break;
+        }
+        if sibling {
+            inline(&lines[end..=end], end, problems);
+        }
+        end += 1;
+    }
+    end
+}
+
+/// A paragraph, and the literal block a trailing `::` introduces.
+fn paragraph(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
+    let indent = indent_of(lines[i]);
+    let mut end = i + 1;
+    while lines
+        .get(end)
+        .is_some_and(|l| !l.trim().is_empty() && block_kind(l.trim_start()).is_none())
+    {
+        end += 1;
+    }
+    inline(&lines[i..end], i, problems);
+    if lines[i..end].iter().any(|l| l.trim_end().ends_with("::")) {
+        // The indented literal block that follows is not markup.
+        while end < lines.len() && (lines[end].trim().is_empty() || indent_of(lines[end]) > indent) {
+            end += 1;
+        }
+    }
+    end
+}
+
+/// A block must not touch the text before or after it at its own indent or less.
+fn set_apart(lines: &[&str], block: std::ops::Range<usize>, name: &'static str, problems: &mut Vec<Problem>) {
+    let indent = indent_of(lines[block.start]);
+    let kind = block_kind(lines[block.start].trim_start());
+    let touches = |l: &&str| !l.trim().is_empty() && indent_of(l) <= indent;
+    let before = block.start.checked_sub(1).filter(|&b| touches(&lines[b]));
+    let after = Some(block.end).filter(|&a| {
+        lines
+            .get(a)
+            .is_some_and(|l| touches(l) && block_kind(l.trim_start()) != kind)
+    });
+    if let Some(line) = before.map(|_| block.start).or(after) {
+        problems.push(Problem {
+            line: line + 1,
+            column: indent + 1,
+            kind: Kind::NoBlankLine { block: name },
+        });
+    }
 }
 
 fn indent_of(line: &str) -> usize {
