@@ -81,6 +81,9 @@ fn series_text(language: Language, zone: Tz) -> String {
 title = "{title}"
 timezone = "{zone}"      # an IANA zone name; daylight saving time is handled
 language = "{lang}"               # weekday names and default texts: "ja" or "en"
+# rst directives that read files or pass raw output (include, raw, csv-table with :file:) are
+# refused in event text; list here the ones this series really needs, e.g. ["raw"].
+# allow_rst_directives = []
 
 [defaults]
 # Each event may set its own start and end; these apply when it does not.

@@ -25,6 +25,8 @@ pub struct SeriesSection {
     pub title: Text,
     pub timezone: Text,
     pub language: Option<Text>,
+    /// Directives that read files or pass raw output, allowed in event text anyway.
+    pub allow_rst_directives: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,6 +103,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "title",
     "timezone",
     "language",
+    "allow_rst_directives",
     "start",
     "end",
     "viewer_url_env",

@@ -33,6 +33,8 @@ pub struct Series {
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub discord: DiscordIds,
+    /// rst directives event text may use although they read files or pass raw output.
+    pub allow_rst_directives: Vec<String>,
 }
 
 /// The numbers and rules that drive sign-ups and timed actions, and that the page states.

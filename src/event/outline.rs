@@ -287,7 +287,7 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
                 4 + end,
             ))
         } else if is_url_start(rest) && (i == 0 || !text[..i].ends_with(|c: char| c.is_alphanumeric())) {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let end = url_end(rest);
             Some((
                 Inline::Url {
                     url: rest[..end].to_string(),
@@ -318,6 +318,16 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
         out.push(Inline::Text { text: plain });
     }
     Ok(out)
+}
+
+/// A bare URL runs to the next space, less a closing parenthesis it does not open: in
+/// `(see https://a.example)` or `[x](https://a.example)` the `)` is the text's.
+fn url_end(rest: &str) -> usize {
+    let mut url = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+    while url.ends_with(')') && url.matches(')').count() > url.matches('(').count() {
+        url = &url[..url.len() - 1];
+    }
+    url.len()
 }
 
 fn named_link(text: &str) -> Result<Option<Inline>, OutlineError> {
@@ -410,6 +420,22 @@ mod tests {
                 ],
             ),
             ("Never* use Datagrams", vec![text("Never* use Datagrams")]),
+            (
+                "[x](https://evil.example)",
+                vec![
+                    text("[x]("),
+                    Inline::Url {
+                        url: "https://evil.example".into(),
+                    },
+                    text(")"),
+                ],
+            ),
+            (
+                "https://w.example/Foo_(bar)",
+                vec![Inline::Url {
+                    url: "https://w.example/Foo_(bar)".into(),
+                }],
+            ),
             (
                 "# 区切りを _ 区切りに変更する",
                 vec![text("# 区切りを _ 区切りに変更する")],

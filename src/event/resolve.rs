@@ -12,6 +12,7 @@ use super::policy::{self, snowflake};
 use super::source::{Source, suggest};
 use super::{DiscordIds, Event, Policy, Series, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
+use crate::render::text_check;
 use crate::time::{self, Language};
 
 /// Collects the problems of one file, each located in its source.
@@ -44,6 +45,7 @@ impl<'a> Problems<'a> {
 }
 
 pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Problems) -> Option<Series> {
+    one_line_title(&file.series.title, problems);
     let zone = zone(&file.series.timezone, problems);
     let language = match &file.series.language {
         None => Some(Language::Ja),
@@ -93,7 +95,41 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         viewer_url,
         policy,
         discord,
+        allow_rst_directives: file
+            .series
+            .allow_rst_directives
+            .map(Spanned::into_inner)
+            .unwrap_or_default(),
     })
+}
+
+/// A title is one line: a line break would end the page heading and start markup of its own.
+fn one_line_title(title: &Text, problems: &mut Problems) {
+    if title.get_ref().trim().contains(['\n', '\r']) {
+        let d = problems.error(title, "the title spans several lines; titles are one line");
+        problems.push(d.help("write the title on one line; put longer text in `notes`"));
+    }
+}
+
+/// Markup in `notes` or `agenda` that would escape its place on the page.
+fn event_text(key: &str, text: Option<&Text>, allowed: &[String], problems: &mut Problems) {
+    let Some(text) = text else { return };
+    let base = problems.source.value_offset(&text.span(), text.get_ref());
+    let exact = base != text.span().start;
+    for found in text_check::check(text.get_ref(), allowed) {
+        let span = if exact {
+            base + found.span.start..base + found.span.end
+        } else {
+            text.span()
+        };
+        let message = format!("{key}: {}", found.message);
+        let d = if found.warning {
+            Diagnostic::warning(problems.path, message)
+        } else {
+            Diagnostic::error(problems.path, message)
+        };
+        problems.push(d.at(&problems.source.text, span).help(found.help));
+    }
 }
 
 fn zone(text: &Text, problems: &mut Problems) -> Option<Tz> {
@@ -187,6 +223,14 @@ pub fn event(
     let end = file.end.as_ref().map(|t| time_of_day(t, problems));
     let status = status(file.status.as_ref(), problems);
     let agenda = agenda(file.agenda.as_ref(), problems);
+    let allowed = series.map_or(&[][..], |s| s.allow_rst_directives.as_slice());
+    event_text("notes", file.notes.as_ref(), allowed, problems);
+    if agenda.is_some() {
+        event_text("agenda", file.agenda.as_ref(), allowed, problems);
+    }
+    if let Some(title) = &file.title {
+        one_line_title(title, problems);
+    }
     let title = file
         .title
         .as_ref()

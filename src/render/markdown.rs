@@ -29,8 +29,8 @@ fn block(block: &Block, flavor: Flavor) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         Block::Image { url } => match flavor {
-            Flavor::GitHub => format!("![]({url})"),
-            Flavor::Discord => url.clone(),
+            Flavor::GitHub => format!("![]({})", destination(url)),
+            Flavor::Discord => destination(url),
         },
         Block::Paragraph(lines) => lines
             .iter()
@@ -62,18 +62,44 @@ pub fn inlines(inlines: &[Inline], flavor: Flavor) -> String {
         match inline {
             Inline::Text { text } => out.push_str(&escape(text, flavor)),
             Inline::Url { url } => match flavor {
-                Flavor::GitHub => out.push_str(url),
-                Flavor::Discord => out.push_str(&format!("<{url}>")),
+                Flavor::GitHub => out.push_str(&destination(url)),
+                Flavor::Discord => out.push_str(&format!("<{}>", destination(url))),
             },
             Inline::Link { title, url } => {
-                let title = title.replace('[', "\\[").replace(']', "\\]");
+                let title = escape(title, flavor);
+                let url = destination(url);
                 match flavor {
-                    Flavor::GitHub => out.push_str(&format!("[{title}]({})", url.replace(')', "%29"))),
+                    Flavor::GitHub => out.push_str(&format!("[{title}]({url})")),
                     Flavor::Discord => out.push_str(&format!("[{title}](<{url}>)")),
                 }
             }
             Inline::Bold { text } => out.push_str(&format!("**{}**", escape(text, flavor))),
             Inline::Literal { text } => out.push_str(&code(text)),
+        }
+    }
+    out
+}
+
+/// A link target that no Markdown reader can cut short or read as HTML: the characters that
+/// end a destination or open a tag are percent-encoded, which leaves the address the same.
+fn destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '(' => out.push_str("%28"),
+            ')' => out.push_str("%29"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '[' => out.push_str("%5B"),
+            ']' => out.push_str("%5D"),
+            '"' => out.push_str("%22"),
+            c if c.is_whitespace() || c.is_control() => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
         }
     }
     out
@@ -90,19 +116,23 @@ fn code(text: &str) -> String {
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 
-/// Backslash what Markdown would read as markup. `<` stays: Discord timestamps (`<t:…:F>`)
-/// and mentions are written with it on purpose.
+/// Backslash what Markdown would read as markup, brackets included so that text never forms a
+/// masked link. GitHub: `<` `>` `&` become entities, so text never passes raw HTML. Discord
+/// renders no HTML, and its timestamps (`<t:…:F>`) and mentions are written with `<` on purpose.
 fn escape(text: &str, flavor: Flavor) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.chars().enumerate() {
-        let special = match flavor {
-            Flavor::GitHub => "\\*_`[]|~",
-            Flavor::Discord => "\\*_`|~",
-        };
-        if special.contains(c) || (i == 0 && c == '#') {
-            out.push('\\');
+        match (flavor, c) {
+            (Flavor::GitHub, '<') => out.push_str("&lt;"),
+            (Flavor::GitHub, '>') => out.push_str("&gt;"),
+            (Flavor::GitHub, '&') => out.push_str("&amp;"),
+            _ => {
+                if "\\*_`[]|~".contains(c) || (i == 0 && c == '#') {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
         }
-        out.push(c);
     }
     if flavor == Flavor::Discord {
         // A zero-width space keeps the text readable and the mention inert.

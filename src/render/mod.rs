@@ -5,9 +5,11 @@ pub mod context;
 pub mod doc;
 pub mod markdown;
 pub mod rst;
+pub mod rst_check;
 pub mod split;
 pub mod templates;
 pub mod text;
+pub(crate) mod text_check;
 
 use std::path::PathBuf;
 

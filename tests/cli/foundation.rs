@@ -151,10 +151,8 @@ fn show_gives_instants_in_the_zone_and_utc() {
 
 #[test]
 fn show_human_output() {
-    let out = run_at(
-        env!("CARGO_MANIFEST_DIR"),
-        &["--now", BEFORE_FEB_17, "show", "2024-01-16"],
-    );
+    let dir = Dir::new().with_shipped_events();
+    let out = run_at(dir.path(), &["--now", BEFORE_FEB_17, "show", "2024-01-16"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
 }

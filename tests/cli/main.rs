@@ -2,16 +2,20 @@
 
 mod announce;
 mod client;
+mod deterministic_rate_limits;
 mod doctor;
 mod fake;
 mod foundation;
+mod hermetic;
 mod hostile_files;
 mod hostile_server;
+mod markup_escape;
 mod no_leaks;
 mod past_roles;
 mod resilience;
 mod roles;
 mod roles_failures;
+mod rst_validity;
 mod share_trust;
 mod timed;
 mod true_states;

@@ -58,20 +58,24 @@ impl Dir {
         std::fs::read_to_string(self.path().join(name)).unwrap()
     }
 
-    /// Run tsudoi with `--dir <this>` and these environment variables.
+    /// Run tsudoi in this directory with `--dir <this>` and these environment variables.
     pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
         let dir = self.path().to_str().unwrap().to_string();
         let mut all = vec!["--dir", dir.as_str()];
         all.extend_from_slice(args);
-        run_env(env, &all)
+        run_full("UTC", Some(self.path()), env, &all)
     }
 
-    /// Run tsudoi in this directory's parent with `--dir <this>`.
+    /// Run tsudoi in this directory with `--dir <this>`.
     pub fn run(&self, args: &[&str]) -> Output {
-        let dir = self.path().to_str().unwrap().to_string();
-        let mut all = vec!["--dir", dir.as_str()];
-        all.extend_from_slice(args);
-        run(&all)
+        self.run_env(&[], args)
+    }
+
+    /// Copy the shipped `events/` here, as `events/` (for the default directory).
+    pub fn with_shipped_events(self) -> Self {
+        let target = self.path().join("events");
+        copy_tree(&shipped_events(), &target);
+        self
     }
 }
 
@@ -84,30 +88,33 @@ pub fn run_in_zone(zone: &str, args: &[&str]) -> Output {
     run_with(zone, None, args)
 }
 
-/// Run tsudoi from `cwd`, where the default `events` directory is found.
-pub fn run_at(cwd: &str, args: &[&str]) -> Output {
+/// Run tsudoi from `cwd` (a test's temporary directory), where the default `events`
+/// directory is found.
+pub fn run_at(cwd: &Path, args: &[&str]) -> Output {
     run_with("UTC", Some(cwd), args)
 }
 
-/// Run tsudoi with these environment variables (and nothing else but TZ=UTC).
-pub fn run_env(env: &[(&str, &str)], args: &[&str]) -> Output {
-    run_full("UTC", None, env, args)
-}
-
-fn run_with(zone: &str, cwd: Option<&str>, args: &[&str]) -> Output {
+fn run_with(zone: &str, cwd: Option<&Path>, args: &[&str]) -> Output {
     run_full(zone, cwd, &[], args)
 }
 
-fn run_full(zone: &str, cwd: Option<&str>, env: &[(&str, &str)], args: &[&str]) -> Output {
+/// Every run has a temporary working directory (a fresh one unless given), so a relative path
+/// in a command can never write into the repository.
+fn run_full(zone: &str, cwd: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let scratch = tempfile::tempdir().unwrap();
+    let cwd = cwd.unwrap_or(scratch.path());
+    assert!(
+        cwd.starts_with(std::env::temp_dir()),
+        "tests run tsudoi only inside a temporary directory, not in {}",
+        cwd.display()
+    );
     let mut command = Command::cargo_bin("tsudoi").unwrap();
     command
         .env_clear()
         .env("TZ", zone)
         .envs(env.iter().copied())
-        .args(args);
-    if let Some(cwd) = cwd {
-        command.current_dir(cwd);
-    }
+        .args(args)
+        .current_dir(cwd);
     let output = command.output().unwrap();
     Output {
         code: output.status.code().unwrap_or(-1),
@@ -119,4 +126,17 @@ fn run_full(zone: &str, cwd: Option<&str>, env: &[(&str, &str)], args: &[&str]) 
 /// Replace the temporary directory's path with `DIR` so output can be compared exactly.
 pub fn scrub(text: &str, dir: &Dir) -> String {
     text.replace(dir.path().to_str().unwrap(), "DIR")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

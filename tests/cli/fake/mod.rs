@@ -11,6 +11,7 @@
 //! ```
 //! Dropping the fake fails the test if any request broke the OpenAPI document or the rules.
 
+pub mod clock;
 pub mod http;
 pub mod openapi;
 mod respond;
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use clock::FakeClock;
 use http::{Handler, Server};
 pub use state::State;
 
@@ -99,6 +101,7 @@ struct Inner {
     global_until: Option<Instant>,
     limit: u32,
     window: Duration,
+    clock: FakeClock,
 }
 
 /// Requests matching `matcher` are held until `count` of them have arrived, and their answers
@@ -201,6 +204,7 @@ impl Builder {
     }
 
     pub fn start(self) -> FakeDiscord {
+        let clock = FakeClock::stopped();
         let inner = Arc::new(Mutex::new(Inner {
             state: self.state,
             hooks: Vec::new(),
@@ -211,6 +215,7 @@ impl Builder {
             global_until: None,
             limit: self.limit,
             window: self.window,
+            clock: clock.clone(),
         }));
         let shared = inner.clone();
         let gates: Gates = Arc::default();
@@ -227,7 +232,12 @@ impl Builder {
             reply
         });
         let server = Server::start(handler);
-        FakeDiscord { server, inner, gates }
+        FakeDiscord {
+            server,
+            inner,
+            gates,
+            clock,
+        }
     }
 }
 
@@ -235,6 +245,7 @@ pub struct FakeDiscord {
     server: Server,
     inner: Arc<Mutex<Inner>>,
     gates: Gates,
+    clock: FakeClock,
 }
 
 impl FakeDiscord {
@@ -250,8 +261,20 @@ impl FakeDiscord {
         Self::builder().start()
     }
 
+    /// The API base for a spawned `tsudoi`, which sleeps on the real clock: from now on the
+    /// fake's rate-limit windows follow real time too.
     pub fn base(&self) -> String {
+        self.clock.follow_real_time();
+        self.address()
+    }
+
+    fn address(&self) -> String {
         format!("http://{}/api/v10", self.server.addr)
+    }
+
+    /// The fake's clock, which in-process clients share: their waits take no real time.
+    pub fn clock(&self) -> FakeClock {
+        self.clock.clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -315,13 +338,22 @@ impl FakeDiscord {
         self.lock().violations.clone()
     }
 
-    /// A client pointed at this fake, with the token it accepts and fast retries.
+    /// A client pointed at this fake, with the token it accepts, on the fake's clock.
     pub fn client(&self, options: tsudoi::discord::Options) -> tsudoi::discord::Client {
+        self.client_with_token(state::TOKEN, options)
+    }
+
+    pub fn client_with_token(
+        &self,
+        token: &str,
+        options: tsudoi::discord::Options,
+    ) -> tsudoi::discord::Client {
         let options = tsudoi::discord::Options {
-            base: self.base(),
+            base: self.address(),
             ..options
         };
-        tsudoi::discord::Client::new(tsudoi::discord::Token::new(state::TOKEN).unwrap(), options).unwrap()
+        let token = tsudoi::discord::Token::new(token).unwrap();
+        tsudoi::discord::Client::with_clock(token, options, Box::new(self.clock())).unwrap()
     }
 }
 
@@ -335,12 +367,11 @@ pub fn api_code(error: &tsudoi::discord::DiscordError) -> (u16, Option<u64>) {
     (api.status, api.code)
 }
 
-/// Options that keep tests fast: short backoff and waits. The timeout bounds a whole request
-/// (connecting to reading the last byte), so it leaves room for a loaded test machine; tests of
-/// stalls set their own.
+/// Options that keep tests fast: short backoff (on the fake's clock, so no real wait), and a
+/// timeout long enough that a loaded machine never turns a slow answer into a retry.
 pub fn fast_options() -> tsudoi::discord::Options {
     tsudoi::discord::Options {
-        timeout: Duration::from_secs(5),
+        timeout: Duration::from_secs(20),
         backoff: Duration::from_millis(5),
         backoff_cap: Duration::from_millis(20),
         max_wait: Duration::from_secs(5),

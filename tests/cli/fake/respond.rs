@@ -120,7 +120,7 @@ fn protocol(request: &RawRequest, body: Option<&Value>) -> Vec<String> {
 }
 
 fn serve(inner: &mut Inner, request: &RawRequest, path: &str, body: Option<&Value>) -> (Reply, u16) {
-    let now = Instant::now();
+    let now = inner.clock.now();
     if let Some(until) = inner.global_until.filter(|u| *u > now) {
         let retry_after = ((until - now).as_secs_f64() * 1000.0).ceil() / 1000.0;
         return (too_many_reply(retry_after, true, vec![]), 429);
@@ -198,10 +198,7 @@ fn take_token(
     if !limited {
         bucket.remaining -= 1;
     }
-    let epoch = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64();
+    let epoch = inner.clock.epoch_seconds();
     let headers = vec![
         ("x-ratelimit-limit".into(), limit.to_string()),
         ("x-ratelimit-remaining".into(), bucket.remaining.to_string()),
@@ -214,7 +211,7 @@ fn take_token(
 
 fn too_many(inner: &mut Inner, retry_after: f64, global: bool) -> Reply {
     if global {
-        inner.global_until = Some(Instant::now() + Duration::from_secs_f64(retry_after));
+        inner.global_until = Some(inner.clock.now() + Duration::from_secs_f64(retry_after));
     }
     too_many_reply(retry_after, global, vec![])
 }

@@ -1,0 +1,67 @@
+//! Every page tsudoi renders is valid reStructuredText, checked in Rust (docutils runs in
+//! `.ci/run`), and markup in event text that would break it is a located `check` error.
+
+use tsudoi::render::rst_check::{self, Kind};
+
+use crate::util::{Dir, run, shipped_events, shipped_series};
+
+fn event_ids() -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(shipped_events())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
+        .filter(|name| name != "tsudoi")
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn every_page_of_the_shipped_events_is_valid_rst() {
+    let events = shipped_events();
+    let ids = event_ids();
+    assert!(ids.len() >= 6, "{ids:?}");
+    for id in ids {
+        let out = run(&[
+            "--dir",
+            events.to_str().unwrap(),
+            "--now",
+            "2022-01-01T00:00:00Z",
+            "announce",
+            &id,
+        ]);
+        assert_eq!(out.code, 0, "{id}: {}", out.stderr);
+        let problems: Vec<_> = rst_check::check(&out.stdout)
+            .into_iter()
+            .filter(|p| !matches!(&p.kind, Kind::Directive { name, .. } if name == "image"))
+            .collect();
+        assert!(problems.is_empty(), "{id}: {problems:#?}\n{}", out.stdout);
+    }
+}
+
+fn event_with(notes: &str, agenda: &str) -> Dir {
+    let file =
+        format!("date = \"2026-03-03\"\nnotes = \"\"\"\n{notes}\"\"\"\nagenda = \"\"\"\n{agenda}\"\"\"\n");
+    Dir::new()
+        .file("tsudoi.toml", &shipped_series())
+        .file("2026-03-03.toml", &file)
+}
+
+#[test]
+fn a_literal_that_does_not_close_in_rst_is_a_located_check_error() {
+    let dir = event_with("まず ``docker run `` を実行します。\n", "- a\n  - **太字 **\n");
+    let out = dir.run(&["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let stderr = crate::util::scrub(&out.stderr, &dir);
+    assert!(
+        stderr.contains("DIR/2026-03-03.toml:3:4: error: notes: ``docker run `` does not close"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("DIR/2026-03-03.toml:7:5: error: agenda:"),
+        "{stderr}"
+    );
+    let page = dir.run(&["--now", "2026-03-01T00:00:00Z", "announce", "2026-03-03"]);
+    assert_eq!(page.code, 1, "announce refuses the event: {}", page.stdout);
+    assert_eq!(page.stdout, "");
+}
