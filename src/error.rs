@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
 use crate::discord::DiscordError;
+use crate::event::UnsetId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -50,13 +51,8 @@ pub enum Error {
     #[error(transparent)]
     Discord(#[from] DiscordError),
 
-    /// A Discord id the command needs is not set (or not a number) in `tsudoi.toml`.
-    #[error("`{key}` under `[discord]` in `{}` is {}", path.display(), if *.unset { "not set" } else { "not a Discord id" })]
-    DiscordId {
-        key: &'static str,
-        path: PathBuf,
-        unset: bool,
-    },
+    #[error(transparent)]
+    DiscordId(#[from] UnsetId),
 
     /// Another tsudoi holds the event's lock (a tick, or a command run by hand).
     #[error("another tsudoi is working on `{id}` (its lock {} is held); nothing was done", lock.display())]
@@ -111,7 +107,7 @@ impl Error {
             Self::Usage { hint, .. } => Some(hint.clone()),
             Self::Busy { .. } => Some("wait for it to finish, then run the command again".into()),
             Self::Discord(error) => error.hint(),
-            Self::DiscordId { key, path, .. } => Some(format!(
+            Self::DiscordId(UnsetId { key, path }) => Some(format!(
                 "set `{key}` under `[discord]` in {} (Discord: User Settings → Advanced → Developer Mode, \
                  then right click → Copy ID)",
                 path.display()

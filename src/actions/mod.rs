@@ -115,19 +115,11 @@ impl<'a> Ctx<'a> {
 
 /// The nonce key of message `index` of an event's `action`, e.g. `<guild>/2026-02-17/share/0`.
 fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> String {
-    let guild = series.discord.guild_id.as_deref().unwrap_or("-");
+    let guild = series
+        .discord
+        .guild_id
+        .map_or("-".to_string(), |id| id.to_string());
     format!("{guild}/{}/{}/{index}", event.id, action.key())
-}
-
-/// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
-pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
-    let missing = |unset| Error::DiscordId {
-        key,
-        path: series.path.clone(),
-        unset,
-    };
-    let text = value.as_deref().ok_or_else(|| missing(true))?;
-    text.parse().map_err(|_| missing(false))
 }
 
 pub fn render_error(error: RenderError) -> Error {

@@ -2,7 +2,6 @@
 //! sign-ups closed (a reply to the event post in the sign-up channel).
 
 use super::{Ctx, Report, publish, texts};
-use crate::commands::discord_id;
 use crate::error::Error;
 use crate::schedule::actions::Action;
 use crate::state::{Held, Outcome};
@@ -19,10 +18,10 @@ pub fn notice(ctx: &Ctx, held: &mut Held, action: Action) -> Result<Report, Erro
     let mut page = ctx.page();
     let (channel, contents, role, reply_to) = match action {
         Action::Onair => {
-            let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+            let guild = series.guild_id()?;
             let role = super::share::event_role(ctx, guild)?;
             page.share.role_mention = format!("<@&{}>", role.id);
-            let channel = discord_id(series, "share_channel_id", &series.discord.share_channel_id)?;
+            let channel = series.share_channel_id()?;
             (channel, texts(ctx, "onair.j2", &page)?, Some(role.id), None)
         }
         _ => {
@@ -49,9 +48,9 @@ fn post_location(
     held: &Held,
 ) -> Result<(crate::discord::Snowflake, Option<crate::discord::Snowflake>), Error> {
     let series = ctx.series;
-    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
-    if let Some(id) = &ctx.event.post_id {
-        return Ok((signup, id.parse().ok()));
+    let signup = series.signup_channel_id()?;
+    if let Some(id) = ctx.event.post_id {
+        return Ok((signup, Some(id)));
     }
     let record = held
         .get(Action::Post.key())

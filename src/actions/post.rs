@@ -4,7 +4,6 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{Ctx, Report, own_messages_since, publish, render_error};
-use crate::commands::discord_id;
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
@@ -30,7 +29,7 @@ pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
         return Ok(ctx.report(action, Outcome::Done, detail));
     }
     let series = ctx.series;
-    let channel_id = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    let channel_id = series.signup_channel_id()?;
     let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
     let channel = ctx.client.channel(channel_id)?;
     match channel.kind {
@@ -134,7 +133,7 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
 fn own_thread(ctx: &Ctx, forum: Snowflake) -> Result<Option<Channel>, Error> {
     let name = thread_name(ctx);
     let series = ctx.series;
-    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let guild = series.guild_id()?;
     let bot = ctx.bot()?.id;
     Ok(ctx.client.active_threads(guild)?.into_iter().find(|t| {
         t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
@@ -163,7 +162,7 @@ fn posted_after(ctx: &Ctx) -> DateTime<Utc> {
 pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<Report>, Error> {
     let action = Action::Post;
     let series = ctx.series;
-    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    let signup = series.signup_channel_id()?;
     let found = if ctx.client.channel(signup)?.kind == channel_type::GUILD_FORUM {
         own_thread(ctx, signup)?.map(|thread| (thread.id, vec![thread.id]))
     } else {

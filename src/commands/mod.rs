@@ -68,9 +68,6 @@ pub fn print_plan(config: &Config, client: &Client) {
     }
 }
 
-/// Kept here too for the callers that found it here first.
-pub use crate::actions::discord_id;
-
 /// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
 /// the exact requests that were not sent. `reveal` lets the viewer URL through.
 fn report_actions(config: &Config, client: Option<&Client>, dry_run: bool, reveal: bool, reports: &[Report]) {

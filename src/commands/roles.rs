@@ -28,8 +28,6 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let before = held.ledger.clone();
     let client = match roles::post::known(event, &held.ledger) {
         Ok(_) => connect(config, args.dry_run)?,
-        // A `post_id` that is not an id is the file's problem, not a lost ledger.
-        Err(error) if event.post_id.is_some() => return Err(error.into()),
         Err(error) => {
             let client = connect(config, args.dry_run)?;
             if !adopt_post(config, &directory, event, &client, &mut held, args.dry_run)? {

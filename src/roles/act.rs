@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::error::Error;
 use super::report::{Failure, Outcome, Row, Writes};
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
-use crate::doctor::SHARE_ALLOW;
+use crate::privacy::SHARE_ALLOW;
 
 /// The role's id (unknown only in a dry run that would create it) and whether it was created.
 pub fn ensure_role(

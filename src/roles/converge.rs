@@ -7,8 +7,8 @@
 
 use super::error::Error;
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
-use crate::doctor::SHARE_ALLOW;
 use crate::event::Series;
+use crate::privacy::SHARE_ALLOW;
 
 const UNKNOWN_MEMBER: u64 = 10007;
 const UNKNOWN_OVERWRITE: u64 = 10009;
@@ -129,9 +129,9 @@ pub fn settle(
     Ok((Some(keep), merged))
 }
 
-/// The share channel, when configured with a valid id (`share_overwrite` reports otherwise).
+/// The share channel, when configured (`share_overwrite` reports otherwise).
 pub fn share_channel(series: &Series) -> Option<Snowflake> {
-    series.discord.share_channel_id.as_deref()?.parse().ok()
+    series.discord.share_channel_id
 }
 
 /// Grant `keep` to every member who holds one of `newer` but not `keep`.

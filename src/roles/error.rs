@@ -1,6 +1,7 @@
 //! Why a role run stops before it grants anything, in words, with the fix.
 
 use crate::discord::DiscordError;
+use crate::event::UnsetId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -48,6 +49,9 @@ pub enum Error {
     Discord(#[from] DiscordError),
 
     #[error(transparent)]
+    DiscordId(#[from] UnsetId),
+
+    #[error(transparent)]
     Config(#[from] crate::error::Error),
 }
 
@@ -78,6 +82,7 @@ impl Error {
                  to the holders of {newer} and delete {newer} in Server Settings → Roles"
             )),
             Self::Discord(error) => error.hint(),
+            Self::DiscordId(unset) => crate::error::Error::from(unset.clone()).hint(),
             Self::Config(error) => error.hint(),
         }
     }
@@ -87,6 +92,7 @@ impl From<Error> for crate::error::Error {
     fn from(error: Error) -> Self {
         match error {
             Error::Discord(error) => Self::Discord(error),
+            Error::DiscordId(unset) => Self::DiscordId(unset),
             Error::Config(error) => error,
             other => Self::Invalid {
                 message: other.to_string(),

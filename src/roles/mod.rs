@@ -44,7 +44,7 @@ pub fn run(
     progress: bool,
 ) -> Result<Report, Error> {
     client.set_reason("roles", Some(&event.id));
-    let guild_id = crate::commands::discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let guild_id = series.guild_id()?;
     let policy = &event.policy;
     let role_name = event.role_name();
     let bot = client.current_user()?;
@@ -292,16 +292,10 @@ fn share_overwrite(
     role_name: &str,
     report: &mut Report,
 ) -> bool {
-    let Some(text) = &series.discord.share_channel_id else {
+    let Some(share) = series.discord.share_channel_id else {
         report
             .notes
             .push("no `share_channel_id` under [discord]: the role was not let into a share channel".into());
-        return false;
-    };
-    let Ok(share) = text.parse() else {
-        report
-            .notes
-            .push("`share_channel_id` under [discord] is not a Discord id".into());
         return false;
     };
     match act::ensure_overwrite(client, share, role, role_name) {

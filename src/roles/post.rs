@@ -29,16 +29,7 @@ pub enum Known {
 
 /// Read what the files say, without Discord: `post_id` wins over the ledger.
 pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, Error> {
-    if let Some(text) = &event.post_id {
-        let message = text.parse().map_err(|_| {
-            crate::error::Error::invalid(
-                format!(
-                    "`post_id` under `[discord]` in `{}` is not a Discord id",
-                    event.path.display()
-                ),
-                "copy the post's id (Developer Mode → right click the message → Copy Message ID)",
-            )
-        })?;
+    if let Some(message) = event.post_id {
         return Ok(Known::ByHand { message });
     }
     let record = ledger.get("post");
@@ -64,8 +55,7 @@ pub fn resolve(client: &Client, series: &Series, event: &Event, ledger: &Ledger)
             in_thread: channel == message,
         }),
         Known::ByHand { message } => {
-            let id = &series.discord.signup_channel_id;
-            let signup = crate::commands::discord_id(series, "signup_channel_id", id)?;
+            let signup = series.signup_channel_id()?;
             let forum = client.channel(signup)?.kind == channel_type::GUILD_FORUM;
             Ok(PostRef {
                 channel: if forum { message } else { signup },
@@ -103,7 +93,7 @@ mod tests {
                 message: Snowflake(71)
             }
         );
-        event.post_id = Some("99".into());
+        event.post_id = Some(Snowflake(99));
         assert_eq!(
             known(&event, &ledger).unwrap(),
             Known::ByHand {

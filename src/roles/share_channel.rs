@@ -22,12 +22,7 @@ pub fn close_ended(
     now: DateTime<Utc>,
     report: &mut Report,
 ) {
-    let Some(share) = series
-        .discord
-        .share_channel_id
-        .as_deref()
-        .and_then(|id| id.parse::<Snowflake>().ok())
-    else {
+    let Some(share) = series.discord.share_channel_id else {
         // The role run has said so in its notes.
         return;
     };

@@ -2,6 +2,7 @@
 
 mod announce;
 mod client;
+mod discord_ids;
 mod doctor;
 mod fake;
 mod foundation;

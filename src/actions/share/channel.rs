@@ -3,7 +3,7 @@
 //! already there is adopted; an earlier one with another URL is edited in place.
 
 use super::{Share, key, shared};
-use crate::actions::{Ctx, Report, discord_id, own_messages};
+use crate::actions::{Ctx, Report, own_messages};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, DiscordError, Guild, Mentions, Message, NewMessage, Snowflake};
 use crate::error::Error;
@@ -28,7 +28,7 @@ pub(super) fn share(
 ) -> Result<Report, Error> {
     let action = Action::Share;
     let series = ctx.series;
-    let channel = discord_id(series, "share_channel_id", &series.discord.share_channel_id)?;
+    let channel = series.share_channel_id()?;
     guard(ctx, guild, share, channel)?;
     let previous = held.get(action.key()).cloned();
     let earlier = previous

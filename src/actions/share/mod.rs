@@ -4,7 +4,7 @@
 mod channel;
 mod dm;
 
-use super::{Ctx, Report, discord_id, nonce_key, texts};
+use super::{Ctx, Report, nonce_key, texts};
 use crate::config::Config;
 use crate::discord::{Role, Snowflake};
 use crate::error::Error;
@@ -30,7 +30,7 @@ pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<Report, Error> {
         ));
     }
     let series = ctx.series;
-    let guild_id = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let guild_id = series.guild_id()?;
     let mut guild = ctx.client.guild(guild_id)?;
     // Roles of the event's name made by two machines at once are merged into the oldest first.
     let merged =
