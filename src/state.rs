@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::atomic;
 use crate::error::Error;
 
+/// How long a command waits for another tsudoi (a `tick`, or a command run by hand) working on
+/// the same event before it gives up with [`Error::Busy`].
+pub const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+
 pub const FOLDER: &str = ".state";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

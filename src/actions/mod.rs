@@ -3,6 +3,7 @@
 //! written to the ledger before the request, a deterministic nonce on every message, and a look
 //! at the channel for our own message before posting again.
 
+mod grants;
 mod notice;
 mod post;
 mod share;
@@ -22,7 +23,8 @@ use crate::render::{self, RenderError};
 use crate::schedule::actions::Action;
 use crate::state::{Held, Outcome, Record};
 
-pub use notice::notice;
+pub use grants::{Granted, Grants, grants_wait};
+pub use notice::{Notice, notice};
 pub use post::{find as find_post, post};
 pub use share::{share, url_changed};
 
@@ -61,30 +63,35 @@ impl Report {
     }
 }
 
-impl<'a> Ctx<'a> {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        config: &'a Config,
-        series: &'a Series,
-        events: &'a [Event],
-        event: &'a Event,
-        client: &'a Client,
-        templates: &'a Templates,
-        dry_run: bool,
-    ) -> Self {
-        Self {
-            config,
-            series,
-            events,
+/// What every event's actions share in one run; [`Shared::ctx`] makes an event's [`Ctx`].
+#[derive(Clone, Copy)]
+pub struct Shared<'a> {
+    pub config: &'a Config,
+    pub series: &'a Series,
+    pub events: &'a [Event],
+    pub client: &'a Client,
+    pub templates: &'a Templates,
+    pub dry_run: bool,
+}
+
+impl<'a> Shared<'a> {
+    /// The context of `event`'s actions.
+    pub fn ctx(&self, event: &'a Event) -> Ctx<'a> {
+        Ctx {
+            config: self.config,
+            series: self.series,
+            events: self.events,
             event,
-            client,
-            templates,
-            now: config.now,
-            dry_run,
+            client: self.client,
+            templates: self.templates,
+            now: self.config.now,
+            dry_run: self.dry_run,
             bot: OnceCell::new(),
         }
     }
+}
 
+impl<'a> Ctx<'a> {
     /// The bot's own user, asked for once.
     pub fn bot(&self) -> Result<&User, Error> {
         if let Some(bot) = self.bot.get() {

@@ -6,7 +6,26 @@ use crate::error::Error;
 use crate::schedule::actions::Action;
 use crate::state::{Held, Outcome};
 
-pub fn notice(ctx: &Ctx, held: &mut Held, action: Action) -> Result<Report, Error> {
+/// The notices, a closed set: each is one timed action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The stream is open: to the share channel, pinging the event role.
+    Onair,
+    /// Sign-ups are closed: a reply to the event post.
+    Close,
+}
+
+impl Notice {
+    pub fn action(self) -> Action {
+        match self {
+            Self::Onair => Action::Onair,
+            Self::Close => Action::Close,
+        }
+    }
+}
+
+pub fn notice(ctx: &Ctx, held: &mut Held, notice: Notice) -> Result<Report, Error> {
+    let action = notice.action();
     if let Some(done) = held.get(action.key()).filter(|r| r.outcome == Outcome::Done) {
         return Ok(ctx.report(
             action,
@@ -16,15 +35,15 @@ pub fn notice(ctx: &Ctx, held: &mut Held, action: Action) -> Result<Report, Erro
     }
     let series = ctx.series;
     let mut page = ctx.page();
-    let (channel, contents, role, reply_to) = match action {
-        Action::Onair => {
+    let (channel, contents, role, reply_to) = match notice {
+        Notice::Onair => {
             let guild = series.guild_id()?;
             let role = super::share::event_role(ctx, guild)?;
             page.share.role_mention = format!("<@&{}>", role.id);
             let channel = series.share_channel_id()?;
             (channel, texts(ctx, "onair.j2", &page)?, Some(role.id), None)
         }
-        _ => {
+        Notice::Close => {
             let (channel, post) = post_location(ctx, held)?;
             (channel, texts(ctx, "closed.j2", &page)?, None, post)
         }

@@ -2,17 +2,14 @@
 //! one-event write commands (`post`, `share`): load, check, lock, act, report.
 
 use super::{connect, report_actions};
-use crate::actions::{self, Ctx, Report};
+use crate::actions::{self, Ctx, Report, Shared};
 use crate::cli::PostArgs;
 use crate::config::Config;
 use crate::discord::Client;
 use crate::error::Error;
 use crate::event::{Directory, Event, Status};
 use crate::render::templates::Templates;
-use crate::state::{Held, Outcome, Store};
-
-/// How long a command waits for another tsudoi (a tick) working on the same event.
-pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+use crate::state::{Held, LOCK_PATIENCE, Outcome, Store};
 
 pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
     let frame = Frame {
@@ -55,16 +52,16 @@ impl Frame<'_> {
             client.add_secret(secret);
         }
         client.set_reason(self.command, Some(&event.id));
-        let mut held = Held::open(Store::new(&config.dir), &event.id, PATIENCE, self.dry_run)?;
-        let ctx = Ctx::new(
+        let mut held = Held::open(Store::new(&config.dir), &event.id, LOCK_PATIENCE, self.dry_run)?;
+        let shared = Shared {
             config,
             series,
-            &directory.events,
-            event,
-            &client,
-            &templates,
-            self.dry_run,
-        );
+            events: &directory.events,
+            client: &client,
+            templates: &templates,
+            dry_run: self.dry_run,
+        };
+        let ctx = shared.ctx(event);
         let report = act(&ctx, &mut held).map_err(|e| scrubbed(e, &client))?;
         let failed = report.outcome == Outcome::Failed;
         report_actions(config, Some(&client), self.dry_run, self.reveal, &[report]);

@@ -31,18 +31,29 @@ pub use share_channel::close_ended;
 use act::{Applied, Step, Target};
 use read::Gathered;
 
-/// One role run for `event`, whose post is `post`. The caller holds the event's lock and owns
-/// the ledger (reaction sign-ups record when each user was first seen in it). `progress` draws
-/// a bar on stderr; pass it only when stderr is a terminal.
-pub fn run(
-    client: &Client,
-    series: &Series,
-    event: &Event,
-    post: &PostRef,
-    ledger: &mut Ledger,
-    now: DateTime<Utc>,
-    progress: bool,
-) -> Result<Report, Error> {
+/// What one role run is for: the event, its post, and the client to write with.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub client: &'a Client,
+    pub series: &'a Series,
+    pub event: &'a Event,
+    pub post: &'a PostRef,
+    pub now: DateTime<Utc>,
+    /// Draw a bar on stderr; only when stderr is a terminal.
+    pub progress: bool,
+}
+
+/// One role run for `run.event`, whose post is `run.post`. The caller holds the event's lock
+/// and owns the ledger (reaction sign-ups record when each user was first seen in it).
+pub fn run(run: &Run, ledger: &mut Ledger) -> Result<Report, Error> {
+    let Run {
+        client,
+        series,
+        event,
+        post,
+        now,
+        progress,
+    } = *run;
     client.set_reason("roles", Some(&event.id));
     let guild_id = series.guild_id()?;
     let policy = &event.policy;

@@ -113,6 +113,20 @@ pub struct Report {
 }
 
 impl Report {
+    /// One line per role of an ended event the share channel was closed to.
+    pub fn closed_lines(&self) -> Vec<String> {
+        let verb = if self.dry_run { "would close" } else { "closed" };
+        self.closed
+            .iter()
+            .map(|c| {
+                format!(
+                    "{verb} {} to `{}` (the event `{}` has ended)",
+                    c.channel, c.role, c.event
+                )
+            })
+            .collect()
+    }
+
     /// Every intended write was done.
     pub fn ok(&self) -> bool {
         self.failures.is_empty()

@@ -200,7 +200,9 @@ fn state(
                 Some(r) => State::Done { at: r.at },
                 None => State::Lapsed,
             },
-            _ => State::Missed,
+            Action::Post | Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
+                State::Missed
+            }
         }
     } else {
         State::Due
@@ -242,7 +244,9 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
     let one_shot_since = pending.iter().any(|s| match s.action {
         Action::Roles => false,
         Action::Post => s.until.to_utc() > last,
-        _ => s.due_at.is_some_and(|at| at.to_utc() > last),
+        Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
+            s.due_at.is_some_and(|at| at.to_utc() > last)
+        }
     });
     let every = event.policy.roles_every.delta().max(LOOKUP_EVERY);
     one_shot_since || (!pending.is_empty() && now >= last + every)
