@@ -3,7 +3,6 @@
 //! The binary is a thin shell around [`run`]; everything else lives here so that tests and
 //! benchmarks drive the same code.
 
-pub mod actions;
 pub mod atomic;
 pub mod cli;
 pub mod commands;
@@ -16,6 +15,7 @@ pub mod error;
 pub mod event;
 pub mod output;
 pub mod privacy;
+pub mod publish;
 pub mod readiness;
 pub mod render;
 pub mod roles;

@@ -14,7 +14,7 @@ use crate::readiness;
 use crate::state::Store;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct DoctorView<'a> {
     ok: bool,
     checks: &'a [Check],
 }
@@ -171,7 +171,7 @@ fn fail_from(check: &'static str, error: &Error) -> Check {
 fn report(config: &Config, checks: &[Check]) -> Result<(), Error> {
     let failures = checks.iter().filter(|c| c.status == Status::Fail).count();
     if config.json {
-        print_json(&Report {
+        print_json(&DoctorView {
             ok: failures == 0,
             checks,
         });

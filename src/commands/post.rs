@@ -2,12 +2,12 @@
 //! one-event write commands (`post`, `share`): load, check, lock, act, report.
 
 use super::{connect, report_actions};
-use crate::actions::{self, Ctx, Report, Shared};
 use crate::cli::PostArgs;
 use crate::config::Config;
 use crate::discord::Client;
 use crate::error::Error;
 use crate::event::{Directory, Event, Status};
+use crate::publish::{self, ActionReport, Ctx, Shared};
 use crate::render::templates::Templates;
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Store};
 
@@ -18,7 +18,7 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
         dry_run: args.dry_run,
         reveal: false,
     };
-    frame.run(config, |_| Ok(None), actions::post)
+    frame.run(config, |_| Ok(None), publish::post)
 }
 
 /// One write command on one event.
@@ -37,7 +37,7 @@ impl Frame<'_> {
         &self,
         config: &Config,
         check: impl FnOnce(&Event) -> Result<Option<String>, Error>,
-        act: impl FnOnce(&Ctx, &mut Held) -> Result<Report, Error>,
+        act: impl FnOnce(&Ctx, &mut Held) -> Result<ActionReport, Error>,
     ) -> Result<(), Error> {
         let directory = Directory::load(&config.dir)?;
         let series = directory.series()?;

@@ -4,15 +4,15 @@
 use std::io::IsTerminal;
 
 use super::{connect, print_json, print_plan};
-use crate::actions::Shared;
 use crate::cli::RolesArgs;
 use crate::config::Config;
 use crate::discord::{Client, redact};
 use crate::error::Error;
 use crate::event::{Directory, Event};
 use crate::output::table;
+use crate::publish::Shared;
 use crate::render::templates::Templates;
-use crate::roles::{self, Report};
+use crate::roles::{self, RolesReport};
 use crate::state::{Held, LOCK_PATIENCE, Store};
 
 pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
@@ -22,7 +22,7 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let store = Store::new(&config.dir);
     let mut held = Held::open(store, &event.id, LOCK_PATIENCE, args.dry_run)?;
     let before = held.ledger.clone();
-    let client = match roles::post::known(event, &held.ledger) {
+    let client = match roles::signup_post::known(event, &held.ledger) {
         Ok(_) => connect(config, args.dry_run)?,
         Err(error) => {
             let client = connect(config, args.dry_run)?;
@@ -89,7 +89,7 @@ fn adopt_post(
         dry_run,
     };
     let ctx = shared.ctx(event);
-    let found = crate::actions::find_post(&ctx, held)?;
+    let found = crate::publish::find_post(&ctx, held)?;
     if let Some(report) = &found
         && config.verbosity >= 0
     {
@@ -99,7 +99,7 @@ fn adopt_post(
 }
 
 /// The table of decisions, then the counts.
-fn render(report: &Report) -> String {
+fn render(report: &RolesReport) -> String {
     let mut rows = table(&["USER", "DECISION", "REASON"]);
     for row in &report.users {
         let mut reason = row.reason.clone();
@@ -125,7 +125,7 @@ fn render(report: &Report) -> String {
     text
 }
 
-fn explain_failures(config: &Config, report: &Report) {
+fn explain_failures(config: &Config, report: &RolesReport) {
     if config.verbosity < 0 && report.failures.is_empty() {
         return;
     }

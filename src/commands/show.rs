@@ -11,7 +11,7 @@ use crate::discord::Snowflake;
 use crate::error::Error;
 use crate::event::{Directory, Event, Outline, Phase, Policy, Series, ViewerUrlSource};
 use crate::output::table;
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::schedule::{self, Milestone};
 use crate::state::{Outcome, Record, Store};
 

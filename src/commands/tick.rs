@@ -8,18 +8,18 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{connect_with, report_actions};
-use crate::actions::{self, Ctx, Grants, Notice, Report, Shared};
 use crate::cli::TickArgs;
 use crate::config::Config;
 use crate::discord::Client;
 use crate::error::Error;
 use crate::event::{Directory, Event, Series, Status};
+use crate::publish::{self, ActionReport, Ctx, Grants, Notice, Shared};
 use crate::render::templates::Templates;
-use crate::schedule::actions::{self as timed, Action, ROLES_LEAD, State, Step};
+use crate::schedule::timeline::{self, Action, ROLES_LEAD, State, Step};
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Record, Store};
 
 /// One timed write to Discord, done under the event's lock.
-type Write = fn(&Ctx, &mut Held) -> Result<Report, Error>;
+type Write = fn(&Ctx, &mut Held) -> Result<ActionReport, Error>;
 
 /// Events further back than this are left alone: their skips were recorded long ago.
 const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
@@ -68,11 +68,11 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
             }
             // A damaged or unreadable ledger must not hide the event's actions in silence.
             Err(e) => {
-                reports.push(Report {
+                reports.push(ActionReport {
                     event: event.id.clone(),
                     action: None,
                     outcome: Outcome::Failed,
-                    detail: actions::with_hint(&e),
+                    detail: publish::with_hint(&e),
                 });
                 continue;
             }
@@ -167,16 +167,21 @@ impl Tick<'_> {
     /// The event's steps, decided on a true ledger: when it lacks the event post, the post is
     /// looked for on Discord first. When the look fails, nothing that depends on the post is
     /// decided this tick.
-    fn steps(&self, event: &Event, held: &mut Held, reports: &mut Vec<Report>) -> Result<Vec<Step>, Error> {
+    fn steps(
+        &self,
+        event: &Event,
+        held: &mut Held,
+        reports: &mut Vec<ActionReport>,
+    ) -> Result<Vec<Step>, Error> {
         let now = self.config.now;
-        let mut steps = timed::steps(event, &held.ledger, now);
-        if !timed::post_lookup_due(event, &held.ledger, &steps, now) {
+        let mut steps = timeline::steps(event, &held.ledger, now);
+        if !timeline::post_lookup_due(event, &held.ledger, &steps, now) {
             return Ok(steps);
         }
         match self.find_post(event, held) {
             Ok(Some(report)) => {
                 reports.push(report);
-                steps = timed::steps(event, &held.ledger, now);
+                steps = timeline::steps(event, &held.ledger, now);
             }
             Ok(None) => {
                 held.ledger.post_searched_at = Some(now);
@@ -192,14 +197,14 @@ impl Tick<'_> {
         Ok(steps)
     }
 
-    fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<Report>, Error> {
+    fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
         let (client, templates) = (self.client()?, self.templates()?);
         client.set_reason("tick", Some(&event.id));
         let series = self.directory.series()?;
-        actions::find_post(&self.shared(series, client, templates).ctx(event), held)
+        publish::find_post(&self.shared(series, client, templates).ctx(event), held)
     }
 
-    fn act(&self, event: &Event, held: &mut Held, step: &Step) -> Result<Option<Report>, Error> {
+    fn act(&self, event: &Event, held: &mut Held, step: &Step) -> Result<Option<ActionReport>, Error> {
         let config = self.config;
         let action = step.action;
         match &step.state {
@@ -245,7 +250,7 @@ impl Tick<'_> {
                 let mut record = Record::new(Outcome::Skipped, config.now);
                 record.detail = Some(reason.clone());
                 held.record(action.key(), record)?;
-                Ok(Some(Report {
+                Ok(Some(ActionReport {
                     event: event.id.clone(),
                     action: Some(action),
                     outcome: Outcome::Skipped,
@@ -261,7 +266,7 @@ impl Tick<'_> {
         let (Ok(series), Some(record)) = (self.directory.series(), held.get(Action::Share.key())) else {
             return false;
         };
-        config.now < event.ends_at && actions::url_changed(config, series, event, record)
+        config.now < event.ends_at && publish::url_changed(config, series, event, record)
     }
 
     fn shared<'a>(&'a self, series: &'a Series, client: &'a Client, templates: &'a Templates) -> Shared<'a> {
@@ -275,12 +280,12 @@ impl Tick<'_> {
         }
     }
 
-    fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {
+    fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
         let write: Write = match action {
-            Action::Post => |ctx, held| actions::post(ctx, held),
-            Action::Share => |ctx, held| actions::share(ctx, held, false),
-            Action::Onair => |ctx, held| actions::notice(ctx, held, Notice::Onair),
-            Action::Close => |ctx, held| actions::notice(ctx, held, Notice::Close),
+            Action::Post => |ctx, held| publish::post(ctx, held),
+            Action::Share => |ctx, held| publish::share(ctx, held, false),
+            Action::Onair => |ctx, held| publish::notice(ctx, held, Notice::Onair),
+            Action::Close => |ctx, held| publish::notice(ctx, held, Notice::Close),
             Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
         };
         let directory = self.directory;
@@ -296,16 +301,16 @@ impl Tick<'_> {
         let ctx = self.shared(series, client, templates).ctx(event);
         Ok(Some(match write(&ctx, held) {
             Ok(report) => report,
-            Err(error) => actions::failure(&ctx, held, action, &error),
+            Err(error) => publish::failure(&ctx, held, action, &error),
         }))
     }
 
     /// The role grants: every `roles_every` while sign-ups are open, and once more at the
     /// deadline. A run that changed nothing prints nothing.
-    fn grants(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {
+    fn grants(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
         let config = self.config;
         let say = |why: &str| explain(config, &format!("{} {}: {why}", event.id, action.label()));
-        if let Some(why) = actions::grants_wait(event, held, action, config.now) {
+        if let Some(why) = publish::grants_wait(event, held, action, config.now) {
             say(&why);
             return Ok(None);
         }
@@ -335,9 +340,9 @@ impl Tick<'_> {
 impl Tick<'_> {
     /// A due action left alone because the budget is used up. Nothing is recorded: the ledger
     /// still shows it due (or failed and to retry) to the next tick.
-    fn not_attempted(&self, event: &Event, action: Action) -> Report {
+    fn not_attempted(&self, event: &Event, action: Action) -> ActionReport {
         self.not_attempted.set(self.not_attempted.get() + 1);
-        Report {
+        ActionReport {
             event: event.id.clone(),
             action: Some(action),
             outcome: Outcome::Failed,
@@ -346,23 +351,23 @@ impl Tick<'_> {
     }
 }
 
-fn failed(event: &Event, action: Action, error: &Error) -> Report {
-    Report {
+fn failed(event: &Event, action: Action, error: &Error) -> ActionReport {
+    ActionReport {
         event: event.id.clone(),
         action: Some(action),
         outcome: Outcome::Failed,
-        detail: actions::with_hint(error),
+        detail: publish::with_hint(error),
     }
 }
 
 /// A broken event file near its date may hide an action: say so every tick until it is fixed.
-fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<Report> {
+fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<ActionReport> {
     let today = now.date_naive();
     directory
         .broken
         .iter()
         .filter(|b| b.date.is_none_or(|d| d >= today - TimeDelta::days(1)))
-        .map(|b| Report {
+        .map(|b| ActionReport {
             event: b.id.clone(),
             action: None,
             outcome: Outcome::Failed,

@@ -4,7 +4,7 @@ use crate::discord::DiscordError;
 use crate::event::UnsetId;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum RolesError {
     #[error("no event post yet for `{id}`")]
     NoPost { id: String },
 
@@ -50,12 +50,9 @@ pub enum Error {
 
     #[error(transparent)]
     DiscordId(#[from] UnsetId),
-
-    #[error(transparent)]
-    Config(#[from] crate::error::Error),
 }
 
-impl Error {
+impl RolesError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::NoPost { id } => Some(format!(
@@ -83,17 +80,15 @@ impl Error {
             )),
             Self::Discord(error) => error.hint(),
             Self::DiscordId(unset) => crate::error::Error::from(unset.clone()).hint(),
-            Self::Config(error) => error.hint(),
         }
     }
 }
 
-impl From<Error> for crate::error::Error {
-    fn from(error: Error) -> Self {
+impl From<RolesError> for crate::error::Error {
+    fn from(error: RolesError) -> Self {
         match error {
-            Error::Discord(error) => Self::Discord(error),
-            Error::DiscordId(unset) => Self::DiscordId(unset),
-            Error::Config(error) => error,
+            RolesError::Discord(error) => Self::Discord(error),
+            RolesError::DiscordId(unset) => Self::DiscordId(unset),
             other => Self::Invalid {
                 message: other.to_string(),
                 hint: other.hint(),

@@ -4,12 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Report, with_hint};
+use super::{ActionReport, with_hint};
 use crate::discord::Client;
 use crate::error::Error;
 use crate::event::{Event, Series};
-use crate::roles::{self, Report as RolesReport};
-use crate::schedule::actions::{self as timed, Action};
+use crate::roles::{self, RolesReport};
+use crate::schedule::timeline::{self, Action};
 use crate::state::{Held, Outcome, Record};
 
 /// Why the grants `action` of `event` is not to run now, in words; `None` when it is.
@@ -17,10 +17,10 @@ pub fn grants_wait(event: &Event, held: &Held, action: Action, now: DateTime<Utc
     let retry_later = held
         .get(action.key())
         .is_some_and(|r| r.outcome == Outcome::Failed && now < r.at + event.policy.roles_every.delta());
-    if (action == Action::Roles && !timed::roles_due(event, &held.ledger, now)) || retry_later {
+    if (action == Action::Roles && !timeline::roles_due(event, &held.ledger, now)) || retry_later {
         return Some(format!("ran less than {} ago", event.policy.roles_every));
     }
-    if roles::post::known(event, &held.ledger).is_err() {
+    if roles::signup_post::known(event, &held.ledger).is_err() {
         return Some("waiting for the event post".to_string());
     }
     None
@@ -38,7 +38,7 @@ pub struct Grants<'a> {
 
 /// A grants run, recorded: its line, and whether it is quiet (changed nothing worth a line).
 pub struct Granted {
-    pub report: Report,
+    pub report: ActionReport,
     pub quiet: bool,
 }
 
@@ -78,7 +78,7 @@ impl Grants<'_> {
         record.detail = Some(detail.clone());
         record.retry = outcome == Outcome::Failed;
         held.record(action.key(), record)?;
-        let report = Report {
+        let report = ActionReport {
             event: event.id.clone(),
             action: Some(action),
             outcome,

@@ -1,11 +1,11 @@
-//! The timed actions that write to Discord — the event post, the URL share, the on-air and
-//! sign-ups-closed notices — each done exactly once: under the event's lock, with the intent
+//! Publishing: the timed actions that write to Discord — the event post, the URL share, the
+//! on-air and sign-ups-closed notices, the role grants — each done exactly once: under the event's lock, with the intent
 //! written to the ledger before the request, a deterministic nonce on every message, and a look
 //! at the channel for our own message before posting again.
 
+mod event_post;
 mod grants;
 mod notice;
-mod post;
 mod share;
 
 use std::cell::OnceCell;
@@ -20,12 +20,12 @@ use crate::event::{Event, Series};
 use crate::render::context::Page;
 use crate::render::templates::Templates;
 use crate::render::{self, RenderError};
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
+pub use event_post::{find as find_post, post};
 pub use grants::{Granted, Grants, grants_wait};
 pub use notice::{Notice, notice};
-pub use post::{find as find_post, post};
 pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
@@ -47,7 +47,7 @@ pub struct Ctx<'a> {
 
 /// What an action came to, for a line of output or a JSON row.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct ActionReport {
     pub event: String,
     /// `None` for a problem with the event's files (the event file, its state) rather than
     /// with one action.
@@ -56,7 +56,7 @@ pub struct Report {
     pub detail: String,
 }
 
-impl Report {
+impl ActionReport {
     /// What the report is about, for a line of output.
     pub fn subject(&self) -> &'static str {
         self.action.map_or("event files", Action::label)
@@ -110,8 +110,8 @@ impl<'a> Ctx<'a> {
         nonce_key(self.series, self.event, action, index)
     }
 
-    fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> Report {
-        Report {
+    fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> ActionReport {
+        ActionReport {
             event: self.event.id.clone(),
             action: Some(action),
             outcome,
@@ -205,7 +205,7 @@ fn own_messages_since(
 /// A refusal from Discord is not retried by `tick` (repeating it counts toward an IP ban); a
 /// transient failure, or a problem on our side that the organizer can fix (a missing URL, a
 /// role not created yet), is retried while the action is useful.
-pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
+pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> ActionReport {
     let mut record = Record::new(Outcome::Failed, ctx.now);
     if action == Action::Share
         && let Some(previous) = held.get(action.key())

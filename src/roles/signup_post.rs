@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::error::Error;
+use super::error::RolesError;
 use crate::discord::models::channel_type;
 use crate::discord::{Client, Snowflake};
 use crate::event::{Event, Series};
@@ -28,7 +28,7 @@ pub enum Known {
 }
 
 /// Read what the files say, without Discord: `post_id` wins over the ledger.
-pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, Error> {
+pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, RolesError> {
     if let Some(message) = event.post_id {
         return Ok(Known::ByHand { message });
     }
@@ -41,13 +41,18 @@ pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, Error> {
         .and_then(|m| m.parse().ok());
     match (channel, message) {
         (Some(channel), Some(message)) => Ok(Known::Recorded { channel, message }),
-        _ => Err(Error::NoPost { id: event.id.clone() }),
+        _ => Err(RolesError::NoPost { id: event.id.clone() }),
     }
 }
 
 /// The post, asking Discord only when `post_id` was set by hand: in a forum sign-up channel the
 /// post id is its thread's id (the thread's starter message has the same id).
-pub fn resolve(client: &Client, series: &Series, event: &Event, ledger: &Ledger) -> Result<PostRef, Error> {
+pub fn resolve(
+    client: &Client,
+    series: &Series,
+    event: &Event,
+    ledger: &Ledger,
+) -> Result<PostRef, RolesError> {
     match known(event, ledger)? {
         Known::Recorded { channel, message } => Ok(PostRef {
             channel,

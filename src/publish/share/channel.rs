@@ -3,12 +3,12 @@
 //! already there is adopted; an earlier one with another URL is edited in place.
 
 use super::{Share, key, shared};
-use crate::actions::{Ctx, Report, own_messages};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, DiscordError, Guild, Mentions, Message, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::privacy;
-use crate::schedule::actions::Action;
+use crate::publish::{ActionReport, Ctx, own_messages};
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
 /// What each message of the share came to.
@@ -25,7 +25,7 @@ pub(super) fn share(
     guild: &Guild,
     share: &Share,
     contents: &[String],
-) -> Result<Report, Error> {
+) -> Result<ActionReport, Error> {
     let action = Action::Share;
     let series = ctx.series;
     let channel = series.share_channel_id()?;

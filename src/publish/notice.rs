@@ -1,9 +1,9 @@
 //! Short notices from templates: on air (to the share channel, pinging the role) and
 //! sign-ups closed (a reply to the event post in the sign-up channel).
 
-use super::{Ctx, Report, publish, texts};
+use super::{ActionReport, Ctx, publish, texts};
 use crate::error::Error;
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome};
 
 /// The notices, a closed set: each is one timed action.
@@ -24,7 +24,7 @@ impl Notice {
     }
 }
 
-pub fn notice(ctx: &Ctx, held: &mut Held, notice: Notice) -> Result<Report, Error> {
+pub fn notice(ctx: &Ctx, held: &mut Held, notice: Notice) -> Result<ActionReport, Error> {
     let action = notice.action();
     if let Some(done) = held.get(action.key()).filter(|r| r.outcome == Outcome::Done) {
         return Ok(ctx.report(

@@ -4,19 +4,19 @@
 mod channel;
 mod dm;
 
-use super::{Ctx, Report, nonce_key, texts};
+use super::{ActionReport, Ctx, nonce_key, texts};
 use crate::config::Config;
 use crate::discord::{Role, Snowflake};
 use crate::error::Error;
 use crate::event::{Event, Series, ShareMode};
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 use crate::viewer_url::{self, ViewerUrl};
 
 /// Share now. Without `force`, a share already done with this very URL is not repeated; with
 /// it, the channel is looked at again. A URL that changed since the share is shared again:
 /// the earlier channel message is edited in place, or each holder gets a new DM.
-pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<Report, Error> {
+pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<ActionReport, Error> {
     let action = Action::Share;
     // Read and check the URL before anything is sent, and keep it out of every log line.
     let url = viewer_url::load(ctx.event, |name| ctx.config.env_var(name))?;

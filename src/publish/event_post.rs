@@ -3,15 +3,15 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Ctx, Report, own_messages_since, publish, render_error};
+use super::{ActionReport, Ctx, own_messages_since, publish, render_error};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::render;
-use crate::schedule::actions::{Action, ROLES_LEAD};
+use crate::schedule::timeline::{Action, ROLES_LEAD};
 use crate::state::{Held, Outcome, Record};
 
-pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
+pub fn post(ctx: &Ctx, held: &mut Held) -> Result<ActionReport, Error> {
     let action = Action::Post;
     if let Some(id) = &ctx.event.post_id {
         return Ok(ctx.report(
@@ -68,7 +68,7 @@ fn summary(ctx: &Ctx, posted: usize, total: usize, channel: Snowflake, record: &
 /// A forum post cannot carry a nonce: before starting one, look among the guild's active
 /// threads for ours (same forum, same name, started by the bot) and adopt it. When an earlier
 /// attempt may have reached Discord and nothing is found, stop rather than risk a double.
-fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<Report, Error> {
+fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<ActionReport, Error> {
     let action = Action::Post;
     let name = thread_name(ctx);
     if let Some(thread) = own_thread(ctx, forum)? {
@@ -159,7 +159,7 @@ fn posted_after(ctx: &Ctx) -> DateTime<Utc> {
 /// with the post's text in a text channel (what `post` looks for before posting), or our
 /// thread in a forum. A post found is recorded as adopted, at the time Discord made it, so
 /// later steps and later ticks use it; `None` when there is none.
-pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<Report>, Error> {
+pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<ActionReport>, Error> {
     let action = Action::Post;
     let series = ctx.series;
     let signup = series.signup_channel_id()?;
