@@ -75,14 +75,6 @@ impl Error {
         }
     }
 
-    /// A failure a later run may get past (see `DiscordError::is_transient`).
-    pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Discord(error) => error.is_transient(),
-            _ => false,
-        }
-    }
-
     /// The next step, when there is one to suggest.
     pub fn hint(&self) -> Option<String> {
         match self {

@@ -1,8 +1,8 @@
 //! The event directory: the series settings and one file per event, resolved.
 
-pub mod file;
-pub mod load;
-pub mod outline;
+pub(crate) mod file;
+pub(crate) mod load;
+pub(crate) mod outline;
 mod policy;
 mod resolve;
 pub(crate) mod source;

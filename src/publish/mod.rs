@@ -24,7 +24,7 @@ use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
 pub use event_post::{find as find_post, post};
-pub use grants::{Granted, Grants, grants_wait};
+pub use grants::{Grants, grants_wait};
 pub use notice::{Notice, notice};
 pub use share::{share, url_changed};
 

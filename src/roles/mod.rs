@@ -6,12 +6,12 @@
 
 mod act;
 mod converge;
-pub mod error;
-pub mod members;
+pub(crate) mod error;
+pub(crate) mod members;
 mod read;
-pub mod report;
-pub mod share_channel;
-pub mod signup_post;
+pub(crate) mod report;
+pub(crate) mod share_channel;
+pub(crate) mod signup_post;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -99,7 +99,6 @@ pub fn run(run: &Run, ledger: &mut Ledger) -> Result<RolesReport, RolesError> {
         _ => None,
     };
     let rules = signup::Rules {
-        keywords: &policy.signup_keywords,
         deadline: event.signup_closes_at().with_timezone(&Utc),
         require_avatar: policy.require_avatar,
         boosters_join_without_signup: policy.boosters_join_without_signup,
