@@ -178,11 +178,9 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
             Err(source) => return Err(Error::Io { path, source }),
         };
-        toml::from_str(&text).map_err(|e| {
-            Error::invalid(
-                format!("the state file `{}` is damaged: {}", path.display(), e.message()),
-                "move it aside: tsudoi then checks Discord for what was already posted before acting",
-            )
+        toml::from_str(&text).map_err(|e| Error::DamagedLedger {
+            path: path.clone(),
+            reason: e.message().to_string(),
         })
     }
 

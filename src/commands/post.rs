@@ -77,17 +77,11 @@ impl Frame<'_> {
 pub fn require_scheduled(event: &Event) -> Result<(), Error> {
     match event.status {
         Status::Scheduled => Ok(()),
-        Status::Draft => Err(Error::invalid(
-            format!("`{}` is a draft; nothing was sent", event.id),
-            format!(
-                "set `status = \"scheduled\"` in {} when it is ready",
-                event.path.display()
-            ),
-        )),
-        Status::Cancelled => Err(Error::invalid(
-            format!("`{}` is cancelled; nothing was sent", event.id),
-            "a cancelled event is never announced",
-        )),
+        Status::Draft => Err(Error::Draft {
+            id: event.id.clone(),
+            path: event.path.clone(),
+        }),
+        Status::Cancelled => Err(Error::Cancelled { id: event.id.clone() }),
     }
 }
 
@@ -97,7 +91,7 @@ fn scrubbed(error: Error, client: &Client) -> Error {
         Error::Discord(_) => error,
         other => {
             let message = client.scrub(&other.to_string());
-            Error::Invalid {
+            Error::Scrubbed {
                 message,
                 hint: other.hint(),
             }

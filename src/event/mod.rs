@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::diag::Location;
 use crate::discord::Snowflake;
 use crate::duration::Span;
+pub use crate::error::UnsetId;
 use crate::time::Language;
 
 pub use load::{Broken, Directory};
@@ -131,14 +132,6 @@ pub struct DiscordIds {
     pub guild_id: Option<Snowflake>,
     pub signup_channel_id: Option<Snowflake>,
     pub share_channel_id: Option<Snowflake>,
-}
-
-/// A `[discord]` id a command needs is not set in `tsudoi.toml` (a malformed one stops the load).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{key}` under `[discord]` in `{}` is not set", path.display())]
-pub struct UnsetId {
-    pub key: &'static str,
-    pub path: PathBuf,
 }
 
 impl Series {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{ActionReport, Ctx, own_messages_since, publish, render_error};
+use super::{ActionReport, Ctx, own_messages_since, publish};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
@@ -30,7 +30,7 @@ pub fn post(ctx: &Ctx, held: &mut Held) -> Result<ActionReport, Error> {
     }
     let series = ctx.series;
     let channel_id = series.signup_channel_id()?;
-    let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+    let contents = render::post(ctx.templates, &ctx.page()).map_err(Error::from)?;
     let channel = ctx.client.channel(channel_id)?;
     match channel.kind {
         channel_type::GUILD_FORUM => forum(ctx, held, channel_id, &contents),
@@ -42,13 +42,10 @@ pub fn post(ctx: &Ctx, held: &mut Held) -> Result<ActionReport, Error> {
                 summary(ctx, posted, contents.len(), channel_id, &record),
             ))
         }
-        kind => Err(Error::invalid(
-            format!(
-                "the sign-up channel {channel_id} is a {} channel",
-                channel_type::name(kind)
-            ),
-            "point `signup_channel_id` at a text or forum channel",
-        )),
+        kind => Err(Error::SignupChannelKind {
+            channel: channel_id,
+            kind: channel_type::name(kind),
+        }),
     }
 }
 
@@ -89,16 +86,10 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
         .get(action.key())
         .is_some_and(|r| r.outcome == Outcome::Started)
     {
-        return Err(Error::invalid(
-            "an earlier attempt at the forum post may have reached Discord, and no active thread of ours matches it",
-            format!(
-                "look in the forum: if the post is there, set `post_id` under `[discord]` in {}; if not, delete the `post` record from {}",
-                ctx.event.path.display(),
-                crate::state::Store::new(&ctx.config.dir)
-                    .path(&ctx.event.id)
-                    .display()
-            ),
-        ));
+        return Err(Error::ForumPostInDoubt {
+            event_file: ctx.event.path.clone(),
+            ledger: crate::state::Store::new(&ctx.config.dir).path(&ctx.event.id),
+        });
     }
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(forum.to_string());
@@ -166,7 +157,7 @@ pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<ActionReport>, Error> {
     let found = if ctx.client.channel(signup)?.kind == channel_type::GUILD_FORUM {
         own_thread(ctx, signup)?.map(|thread| (thread.id, vec![thread.id]))
     } else {
-        let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+        let contents = render::post(ctx.templates, &ctx.page()).map_err(Error::from)?;
         let messages: Vec<Snowflake> =
             own_messages_since(ctx, signup, &contents, posted_after(ctx), FIND_MESSAGES)?
                 .into_iter()

@@ -17,9 +17,9 @@ use crate::config::Config;
 use crate::discord::{Client, Message, NewMessage, Snowflake, User};
 use crate::error::Error;
 use crate::event::{Event, Series};
+use crate::render;
 use crate::render::context::Page;
 use crate::render::templates::Templates;
-use crate::render::{self, RenderError};
 use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
@@ -129,15 +129,6 @@ fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> St
     format!("{guild}/{}/{}/{index}", event.id, action.key())
 }
 
-pub fn render_error(error: RenderError) -> Error {
-    match error {
-        RenderError::Template(problem) => Error::BrokenTemplates {
-            problems: vec![problem],
-        },
-        other => Error::invalid(other.to_string(), "fix the template or the event text it shows"),
-    }
-}
-
 /// Post `contents` to `channel` once. Each message already there (ours, same text) is adopted
 /// instead of posted; the rest are posted with their nonce. The record is `Started` on disk
 /// before the first request and `Done` after the last.
@@ -237,5 +228,5 @@ pub fn with_hint(error: &Error) -> String {
 
 /// The Discord message texts of a notice template.
 fn texts(ctx: &Ctx, name: &str, page: &Page) -> Result<Vec<String>, Error> {
-    render::notice(ctx.templates, name, page).map_err(render_error)
+    render::notice(ctx.templates, name, page).map_err(Error::from)
 }

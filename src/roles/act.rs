@@ -4,9 +4,9 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::error::RolesError;
 use super::report::{Failure, GrantOutcome, Row, Writes};
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
+use crate::error::RolesError;
 use crate::privacy::SHARE_ALLOW;
 
 /// The role's id (unknown only in a dry run that would create it) and whether it was created.

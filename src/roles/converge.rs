@@ -5,8 +5,8 @@
 //! oldest in, and only then are the newer ones deleted. Every step can be repeated, and a 404
 //! on a newer role or its overwrite means the other machine got there first.
 
-use super::error::RolesError;
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
+use crate::error::RolesError;
 use crate::event::Series;
 use crate::privacy::SHARE_ALLOW;
 

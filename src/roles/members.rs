@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::error::RolesError;
 use crate::discord::{Client, DiscordError, MEMBERS_PER_PAGE, Member, Snowflake};
+use crate::error::RolesError;
 use crate::signup;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

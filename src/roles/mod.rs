@@ -6,7 +6,6 @@
 
 mod act;
 mod converge;
-pub(crate) mod error;
 pub(crate) mod members;
 mod read;
 pub(crate) mod report;
@@ -22,8 +21,8 @@ use crate::event::{Approval, Event, Series, SignupMode};
 use crate::signup::{self, Decision, Verdict};
 use crate::state::Ledger;
 
+pub use crate::error::RolesError;
 pub use converge::{event_role, event_role_among};
-pub use error::RolesError;
 pub use report::{Closed, Counts, Failure, GrantOutcome, RolesReport, Row, Writes};
 pub use share_channel::close_ended;
 pub use signup_post::{PostRef, resolve as resolve_post};

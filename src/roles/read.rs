@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::error::RolesError;
 use super::signup_post::PostRef;
 use crate::discord::models::Reaction;
 use crate::discord::{Client, Message, Snowflake, User};
+use crate::error::RolesError;
 use crate::event::Policy;
 use crate::signup;
 use crate::state::Ledger;

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::error::RolesError;
 use crate::discord::models::channel_type;
 use crate::discord::{Client, Snowflake};
+use crate::error::RolesError;
 use crate::event::{Event, Series};
 use crate::state::Ledger;
 

@@ -172,13 +172,10 @@ fn detail(ctx: &Ctx, share: &Share, channel: Snowflake, tally: &Tally) -> String
 fn guard(ctx: &Ctx, guild: &Guild, share: &Share, id: Snowflake) -> Result<(), Error> {
     let channel = ctx.client.channel(id)?;
     if channel.guild_id != Some(guild.id) {
-        return Err(Error::invalid(
-            format!(
-                "the share channel {id} is not in the server `{}`; nothing was sent",
-                guild.name
-            ),
-            "set `share_channel_id` under [discord] to a channel of that server",
-        ));
+        return Err(Error::ShareChannelElsewhere {
+            channel: id,
+            guild: guild.name.clone(),
+        });
     }
     let parent = parent(ctx, &channel)?;
     let place = privacy::place(&channel, parent.as_ref());
@@ -194,12 +191,10 @@ fn guard(ctx: &Ctx, guild: &Guild, share: &Share, id: Snowflake) -> Result<(), E
     if readers.is_empty() {
         return Ok(());
     }
-    let why: Vec<String> = readers.iter().map(|r| r.describe(&place)).collect();
-    let fix: Vec<String> = readers.iter().map(|r| r.fix(&place)).collect();
-    Err(Error::invalid(
-        format!("{}; nothing was sent", why.join("; ")),
-        format!("{}, then run `tsudoi doctor` and share again", fix.join("; ")),
-    ))
+    Err(Error::SharePrivacy {
+        why: readers.iter().map(|r| r.describe(&place)).collect(),
+        fixes: readers.iter().map(|r| r.fix(&place)).collect(),
+    })
 }
 
 /// A thread's parent channel, whose overwrites decide who reads the thread.
@@ -208,13 +203,7 @@ fn parent(ctx: &Ctx, channel: &Channel) -> Result<Option<Channel>, Error> {
         return Ok(None);
     }
     let Some(parent) = channel.parent_id else {
-        return Err(Error::invalid(
-            format!(
-                "the share thread {} has no parent channel; nothing was sent",
-                channel.id
-            ),
-            "set `share_channel_id` under [discord] to a text channel only the event role can read",
-        ));
+        return Err(Error::ShareThreadOrphan { thread: channel.id });
     };
     Ok(Some(ctx.client.channel(parent)?))
 }

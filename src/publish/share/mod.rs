@@ -99,11 +99,10 @@ pub fn event_role(ctx: &Ctx, guild: Snowflake) -> Result<Role, Error> {
 }
 
 fn no_role(ctx: &Ctx) -> Error {
-    let name = ctx.event.role_name();
-    Error::invalid(
-        format!("the role `{name}` does not exist yet, so nobody would receive the URL"),
-        format!("run `tsudoi roles {}` first", ctx.event.id),
-    )
+    Error::NoEventRole {
+        role: ctx.event.role_name(),
+        event: ctx.event.id.clone(),
+    }
 }
 
 /// The nonce key of message `index` of this share: a changed URL gets other nonces, so

@@ -1,7 +1,7 @@
 //! Why a role run stops before it grants anything, in words, with the fix.
 
+use super::UnsetId;
 use crate::discord::DiscordError;
-use crate::event::UnsetId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RolesError {
@@ -79,20 +79,7 @@ impl RolesError {
                  to the holders of {newer} and delete {newer} in Server Settings → Roles"
             )),
             Self::Discord(error) => error.hint(),
-            Self::DiscordId(unset) => crate::error::Error::from(unset.clone()).hint(),
-        }
-    }
-}
-
-impl From<RolesError> for crate::error::Error {
-    fn from(error: RolesError) -> Self {
-        match error {
-            RolesError::Discord(error) => Self::Discord(error),
-            RolesError::DiscordId(unset) => Self::DiscordId(unset),
-            other => Self::Invalid {
-                message: other.to_string(),
-                hint: other.hint(),
-            },
+            Self::DiscordId(unset) => Some(unset.hint()),
         }
     }
 }
