@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::event::{Directory, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
-use crate::render::{self, Format, RenderError};
+use crate::render::{self, Format};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -29,19 +29,16 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     directory.require_clean()?;
     let event = match &args.id {
         Some(id) => directory.event(id)?,
-        None => directory.default_event(&config.now).ok_or_else(|| {
-            Error::invalid(
-                "there is no scheduled event to announce",
-                "name one: `tsudoi announce ID`",
-            )
-        })?,
+        None => directory
+            .default_event(&config.now)
+            .ok_or(Error::NothingToAnnounce)?,
     };
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
     let context = Page::new(series, &directory.events, event, config.now);
     let output = match args.format {
         Format::Discord => {
-            let messages = render::post(&templates, &context).map_err(render_error)?;
+            let messages = render::post(&templates, &context).map_err(Error::from)?;
             if config.json {
                 json(&messages)
             } else {
@@ -49,7 +46,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
             }
         }
         format => {
-            let text = render::page(&templates, &context, format).map_err(render_error)?;
+            let text = render::page(&templates, &context, format).map_err(Error::from)?;
             if config.json {
                 json(&Document {
                     id: &event.id,
@@ -114,14 +111,10 @@ fn refuse_inputs(path: &Path, directory: &Directory, config: &Config) -> Result<
     if !read_by_tsudoi {
         return Ok(());
     }
-    Err(Error::invalid(
-        format!(
-            "`{}` is read by the event directory `{}`; announce never writes over its own input",
-            path.display(),
-            directory.root.display()
-        ),
-        "write the page elsewhere, e.g. `-o docs/index.rst`, or drop -o (or use `-o -`) for stdout",
-    ))
+    Err(Error::OutputIsInput {
+        path: path.to_path_buf(),
+        dir: directory.root.clone(),
+    })
 }
 
 /// Where `path` really is (links followed), also when it or its folders do not exist yet.
@@ -140,13 +133,4 @@ fn real_path(path: &Path) -> Option<PathBuf> {
 
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).expect("views serialize") + "\n"
-}
-
-fn render_error(error: RenderError) -> Error {
-    match error {
-        RenderError::Template(problem) => Error::BrokenTemplates {
-            problems: vec![problem],
-        },
-        other => Error::invalid(other.to_string(), "fix the template or the event text it shows"),
-    }
 }

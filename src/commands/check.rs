@@ -18,7 +18,7 @@ use crate::state::Store;
 const POST_MESSAGES_WARN: usize = 5;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct CheckView<'a> {
     ok: bool,
     events: usize,
     errors: usize,
@@ -35,7 +35,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
     let long = long_posts(&directory, config);
     directory.diagnostics.extend(long);
     let errors = directory.errors();
-    let report = Report {
+    let report = CheckView {
         ok: errors == 0,
         events: directory.events.len() + directory.broken.len(),
         errors,

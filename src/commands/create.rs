@@ -28,11 +28,8 @@ struct Created {
 pub fn run(args: &CreateArgs, config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     let series = directory.series()?;
-    let date = time::parse_date(&args.date).map_err(|e| {
-        Error::invalid(
-            format!("--date: {e}"),
-            "dates are YYYY-MM-DD, e.g. `--date 2026-05-22`",
-        )
+    let date = time::parse_date(&args.date).map_err(|e| Error::BadDate {
+        reason: e.to_string(),
     })?;
     let id = event_id(args, date)?;
     refuse_existing(&directory, &id, date)?;
@@ -48,14 +45,8 @@ pub fn run(args: &CreateArgs, config: &Config) -> Result<(), Error> {
     };
     let path = config.dir.join(format!("{id}.toml"));
     let text = render(series, &id, date, start, end, args.title.as_deref(), &agenda);
-    let event = resolve_text(&id, &path, text.clone(), series).map_err(|problems| {
-        let message = problems
-            .first()
-            .map_or_else(|| "the new event is not valid".to_string(), |d| d.message.clone());
-        Error::Invalid {
-            message,
-            hint: problems.first().and_then(|d| d.help.clone()),
-        }
+    let event = resolve_text(&id, &path, text.clone(), series).map_err(|problems| Error::NewEvent {
+        problem: problems.into_iter().next(),
     })?;
     refuse_overlap(&directory, &event)?;
     atomic::create_new(&path, &text).map_err(|e| match e {
@@ -93,14 +84,8 @@ fn event_id(args: &CreateArgs, date: NaiveDate) -> Result<String, Error> {
     };
     match parse_id(id) {
         Some((id_date, _)) if id_date == date => Ok(id.clone()),
-        Some(_) => Err(Error::invalid(
-            format!("--id `{id}` does not start with the date {date}"),
-            format!("use e.g. `--id {date}-b`"),
-        )),
-        None => Err(Error::invalid(
-            format!("--id `{id}` is not an event id"),
-            format!("ids are the date with an optional suffix: `{date}` or `{date}-b`"),
-        )),
+        Some(_) => Err(Error::IdOffDate { id: id.clone(), date }),
+        None => Err(Error::NotAnEventId { id: id.clone(), date }),
     }
 }
 
@@ -123,11 +108,9 @@ fn refuse_existing(directory: &Directory, id: &str, date: NaiveDate) -> Result<(
 
 fn flag_time(flag: &str, text: Option<&str>) -> Result<Option<NaiveTime>, Error> {
     text.map(|t| {
-        time::parse_time(t).map_err(|e| {
-            Error::invalid(
-                format!("{flag}: {e}"),
-                "times are HH:MM, 24-hour, in the series time zone",
-            )
+        time::parse_time(t).map_err(|e| Error::BadTime {
+            flag: flag.to_string(),
+            reason: e.to_string(),
         })
     })
     .transpose()
@@ -135,18 +118,8 @@ fn flag_time(flag: &str, text: Option<&str>) -> Result<Option<NaiveTime>, Error>
 
 fn check_times(start: Option<NaiveTime>, end: Option<NaiveTime>) -> Result<(), Error> {
     match (start, end) {
-        (None, _) | (_, None) => Err(Error::invalid(
-            "no start or end time",
-            "pass --start and --end, or set them under `[defaults]` in tsudoi.toml",
-        )),
-        (Some(s), Some(e)) if e <= s => Err(Error::invalid(
-            format!(
-                "the end {} is not after the start {}",
-                e.format("%H:%M"),
-                s.format("%H:%M")
-            ),
-            "events end on the day they start; pass a later --end",
-        )),
+        (None, _) | (_, None) => Err(Error::NoTimes),
+        (Some(start), Some(end)) if end <= start => Err(Error::EndNotAfterStart { start, end }),
         _ => Ok(()),
     }
 }
@@ -154,15 +127,11 @@ fn check_times(start: Option<NaiveTime>, end: Option<NaiveTime>) -> Result<(), E
 fn refuse_overlap(directory: &Directory, new: &Event) -> Result<(), Error> {
     let clash = directory.events.iter().find(|e| e.overlaps(new));
     match clash {
-        Some(other) => Err(Error::invalid(
-            format!(
-                "the new event would overlap `{}` ({}-{})",
-                other.id,
-                other.start.format("%H:%M"),
-                other.end.format("%H:%M")
-            ),
-            "pass --start and --end that do not overlap it",
-        )),
+        Some(other) => Err(Error::Overlap {
+            other: other.id.clone(),
+            start: other.start,
+            end: other.end,
+        }),
         None => Ok(()),
     }
 }

@@ -20,11 +20,8 @@ struct Initialized {
 
 pub fn run(args: &InitArgs, config: &Config) -> Result<(), Error> {
     let dir = args.path.clone().unwrap_or_else(|| config.dir.clone());
-    let zone: Tz = args.timezone.parse().map_err(|_| {
-        Error::invalid(
-            format!("--timezone `{}` is not an IANA time zone", args.timezone),
-            "use a name such as `Asia/Tokyo` or `Europe/Berlin`",
-        )
+    let zone: Tz = args.timezone.parse().map_err(|_| Error::NotATimeZone {
+        zone: args.timezone.clone(),
     })?;
     let language = Language::parse(&args.language).unwrap_or(Language::Ja);
     let series_path = dir.join(SERIES_FILE);

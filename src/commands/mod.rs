@@ -15,11 +15,11 @@ mod tick;
 
 use serde::Serialize;
 
-use crate::actions::Report;
 use crate::cli::Command;
 use crate::config::Config;
 use crate::discord::{Client, redact};
 use crate::error::Error;
+use crate::publish::ActionReport;
 
 pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
@@ -68,12 +68,15 @@ pub fn print_plan(config: &Config, client: &Client) {
     }
 }
 
-/// Kept here too for the callers that found it here first.
-pub use crate::actions::discord_id;
-
 /// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
 /// the exact requests that were not sent. `reveal` lets the viewer URL through.
-fn report_actions(config: &Config, client: Option<&Client>, dry_run: bool, reveal: bool, reports: &[Report]) {
+fn report_actions(
+    config: &Config,
+    client: Option<&Client>,
+    dry_run: bool,
+    reveal: bool,
+    reports: &[ActionReport],
+) {
     let scrub = |text: String| match reveal {
         false => redact::scrub(&text),
         true => redact::scrub_token(&text),

@@ -43,6 +43,19 @@ pub enum RenderError {
     TooLong(#[from] split::LineTooLong),
 }
 
+impl From<RenderError> for crate::error::Error {
+    fn from(error: RenderError) -> Self {
+        match error {
+            RenderError::Template(problem) => Self::BrokenTemplates {
+                problems: vec![problem],
+            },
+            other => Self::Render {
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
 /// The series page (`page.j2`) in a page format.
 pub fn page(templates: &Templates, context: &context::Page, format: Format) -> Result<String, RenderError> {
     let blocks = blocks(templates, "page.j2", context)?;

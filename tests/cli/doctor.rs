@@ -200,7 +200,7 @@ fn the_bot_may_only_let_the_role_in_with_what_it_has_itself() {
     );
 
     let client = fake.client(crate::fake::fast_options());
-    let allow = tsudoi::doctor::SHARE_ALLOW;
+    let allow = tsudoi::privacy::SHARE_ALLOW;
     let refused = client
         .put_role_overwrite(
             tsudoi::discord::Snowflake(SHARE),

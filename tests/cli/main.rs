@@ -3,6 +3,7 @@
 mod announce;
 mod client;
 mod deterministic_rate_limits;
+mod discord_ids;
 mod doctor;
 mod fake;
 mod foundation;

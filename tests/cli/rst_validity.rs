@@ -1,7 +1,7 @@
 //! Every page tsudoi renders is valid reStructuredText, checked in Rust (docutils runs in
 //! `.ci/run`), and markup in event text that would break it is a located `check` error.
 
-use tsudoi::render::rst_check::{self, Kind};
+use tsudoi::rst_check::{self, Kind};
 
 use crate::util::{Dir, run, shipped_events, shipped_series};
 
