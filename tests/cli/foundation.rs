@@ -1,6 +1,6 @@
 //! init, create, list, show, check: the everyday commands on real and broken directories.
 
-use crate::util::{Dir, run, run_at, run_in_zone, scrub, shipped_events};
+use crate::util::{Dir, Series, scrub, shipped_events, tsudoi};
 
 const BEFORE_FEB_17: &str = "2026-02-10T00:00:00Z";
 
@@ -10,7 +10,7 @@ fn events_dir() -> String {
 
 #[test]
 fn shipped_events_check_clean() {
-    let out = run(&["--dir", &events_dir(), "check"]);
+    let out = tsudoi(&["--dir", &events_dir(), "check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "");
     assert_eq!(
@@ -21,7 +21,7 @@ fn shipped_events_check_clean() {
 
 #[test]
 fn shipped_events_list_json_has_the_six_tuesdays() {
-    let out = run(&["--dir", &events_dir(), "--now", BEFORE_FEB_17, "list", "--json"]);
+    let out = tsudoi(&["--dir", &events_dir(), "--now", BEFORE_FEB_17, "list", "--json"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows = out.json();
     let rows = rows.as_array().unwrap();
@@ -54,14 +54,15 @@ fn shipped_events_list_json_has_the_six_tuesdays() {
 
 #[test]
 fn list_table_is_exact() {
-    let out = run(&[
+    let out = tsudoi(&[
         "--dir",
         &events_dir(),
         "--now",
         "2026-02-17T15:20:00+09:00",
         "list",
         "--upcoming",
-    ]);
+    ])
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout,
@@ -77,7 +78,7 @@ fn list_table_is_exact() {
 
 #[test]
 fn past_filter() {
-    let out = run(&[
+    let out = tsudoi(&[
         "--dir",
         &events_dir(),
         "--now",
@@ -85,7 +86,8 @@ fn past_filter() {
         "list",
         "--past",
         "--json",
-    ]);
+    ])
+    .run();
     assert_eq!(out.json().as_array().unwrap().len(), 5);
 }
 
@@ -100,9 +102,9 @@ fn machine_time_zone_changes_nothing() {
         let dir = events_dir();
         let mut all = vec!["--dir", dir.as_str(), "--now", BEFORE_FEB_17];
         all.extend(args.iter().copied());
-        let utc = run_in_zone("UTC", &all);
-        let la = run_in_zone("America/Los_Angeles", &all);
-        let tokyo = run_in_zone("Asia/Tokyo", &all);
+        let utc = tsudoi(&all).zone("UTC").run();
+        let la = tsudoi(&all).zone("America/Los_Angeles").run();
+        let tokyo = tsudoi(&all).zone("Asia/Tokyo").run();
         assert_eq!(utc.code, 0, "{args:?}: {}", utc.stderr);
         assert_eq!(utc.stdout, la.stdout, "{args:?}");
         assert_eq!(utc.stdout, tokyo.stdout, "{args:?}");
@@ -111,7 +113,7 @@ fn machine_time_zone_changes_nothing() {
 
 #[test]
 fn show_gives_instants_in_the_zone_and_utc() {
-    let out = run(&[
+    let out = tsudoi(&[
         "--dir",
         &events_dir(),
         "--now",
@@ -119,7 +121,8 @@ fn show_gives_instants_in_the_zone_and_utc() {
         "show",
         "2026-02-17",
         "--json",
-    ]);
+    ])
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let view = out.json();
     assert_eq!(view["weekday"], "火");
@@ -152,14 +155,16 @@ fn show_gives_instants_in_the_zone_and_utc() {
 #[test]
 fn show_human_output() {
     let dir = Dir::new().with_shipped_events();
-    let out = run_at(dir.path(), &["--now", BEFORE_FEB_17, "show", "2024-01-16"]);
+    let out = tsudoi(&["--now", BEFORE_FEB_17, "show", "2024-01-16"])
+        .cwd(dir.path())
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
 }
 
 #[test]
 fn show_unknown_id_suggests() {
-    let out = run(&["--dir", &events_dir(), "show", "2026-02-18"]);
+    let out = tsudoi(&["--dir", &events_dir(), "show", "2026-02-18"]).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("tsudoi: error: no event `2026-02-18` in"),
@@ -183,7 +188,7 @@ fn three_broken_files_give_three_located_diagnostics() {
         .file("2026-03-01.toml", TYPO)
         .file("2026-02-30.toml", IMPOSSIBLE)
         .file("2026-03-02.toml", BROKEN);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(&["check"]).run();
     assert_eq!(out.code, 1);
     assert_eq!(
         scrub(&out.stderr, &dir),
@@ -204,7 +209,7 @@ DIR/2026-03-02.toml:1:19: error: this is not valid TOML: invalid basic string, e
 checked tsudoi.toml and 3 event file(s): 3 error(s), 0 warning(s)
 "
     );
-    let json = dir.run(&["check", "--json"]).json();
+    let json = dir.tsudoi(&["check", "--json"]).run().json();
     assert_eq!(json["ok"], false);
     let located: Vec<(u64, u64)> = json["diagnostics"]
         .as_array()
@@ -220,7 +225,9 @@ fn a_broken_event_is_flagged_not_hidden() {
     let dir = Dir::with_series()
         .file("2026-03-01.toml", TYPO)
         .file("2026-03-05.toml", "date = \"2026-03-05\"\n");
-    let out = dir.run(&["--now", "2026-03-01T00:00:00Z", "list", "--json"]);
+    let out = dir
+        .tsudoi(&["--now", "2026-03-01T00:00:00Z", "list", "--json"])
+        .run();
     assert_eq!(out.code, 1);
     let rows = out.json();
     assert_eq!(rows[0]["id"], "2026-03-01");
@@ -235,7 +242,7 @@ fn a_broken_event_is_flagged_not_hidden() {
         out.stderr
     );
     // A command that needs the broken event stops before doing anything.
-    let show = dir.run(&["show", "2026-03-01"]);
+    let show = dir.tsudoi(&["show", "2026-03-01"]).run();
     assert_eq!(show.code, 1);
     assert!(
         show.stderr
@@ -251,7 +258,7 @@ fn semantic_problems_are_all_reported() {
         "2026-03-03.toml",
         "date = \"2026-03-03\"\nend = \"14:00\"\nstatus = \"sheduled\"\nagenda = \"\"\"\n- a\n   - b\n- Title <https://x\n\"\"\"\n[policy]\nsignup_closes_after_start = \"30\"\n",
     );
-    let out = dir.run(&["check", "--json"]);
+    let out = dir.tsudoi(&["check", "--json"]).run();
     assert_eq!(out.code, 1);
     let messages: Vec<String> = out.json()["diagnostics"]
         .as_array()
@@ -285,7 +292,7 @@ fn directory_level_problems() {
         )
         .file("2026-03-06.toml", "date = \"2026-03-07\"\n")
         .file("notes.toml", "date = \"2026-03-08\"\n");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(&["check"]).run();
     assert_eq!(out.code, 1);
     let headlines: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": error: ")).collect();
     let headlines: Vec<String> = headlines.iter().map(|l| scrub(l, &dir)).collect();
@@ -317,7 +324,7 @@ fn unreadable_inputs_are_named() {
     )
     .unwrap();
     std::os::unix::fs::symlink("/nonexistent/tsudoi", dir.path().join("2026-03-05.toml")).unwrap();
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(&["check"]).run();
     assert_eq!(out.code, 1);
     let stderr = scrub(&out.stderr, &dir);
     for expected in [
@@ -334,14 +341,14 @@ fn unreadable_inputs_are_named() {
 
 #[test]
 fn missing_directory_and_series() {
-    let out = run(&["--dir", "/nonexistent/events", "list"]);
+    let out = tsudoi(&["--dir", "/nonexistent/events", "list"]).run();
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
         "tsudoi: error: the event directory `/nonexistent/events` does not exist\n  hint: run `tsudoi init /nonexistent/events` to create one, or point --dir (or TSUDOI_DIR) at your event directory\n"
     );
     let empty = Dir::new();
-    let out = empty.run(&["list"]);
+    let out = empty.tsudoi(&["list"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &empty)
@@ -359,7 +366,7 @@ fn broken_series_stops_list_but_check_still_reads_events() {
             "[series]\ntitle = \"x\"\ntimezone = \"Asia/Tokio\"\n",
         )
         .file("2026-03-01.toml", TYPO);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(&["check"]).run();
     assert_eq!(out.code, 1);
     let stderr = scrub(&out.stderr, &dir);
     assert!(
@@ -374,7 +381,7 @@ fn broken_series_stops_list_but_check_still_reads_events() {
         stderr.contains("DIR/2026-03-01.toml:2:1: error: unknown key `strat`"),
         "{stderr}"
     );
-    let list = dir.run(&["list"]);
+    let list = dir.tsudoi(&["list"]).run();
     assert_eq!(list.code, 1);
     assert!(
         scrub(&list.stderr, &dir).contains("tsudoi: error: `DIR/tsudoi.toml` has errors; nothing was done")
@@ -384,17 +391,18 @@ fn broken_series_stops_list_but_check_still_reads_events() {
 #[test]
 fn create_writes_a_file_that_check_accepts() {
     let dir = Dir::with_series();
-    let out = dir.run(&["create", "--date", "2026-05-22"]);
+    let out = dir.tsudoi(&["create", "--date", "2026-05-22"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(scrub(&out.stdout, &dir), "DIR/2026-05-22.toml\n");
-    assert_eq!(dir.run(&["check"]).code, 0);
+    assert_eq!(dir.tsudoi(&["check"]).run().code, 0);
     let rows = dir
-        .run(&["--now", "2026-05-01T00:00:00Z", "list", "--json"])
+        .tsudoi(&["--now", "2026-05-01T00:00:00Z", "list", "--json"])
+        .run()
         .json();
     assert_eq!(rows[0]["date"], "2026-05-22");
     assert_eq!(rows[0]["weekday"], "金");
     assert_eq!(rows[0]["status"], "draft");
-    let table = dir.run(&["--now", "2026-05-01T00:00:00Z", "list"]);
+    let table = dir.tsudoi(&["--now", "2026-05-01T00:00:00Z", "list"]).run();
     assert!(table.stdout.contains("2026-05-22 (金)"), "{}", table.stdout);
     insta::assert_snapshot!(dir.read("2026-05-22.toml"));
 }
@@ -406,11 +414,12 @@ fn create_copies_the_agenda_skeleton_or_all_of_it() {
         &std::fs::read_to_string(shipped_events().join("2025-07-08.toml")).unwrap(),
     );
     assert_eq!(
-        dir.run(&["create", "--date", "2026-06-02", "--from", "2025-07-08"])
+        dir.tsudoi(&["create", "--date", "2026-06-02", "--from", "2025-07-08"])
+            .run()
             .code,
         0
     );
-    let skeleton = dir.run(&["show", "2026-06-02", "--json"]).json();
+    let skeleton = dir.tsudoi(&["show", "2026-06-02", "--json"]).run().json();
     let top: Vec<&str> = skeleton["agenda"]["items"]
         .as_array()
         .unwrap()
@@ -419,19 +428,21 @@ fn create_copies_the_agenda_skeleton_or_all_of_it() {
         .collect();
     assert_eq!(top[..3], ["雑談", "WebRTC SFU Sora", "Sora Cloud"]);
     assert!(skeleton["agenda"]["items"][0].get("children").is_none());
-    let out = dir.run(&[
-        "create",
-        "--date",
-        "2026-06-09",
-        "--from",
-        "2025-07-08",
-        "--full-agenda",
-        "--title",
-        "特別回 \"\\ 2\"",
-    ]);
+    let out = dir
+        .tsudoi(&[
+            "create",
+            "--date",
+            "2026-06-09",
+            "--from",
+            "2025-07-08",
+            "--full-agenda",
+            "--title",
+            "特別回 \"\\ 2\"",
+        ])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let full = dir.run(&["show", "2026-06-09", "--json"]).json();
-    let original = dir.run(&["show", "2025-07-08", "--json"]).json();
+    let full = dir.tsudoi(&["show", "2026-06-09", "--json"]).run().json();
+    let original = dir.tsudoi(&["show", "2025-07-08", "--json"]).run().json();
     assert_eq!(full["agenda"], original["agenda"]);
     assert_eq!(full["title"], "特別回 \"\\ 2\"");
 }
@@ -472,7 +483,7 @@ fn create_refuses_bad_requests_and_writes_nothing() {
     for (args, expected) in cases {
         let mut all = vec!["create"];
         all.extend_from_slice(args);
-        let out = dir.run(&all);
+        let out = dir.tsudoi(&all).run();
         assert_eq!(out.code, 1, "{args:?}");
         assert!(
             scrub(&out.stderr, &dir).starts_with(expected),
@@ -482,17 +493,19 @@ fn create_refuses_bad_requests_and_writes_nothing() {
     }
     let files = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(files, 2, "nothing was written");
-    let second = dir.run(&[
-        "create",
-        "--date",
-        "2026-05-22",
-        "--id",
-        "2026-05-22-b",
-        "--start",
-        "19:00",
-        "--end",
-        "20:00",
-    ]);
+    let second = dir
+        .tsudoi(&[
+            "create",
+            "--date",
+            "2026-05-22",
+            "--id",
+            "2026-05-22-b",
+            "--start",
+            "19:00",
+            "--end",
+            "20:00",
+        ])
+        .run();
     assert_eq!(second.code, 0, "{}", second.stderr);
 }
 
@@ -501,24 +514,27 @@ fn init_scaffolds_a_valid_directory_once() {
     let dir = Dir::new();
     let target = dir.path().join("series");
     let target = target.to_str().unwrap();
-    let out = run(&[
+    let out = tsudoi(&[
         "--now",
         "2026-11-25T12:00:00Z",
         "init",
         target,
         "--language",
         "en",
-    ]);
+    ])
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         scrub(&out.stdout, &dir),
         "DIR/series/tsudoi.toml\nDIR/series/2026-12-09.toml\n"
     );
-    let check = run(&["--dir", target, "check"]);
+    let check = tsudoi(&["--dir", target, "check"]).run();
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let list = run(&["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"]).json();
+    let list = tsudoi(&["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"])
+        .run()
+        .json();
     assert_eq!(list[0]["weekday"], "Wed");
-    let again = run(&["init", target]);
+    let again = tsudoi(&["init", target]).run();
     assert_eq!(again.code, 1);
     assert!(
         again
@@ -535,7 +551,7 @@ fn dst_series_computes_instants_through_the_zone() {
         .file("2026-03-07.toml", "date = \"2026-03-07\"\n")
         .file("2026-03-08.toml", "date = \"2026-03-08\"\n");
     let start = |id: &str| {
-        dir.run(&["show", id, "--json"]).json()["times"][2]["utc"]
+        dir.tsudoi(&["show", id, "--json"]).run().json()["times"][2]["utc"]
             .as_str()
             .unwrap()
             .to_string()
@@ -551,7 +567,7 @@ fn dst_series_computes_instants_through_the_zone() {
             "2026-03-08.toml",
             "date = \"2026-03-08\"\nstart = \"02:30\"\nend = \"04:00\"\n",
         );
-    let out = skipped.run(&["check"]);
+    let out = skipped.tsudoi(&["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr
@@ -563,7 +579,7 @@ fn dst_series_computes_instants_through_the_zone() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = run(&["--dir", &events_dir(), "--now", "yesterday", "list"]);
+    let out = tsudoi(&["--dir", &events_dir(), "--now", "yesterday", "list"]).run();
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
@@ -571,18 +587,17 @@ fn usage_errors_exit_2() {
         "{}",
         out.stderr
     );
-    assert_eq!(run(&["frobnicate"]).code, 2);
-    assert_eq!(run(&["list", "--upcoming", "--past"]).code, 2);
+    assert_eq!(tsudoi(&["frobnicate"]).run().code, 2);
+    assert_eq!(tsudoi(&["list", "--upcoming", "--past"]).run().code, 2);
 }
 
 #[test]
 fn policy_choices_are_checked() {
-    let series = crate::util::shipped_series().replace(
-        "deny_users = []",
-        "deny_users = []\napproval = \"manual\"\naccept_emoji = \"two words\"\nroles_every = \"often\"\nshare_mode = \"dm\"",
+    let series = Series::shipped().policy(
+        "approval = \"manual\"\naccept_emoji = \"two words\"\nroles_every = \"often\"\nshare_mode = \"dm\"",
     );
-    let dir = Dir::new().file("tsudoi.toml", &series);
-    let out = dir.run(&["check", "--json"]);
+    let dir = Dir::new().series(series);
+    let out = dir.tsudoi(&["check", "--json"]).run();
     assert_eq!(out.code, 1);
     let found: Vec<(String, String)> = out.json()["diagnostics"]
         .as_array()
