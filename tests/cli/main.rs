@@ -1,14 +1,16 @@
 //! The one integration test binary: tsudoi run as a program, exact output asserted.
 
 mod announce;
+mod check_diagnostics;
 mod client;
+mod create_and_init;
 mod deterministic_rate_limits;
 mod doctor;
 mod fake;
-mod foundation;
 mod hermetic;
 mod hostile_files;
 mod hostile_server;
+mod list_and_show;
 mod markup_escape;
 mod no_leaks;
 mod past_roles;

@@ -367,11 +367,8 @@ fn a_forum_post_by_hand_reads_its_whole_thread() {
         s.post_at(thread, user(2), "参加しますか？", at(6, 2, 0), None);
         thread
     });
-    let series_forum = configured(&format!("[discord]\npost_id = \"{thread}\"\n"));
-    let text = series_forum
-        .read("tsudoi.toml")
-        .replace(&SIGNUP.to_string(), &forum.to_string());
-    let dir = series_forum.file("tsudoi.toml", &text);
+    let dir = configured(&format!("[discord]\npost_id = \"{thread}\"\n"))
+        .series(Series::shipped().discord(GUILD, forum, SHARE));
     let out = roles(&fake, &dir, &["--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
