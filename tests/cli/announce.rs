@@ -92,7 +92,7 @@ fn policy_and_date_changes_reach_every_place_on_the_page() {
     std::fs::remove_file(dir.path().join("2026-02-17.toml")).unwrap();
     let dir = dir.file("tsudoi.toml", &series).file("2026-02-18.toml", &event);
     let out = dir
-        .tsudoi(&["--now", "2026-02-10T00:00:00Z", "announce", "2026-02-18"])
+        .tsudoi(["--now", "2026-02-10T00:00:00Z", "announce", "2026-02-18"])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = out.stdout;
@@ -103,7 +103,7 @@ fn policy_and_date_changes_reach_every_place_on_the_page() {
     assert!(text.contains("\n2026 年 2 月 18 日 15:00-17:00\n"));
     assert!(!text.contains("2026-02-17") && !text.contains("2 月 17 日"));
     let post = dir
-        .tsudoi(&[
+        .tsudoi([
             "--now",
             "2026-02-10T00:00:00Z",
             "announce",
@@ -144,7 +144,7 @@ fn every_held_event_stays_under_past_newest_first() {
 #[test]
 fn a_broken_file_stops_the_page_rather_than_drop_an_event() {
     let dir = copy_of_events().file("2024-07-09.toml", "date = \"2024-07-09\"\nstrat = \"x\"\n");
-    let out = dir.tsudoi(&["announce", "2026-02-17"]).run();
+    let out = dir.tsudoi(["announce", "2026-02-17"]).run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("unknown key `strat`"), "{}", out.stderr);
     assert!(
@@ -157,7 +157,7 @@ fn a_broken_file_stops_the_page_rather_than_drop_an_event() {
 #[test]
 fn discord_post_is_messages_of_at_most_2000_characters() {
     let dir = events_dir();
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         &dir,
         "--now",
@@ -193,7 +193,7 @@ fn a_long_agenda_splits_into_three_messages_losing_nothing() {
         &format!("date = \"2026-03-03\"\nagenda = \"\"\"\n{items}\"\"\"\n"),
     );
     let out = dir
-        .tsudoi(&[
+        .tsudoi([
             "--now",
             "2026-03-01T00:00:00Z",
             "--json",
@@ -239,7 +239,7 @@ fn markdown_and_text_snapshots() {
 fn output_file_is_written_whole() {
     let dir = Dir::new();
     let path = dir.path().join("page.rst");
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         &events_dir(),
         "--now",
@@ -252,7 +252,7 @@ fn output_file_is_written_whole() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), page(&[]));
-    let missing = tsudoi(&[
+    let missing = tsudoi([
         "--dir",
         &events_dir(),
         "announce",
@@ -278,13 +278,13 @@ fn template_overrides_and_their_errors() {
             "templates/post.j2",
             "## {{ event.title }}\n\nrole {{ event.role }}, see {{ event.nonexistent }}\n",
         );
-    let out = dir.tsudoi(&["--now", "2026-03-01T00:00:00Z", "check"]).run();
+    let out = dir.tsudoi(["--now", "2026-03-01T00:00:00Z", "check"]).run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("templates/post.j2:3:"), "{}", out.stderr);
     assert!(out.stderr.contains("undefined"), "{}", out.stderr);
     let dir = dir.file("templates/post.j2", "## {{ event.title }\n");
     let out = dir
-        .tsudoi(&["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"])
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"])
         .run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("templates/post.j2:1:"), "{}", out.stderr);
@@ -293,7 +293,7 @@ fn template_overrides_and_their_errors() {
         "## {{ event.title }}\n\nrole {{ event.role }}\n",
     );
     let out = dir
-        .tsudoi(&["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"])
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"])
         .run();
     assert_eq!(
         out.stdout,
@@ -307,7 +307,7 @@ fn english_defaults() {
     let target = dir.path().join("s");
     let target = target.to_str().unwrap();
     assert_eq!(
-        tsudoi(&[
+        tsudoi([
             "--now",
             "2026-11-25T00:00:00Z",
             "init",
@@ -325,7 +325,7 @@ fn english_defaults() {
         example.replace("status = \"draft\"", "status = \"scheduled\""),
     )
     .unwrap();
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         target,
         "--now",

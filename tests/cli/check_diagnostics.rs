@@ -5,7 +5,7 @@ use crate::util::{Dir, Series, scrub, shipped_events, tsudoi};
 
 #[test]
 fn shipped_events_check_clean() {
-    let out = tsudoi(&["--dir", shipped_events().to_str().unwrap(), "check"]).run();
+    let out = tsudoi(["--dir", shipped_events().to_str().unwrap(), "check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "");
     assert_eq!(
@@ -24,7 +24,7 @@ fn three_broken_files_give_three_located_diagnostics() {
         .file("2026-03-01.toml", TYPO)
         .file("2026-02-30.toml", IMPOSSIBLE)
         .file("2026-03-02.toml", BROKEN);
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert_eq!(
         scrub(&out.stderr, &dir),
@@ -45,7 +45,7 @@ DIR/2026-03-02.toml:1:19: error: this is not valid TOML: invalid basic string, e
 checked tsudoi.toml and 3 event file(s): 3 error(s), 0 warning(s)
 "
     );
-    let json = dir.tsudoi(&["check", "--json"]).run().json();
+    let json = dir.tsudoi(["check", "--json"]).run().json();
     assert_eq!(json["ok"], false);
     let located: Vec<(u64, u64)> = json["diagnostics"]
         .as_array()
@@ -62,7 +62,7 @@ fn a_broken_event_is_flagged_not_hidden() {
         .file("2026-03-01.toml", TYPO)
         .file("2026-03-05.toml", "date = \"2026-03-05\"\n");
     let out = dir
-        .tsudoi(&["--now", "2026-03-01T00:00:00Z", "list", "--json"])
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "list", "--json"])
         .run();
     assert_eq!(out.code, 1);
     let rows = out.json();
@@ -78,7 +78,7 @@ fn a_broken_event_is_flagged_not_hidden() {
         out.stderr
     );
     // A command that needs the broken event stops before doing anything.
-    let show = dir.tsudoi(&["show", "2026-03-01"]).run();
+    let show = dir.tsudoi(["show", "2026-03-01"]).run();
     assert_eq!(show.code, 1);
     assert!(
         show.stderr
@@ -94,7 +94,7 @@ fn semantic_problems_are_all_reported() {
         "2026-03-03.toml",
         "date = \"2026-03-03\"\nend = \"14:00\"\nstatus = \"sheduled\"\nagenda = \"\"\"\n- a\n   - b\n- Title <https://x\n\"\"\"\n[policy]\nsignup_closes_after_start = \"30\"\n",
     );
-    let out = dir.tsudoi(&["check", "--json"]).run();
+    let out = dir.tsudoi(["check", "--json"]).run();
     assert_eq!(out.code, 1);
     let messages: Vec<String> = out.json()["diagnostics"]
         .as_array()
@@ -128,7 +128,7 @@ fn directory_level_problems() {
         )
         .file("2026-03-06.toml", "date = \"2026-03-07\"\n")
         .file("notes.toml", "date = \"2026-03-08\"\n");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     let headlines: Vec<&str> = out.stderr.lines().filter(|l| l.contains(": error: ")).collect();
     let headlines: Vec<String> = headlines.iter().map(|l| scrub(l, &dir)).collect();
@@ -160,7 +160,7 @@ fn unreadable_inputs_are_named() {
     )
     .unwrap();
     std::os::unix::fs::symlink("/nonexistent/tsudoi", dir.path().join("2026-03-05.toml")).unwrap();
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     let stderr = scrub(&out.stderr, &dir);
     for expected in [
@@ -177,14 +177,14 @@ fn unreadable_inputs_are_named() {
 
 #[test]
 fn missing_directory_and_series() {
-    let out = tsudoi(&["--dir", "/nonexistent/events", "list"]).run();
+    let out = tsudoi(["--dir", "/nonexistent/events", "list"]).run();
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
         "tsudoi: error: the event directory `/nonexistent/events` does not exist\n  hint: run `tsudoi init /nonexistent/events` to create one, or point --dir (or TSUDOI_DIR) at your event directory\n"
     );
     let empty = Dir::new();
-    let out = empty.tsudoi(&["list"]).run();
+    let out = empty.tsudoi(["list"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &empty)
@@ -202,7 +202,7 @@ fn broken_series_stops_list_but_check_still_reads_events() {
             "[series]\ntitle = \"x\"\ntimezone = \"Asia/Tokio\"\n",
         )
         .file("2026-03-01.toml", TYPO);
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     let stderr = scrub(&out.stderr, &dir);
     assert!(
@@ -217,7 +217,7 @@ fn broken_series_stops_list_but_check_still_reads_events() {
         stderr.contains("DIR/2026-03-01.toml:2:1: error: unknown key `strat`"),
         "{stderr}"
     );
-    let list = dir.tsudoi(&["list"]).run();
+    let list = dir.tsudoi(["list"]).run();
     assert_eq!(list.code, 1);
     assert!(
         scrub(&list.stderr, &dir).contains("tsudoi: error: `DIR/tsudoi.toml` has errors; nothing was done")
@@ -226,7 +226,7 @@ fn broken_series_stops_list_but_check_still_reads_events() {
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         shipped_events().to_str().unwrap(),
         "--now",
@@ -241,8 +241,8 @@ fn usage_errors_exit_2() {
         "{}",
         out.stderr
     );
-    assert_eq!(tsudoi(&["frobnicate"]).run().code, 2);
-    assert_eq!(tsudoi(&["list", "--upcoming", "--past"]).run().code, 2);
+    assert_eq!(tsudoi(["frobnicate"]).run().code, 2);
+    assert_eq!(tsudoi(["list", "--upcoming", "--past"]).run().code, 2);
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn policy_choices_are_checked() {
         "approval = \"manual\"\naccept_emoji = \"two words\"\nroles_every = \"often\"\nshare_mode = \"dm\"",
     );
     let dir = Dir::new().series(series);
-    let out = dir.tsudoi(&["check", "--json"]).run();
+    let out = dir.tsudoi(["check", "--json"]).run();
     assert_eq!(out.code, 1);
     let found: Vec<(String, String)> = out.json()["diagnostics"]
         .as_array()

@@ -5,18 +5,18 @@ use crate::util::{Dir, scrub, shipped_events, tsudoi};
 #[test]
 fn create_writes_a_file_that_check_accepts() {
     let dir = Dir::with_series();
-    let out = dir.tsudoi(&["create", "--date", "2026-05-22"]).run();
+    let out = dir.tsudoi(["create", "--date", "2026-05-22"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(scrub(&out.stdout, &dir), "DIR/2026-05-22.toml\n");
-    assert_eq!(dir.tsudoi(&["check"]).run().code, 0);
+    assert_eq!(dir.tsudoi(["check"]).run().code, 0);
     let rows = dir
-        .tsudoi(&["--now", "2026-05-01T00:00:00Z", "list", "--json"])
+        .tsudoi(["--now", "2026-05-01T00:00:00Z", "list", "--json"])
         .run()
         .json();
     assert_eq!(rows[0]["date"], "2026-05-22");
     assert_eq!(rows[0]["weekday"], "金");
     assert_eq!(rows[0]["status"], "draft");
-    let table = dir.tsudoi(&["--now", "2026-05-01T00:00:00Z", "list"]).run();
+    let table = dir.tsudoi(["--now", "2026-05-01T00:00:00Z", "list"]).run();
     assert!(table.stdout.contains("2026-05-22 (金)"), "{}", table.stdout);
     insta::assert_snapshot!(dir.read("2026-05-22.toml"));
 }
@@ -28,12 +28,12 @@ fn create_copies_the_agenda_skeleton_or_all_of_it() {
         &std::fs::read_to_string(shipped_events().join("2025-07-08.toml")).unwrap(),
     );
     assert_eq!(
-        dir.tsudoi(&["create", "--date", "2026-06-02", "--from", "2025-07-08"])
+        dir.tsudoi(["create", "--date", "2026-06-02", "--from", "2025-07-08"])
             .run()
             .code,
         0
     );
-    let skeleton = dir.tsudoi(&["show", "2026-06-02", "--json"]).run().json();
+    let skeleton = dir.tsudoi(["show", "2026-06-02", "--json"]).run().json();
     let top: Vec<&str> = skeleton["agenda"]["items"]
         .as_array()
         .unwrap()
@@ -43,7 +43,7 @@ fn create_copies_the_agenda_skeleton_or_all_of_it() {
     assert_eq!(top[..3], ["雑談", "WebRTC SFU Sora", "Sora Cloud"]);
     assert!(skeleton["agenda"]["items"][0].get("children").is_none());
     let out = dir
-        .tsudoi(&[
+        .tsudoi([
             "create",
             "--date",
             "2026-06-09",
@@ -55,8 +55,8 @@ fn create_copies_the_agenda_skeleton_or_all_of_it() {
         ])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let full = dir.tsudoi(&["show", "2026-06-09", "--json"]).run().json();
-    let original = dir.tsudoi(&["show", "2025-07-08", "--json"]).run().json();
+    let full = dir.tsudoi(["show", "2026-06-09", "--json"]).run().json();
+    let original = dir.tsudoi(["show", "2025-07-08", "--json"]).run().json();
     assert_eq!(full["agenda"], original["agenda"]);
     assert_eq!(full["title"], "特別回 \"\\ 2\"");
 }
@@ -108,7 +108,7 @@ fn create_refuses_bad_requests_and_writes_nothing() {
     let files = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(files, 2, "nothing was written");
     let second = dir
-        .tsudoi(&[
+        .tsudoi([
             "create",
             "--date",
             "2026-05-22",
@@ -128,7 +128,7 @@ fn init_scaffolds_a_valid_directory_once() {
     let dir = Dir::new();
     let target = dir.path().join("series");
     let target = target.to_str().unwrap();
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--now",
         "2026-11-25T12:00:00Z",
         "init",
@@ -142,13 +142,13 @@ fn init_scaffolds_a_valid_directory_once() {
         scrub(&out.stdout, &dir),
         "DIR/series/tsudoi.toml\nDIR/series/2026-12-09.toml\n"
     );
-    let check = tsudoi(&["--dir", target, "check"]).run();
+    let check = tsudoi(["--dir", target, "check"]).run();
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let list = tsudoi(&["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"])
+    let list = tsudoi(["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"])
         .run()
         .json();
     assert_eq!(list[0]["weekday"], "Wed");
-    let again = tsudoi(&["init", target]).run();
+    let again = tsudoi(["init", target]).run();
     assert_eq!(again.code, 1);
     assert!(
         again

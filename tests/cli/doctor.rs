@@ -232,7 +232,7 @@ fn unknown_channels_are_explained() {
 fn a_missing_or_refused_token_fails_the_first_row() {
     let fake = FakeDiscord::start();
     let out = configured()
-        .tsudoi(&["--now", BEFORE_FEB_17, "doctor", "--json"])
+        .tsudoi(["--now", BEFORE_FEB_17, "doctor", "--json"])
         .run();
     assert_eq!(out.code, 1);
     assert_eq!(
@@ -241,13 +241,13 @@ fn a_missing_or_refused_token_fails_the_first_row() {
     );
     let base = fake.base();
     let wrong = configured()
-        .tsudoi(&["doctor", "--json"])
+        .tsudoi(["doctor", "--json"])
         .envs(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", "nope")])
         .run();
     assert_eq!(row(&wrong, "token").0, "fail");
     assert_eq!(fake.log().len(), 1, "a 401 stops the run");
     let unversioned = configured()
-        .tsudoi(&["doctor", "--json"])
+        .tsudoi(["doctor", "--json"])
         .envs(&[
             ("DISCORD_API_BASE", "https://discord.com/api"),
             ("DISCORD_TOKEN", TOKEN),
@@ -270,7 +270,7 @@ fn a_token_file_readable_by_others_is_warned_about() {
     }
     let base = fake.base();
     let out = dir
-        .tsudoi(&[
+        .tsudoi([
             "--now",
             BEFORE_FEB_17,
             "--token-file",

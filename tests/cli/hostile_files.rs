@@ -81,7 +81,7 @@ fn a_template_linked_outside_the_directory_is_refused_unread() {
     let dir = dir();
     link(&secret, &dir, "templates/post.j2");
     let out = dir
-        .tsudoi(&["announce", "2026-02-17", "--format", "discord"])
+        .tsudoi(["announce", "2026-02-17", "--format", "discord"])
         .run();
     assert_refused(&out, "post.j2");
 }
@@ -92,7 +92,7 @@ fn a_series_file_linked_outside_the_directory_is_refused_unread() {
     let (_keep, secret) = outside(&format!("{}\n# {SECRET}\n", crate::util::shipped_series()));
     let dir = Dir::new().file("2026-02-17.toml", &event_text());
     link(&secret, &dir, "tsudoi.toml");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_refused(&out, "tsudoi.toml");
 }
 
@@ -104,10 +104,10 @@ fn a_link_that_stays_inside_the_directory_is_read() {
         &event_text().replace("2026-02-17", "2026-03-03"),
     );
     link(Path::new("drafts/march.event"), &dir, "2026-03-03.toml");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        dir.tsudoi(&["show", "2026-03-03"])
+        dir.tsudoi(["show", "2026-03-03"])
             .run()
             .stdout
             .contains("2026-03-03")
@@ -121,7 +121,7 @@ fn a_named_pipe_as_an_event_file_is_refused_unopened() {
     let fifo = dir.path().join("2026-03-03.toml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success(), "mkfifo is needed for this test");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
 }
@@ -134,7 +134,7 @@ fn a_long_line_with_control_characters_is_shown_cut_and_escaped() {
         "b".repeat(400)
     );
     let dir = dir().file("2026-03-03.toml", &format!("date = \"2026-03-03\"\n{line}"));
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'));
     assert!(out.stderr.contains("\\u{1b}"), "{}", out.stderr);
@@ -163,7 +163,7 @@ fn announce_refuses_to_write_over_the_directory_s_own_files() {
     ] {
         let target = dir.path().join(name);
         let out = dir
-            .tsudoi(&["announce", "2026-02-17", "-o", target.to_str().unwrap()])
+            .tsudoi(["announce", "2026-02-17", "-o", target.to_str().unwrap()])
             .run();
         assert_eq!(out.code, 1, "{name}: {}", out.stderr);
         assert!(
@@ -180,13 +180,13 @@ fn announce_refuses_to_write_over_the_directory_s_own_files() {
     );
     std::fs::write(dir.path().join("2026-02-17.toml"), event).unwrap();
     let url = url_file.to_str().unwrap();
-    let out = dir.tsudoi(&["announce", "2026-02-17", "-o", url]).run();
+    let out = dir.tsudoi(["announce", "2026-02-17", "-o", url]).run();
     assert_eq!(out.code, 1, "the viewer URL file: {}", out.stderr);
     let token = dir.path().join("token.txt");
     std::fs::write(&token, "not-a-real-token\n").unwrap();
     let token = token.to_str().unwrap();
     let out = dir
-        .tsudoi(&["--token-file", token, "announce", "2026-02-17", "-o", token])
+        .tsudoi(["--token-file", token, "announce", "2026-02-17", "-o", token])
         .run();
     assert_eq!(out.code, 1, "the token file: {}", out.stderr);
     assert_eq!(dir.read("token.txt"), "not-a-real-token\n");
@@ -314,7 +314,7 @@ fn a_viewer_url_file_that_is_a_device_or_too_big_is_refused_unread() {
         );
         let dir = Dir::with_series().file("2026-02-17.toml", &event);
         let out = dir
-            .tsudoi(&[
+            .tsudoi([
                 "--now",
                 "2026-02-17T05:45:00Z",
                 "share",

@@ -45,7 +45,7 @@ fn jst(h: u32, m: u32) -> DateTime<Utc> {
 
 /// `tsudoi tick` against `base`.
 fn tick(base: &str, dir: &Dir, at: DateTime<Utc>) -> Output {
-    dir.tsudoi(&["--now", &at.to_rfc3339(), "tick"])
+    dir.tsudoi(["--now", &at.to_rfc3339(), "tick"])
         .envs(&[
             ("DISCORD_API_BASE", base),
             ("DISCORD_TOKEN", TOKEN),
@@ -376,7 +376,7 @@ fn when_the_time_budget_is_used_up_the_rest_is_not_attempted_and_retried_next_ti
 fn the_request_timeout_must_be_a_duration() {
     let dir = configured("");
     let out = dir
-        .tsudoi(&["tick"])
+        .tsudoi(["tick"])
         .envs(&[("TSUDOI_HTTP_TIMEOUT", "soon")])
         .run();
     assert_eq!(out.code, 2, "{}", out.stderr);

@@ -11,7 +11,7 @@ fn events_dir() -> String {
 
 #[test]
 fn shipped_events_list_json_has_the_six_tuesdays() {
-    let out = tsudoi(&["--dir", &events_dir(), "--now", BEFORE_FEB_17, "list", "--json"]).run();
+    let out = tsudoi(["--dir", &events_dir(), "--now", BEFORE_FEB_17, "list", "--json"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let rows = out.json();
     let rows = rows.as_array().unwrap();
@@ -44,7 +44,7 @@ fn shipped_events_list_json_has_the_six_tuesdays() {
 
 #[test]
 fn list_table_is_exact() {
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         &events_dir(),
         "--now",
@@ -68,7 +68,7 @@ fn list_table_is_exact() {
 
 #[test]
 fn past_filter() {
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         &events_dir(),
         "--now",
@@ -103,7 +103,7 @@ fn machine_time_zone_changes_nothing() {
 
 #[test]
 fn show_gives_instants_in_the_zone_and_utc() {
-    let out = tsudoi(&[
+    let out = tsudoi([
         "--dir",
         &events_dir(),
         "--now",
@@ -145,7 +145,7 @@ fn show_gives_instants_in_the_zone_and_utc() {
 #[test]
 fn show_human_output() {
     let dir = Dir::new().with_shipped_events();
-    let out = tsudoi(&["--now", BEFORE_FEB_17, "show", "2024-01-16"])
+    let out = tsudoi(["--now", BEFORE_FEB_17, "show", "2024-01-16"])
         .cwd(dir.path())
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -154,7 +154,7 @@ fn show_human_output() {
 
 #[test]
 fn show_unknown_id_suggests() {
-    let out = tsudoi(&["--dir", &events_dir(), "show", "2026-02-18"]).run();
+    let out = tsudoi(["--dir", &events_dir(), "show", "2026-02-18"]).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("tsudoi: error: no event `2026-02-18` in"),
@@ -175,7 +175,7 @@ fn dst_series_computes_instants_through_the_zone() {
         .file("2026-03-07.toml", "date = \"2026-03-07\"\n")
         .file("2026-03-08.toml", "date = \"2026-03-08\"\n");
     let start = |id: &str| {
-        dir.tsudoi(&["show", id, "--json"]).run().json()["times"][2]["utc"]
+        dir.tsudoi(["show", id, "--json"]).run().json()["times"][2]["utc"]
             .as_str()
             .unwrap()
             .to_string()
@@ -191,7 +191,7 @@ fn dst_series_computes_instants_through_the_zone() {
             "2026-03-08.toml",
             "date = \"2026-03-08\"\nstart = \"02:30\"\nend = \"04:00\"\n",
         );
-    let out = skipped.tsudoi(&["check"]).run();
+    let out = skipped.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr

@@ -17,7 +17,7 @@ fn directory(series: &str, event: &str) -> Dir {
 }
 
 fn announce(dir: &Dir, format: &str) -> crate::util::Output {
-    dir.tsudoi(&["--now", NOW, "announce", "2026-03-03", "--format", format])
+    dir.tsudoi(["--now", NOW, "announce", "2026-03-03", "--format", format])
         .run()
 }
 
@@ -28,7 +28,7 @@ fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
         "title = \"SHIGURADIO\\n\\n.. include:: /etc/passwd\"",
     );
     let dir = directory(&series, "");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &dir).contains("DIR/tsudoi.toml:5:9: error: the title spans several lines"),
@@ -39,7 +39,7 @@ fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
     assert_eq!((page.code, page.stdout.as_str()), (1, ""));
 
     let dir = directory(&shipped_series(), "title = \"\"\"\nA\n# Injected\"\"\"\n");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &dir).contains("DIR/2026-03-03.toml:2:9: error: the title spans several lines"),
@@ -54,7 +54,7 @@ fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
 fn an_include_in_the_notes_is_refused_before_it_reaches_the_page() {
     let notes = "notes = \"\"\"\n前置き\n\n.. include:: /etc/passwd\n\"\"\"\n";
     let dir = directory(&shipped_series(), notes);
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     let stderr = scrub(&out.stderr, &dir);
     assert!(
@@ -78,7 +78,7 @@ fn raw_and_file_options_are_refused_unless_the_series_allows_them() {
     let notes =
         "notes = \"\"\"\n.. raw:: html\n\n.. csv-table:: t\n   :url: https://evil.example/x.csv\n\"\"\"\n";
     let dir = directory(&shipped_series(), notes);
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("the `raw` directive passes raw output"),
@@ -95,12 +95,12 @@ fn raw_and_file_options_are_refused_unless_the_series_allows_them() {
         &series_with("allow_rst_directives = [\"raw\", \"csv-table\"]\n"),
         notes,
     );
-    let out = allowed.tsudoi(&["check"]).run();
+    let out = allowed.tsudoi(["check"]).run();
     assert!(!out.stderr.contains("directive passes"), "{}", out.stderr);
     assert!(!out.stderr.contains("directive reads"), "{}", out.stderr);
 
     let typo = directory(&series_with("allow_rst_directive = [\"raw\"]\n"), "");
-    let out = typo.tsudoi(&["check"]).run();
+    let out = typo.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("allow_rst_directives"), "{}", out.stderr);
 }
@@ -139,7 +139,7 @@ fn a_masked_link_in_discord_text_keeps_its_destination() {
 fn link_text_that_names_another_url_is_a_warning() {
     let agenda = "agenda = \"\"\"\n- https://good.example/login <https://evil.example/login>\n- good.example <https://good.example/>\n\"\"\"\n";
     let dir = directory(&shipped_series(), agenda);
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let stderr = scrub(&out.stderr, &dir);
     assert!(
@@ -155,7 +155,7 @@ fn link_text_that_names_another_url_is_a_warning() {
 fn an_include_in_an_agenda_item_is_refused_too() {
     let agenda = "agenda = \"\"\"\n- 資料\n  - .. include:: /etc/passwd\n\"\"\"\n";
     let dir = directory(&shipped_series(), agenda);
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &dir).contains(

@@ -319,7 +319,7 @@ fn reaction_sign_ups_count_from_when_they_were_first_seen() {
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
     let run = |now: &str| {
-        dir.tsudoi(&["--now", now, "--json", "roles", "2026-02-17"])
+        dir.tsudoi(["--now", now, "--json", "roles", "2026-02-17"])
             .envs(&env)
             .run()
     };

@@ -22,7 +22,7 @@ fn every_page_of_the_shipped_events_is_valid_rst() {
     let ids = event_ids();
     assert!(ids.len() >= 6, "{ids:?}");
     for id in ids {
-        let out = tsudoi(&[
+        let out = tsudoi([
             "--dir",
             events.to_str().unwrap(),
             "--now",
@@ -51,7 +51,7 @@ fn event_with(notes: &str, agenda: &str) -> Dir {
 #[test]
 fn a_literal_that_does_not_close_in_rst_is_a_located_check_error() {
     let dir = event_with("まず ``docker run `` を実行します。\n", "- a\n  - **太字 **\n");
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     let stderr = crate::util::scrub(&out.stderr, &dir);
     assert!(
@@ -63,7 +63,7 @@ fn a_literal_that_does_not_close_in_rst_is_a_located_check_error() {
         "{stderr}"
     );
     let page = dir
-        .tsudoi(&["--now", "2026-03-01T00:00:00Z", "announce", "2026-03-03"])
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "announce", "2026-03-03"])
         .run();
     assert_eq!(page.code, 1, "announce refuses the event: {}", page.stdout);
     assert_eq!(page.stdout, "");

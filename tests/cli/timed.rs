@@ -384,7 +384,7 @@ fn a_missing_viewer_url_fails_that_action_only() {
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
     let out = dir
-        .tsudoi(&["--now", &jst(14, 57).to_rfc3339(), "tick"])
+        .tsudoi(["--now", &jst(14, 57).to_rfc3339(), "tick"])
         .envs(&env)
         .run();
     assert_eq!(out.code, 1);
@@ -400,7 +400,7 @@ fn a_missing_viewer_url_fails_that_action_only() {
         out.stdout
     );
     let share = dir
-        .tsudoi(&["--now", &jst(14, 57).to_rfc3339(), "share", "2026-02-17"])
+        .tsudoi(["--now", &jst(14, 57).to_rfc3339(), "share", "2026-02-17"])
         .envs(&env)
         .run();
     assert_eq!(share.code, 1);
@@ -474,7 +474,7 @@ fn share_never_prints_the_url_unless_asked() {
     ];
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let out = dir
-        .tsudoi(&["--now", &now, "share", "2026-02-17", "--force"])
+        .tsudoi(["--now", &now, "share", "2026-02-17", "--force"])
         .envs(&bad)
         .run();
     assert_eq!(out.code, 1);

@@ -79,7 +79,7 @@ fn a_long_event_overlapping_a_later_non_adjacent_one_is_an_error_in_both_files()
             "2026-03-05-c.toml",
             "date = \"2026-03-05\"\nstart = \"14:00\"\nend = \"15:00\"\n",
         );
-    let out = dir.tsudoi(&["check"]).run();
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     let headlines: Vec<String> = out
         .stderr
@@ -97,7 +97,7 @@ fn a_long_event_overlapping_a_later_non_adjacent_one_is_an_error_in_both_files()
         ]
     );
     let create = dir
-        .tsudoi(&[
+        .tsudoi([
             "create",
             "--date",
             "2026-03-05",
@@ -285,7 +285,7 @@ fn show_after_post_reads_the_ledger() {
 fn list_past_with_only_future_events_says_there_are_no_past_events() {
     let dir = Dir::with_series().file("2026-02-17.toml", "date = \"2026-02-17\"\n");
     let out = dir
-        .tsudoi(&["--now", "2026-01-01T00:00:00Z", "list", "--past"])
+        .tsudoi(["--now", "2026-01-01T00:00:00Z", "list", "--past"])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
@@ -396,7 +396,7 @@ fn doctor_fails_a_viewer_url_that_is_not_http() {
         ("SHIGURADIO_VIEWER_URL", "ftp://secret-host/room"),
     ];
     let now = three_days_before().to_rfc3339();
-    let out = dir.tsudoi(&["--now", &now, "doctor"]).envs(&env).run();
+    let out = dir.tsudoi(["--now", &now, "doctor"]).envs(&env).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stdout
@@ -414,7 +414,7 @@ fn check_warns_about_a_post_longer_than_five_messages() {
         .collect();
     let event = format!("date = \"2026-02-17\"\nnotes = \"\"\"\n{notes}\"\"\"\n");
     let dir = configured("").file("2026-02-17.toml", &event);
-    let out = dir.tsudoi(&["--now", "2026-01-01T00:00:00Z", "check"]).run();
+    let out = dir.tsudoi(["--now", "2026-01-01T00:00:00Z", "check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let warning = out
         .stderr
@@ -432,7 +432,7 @@ fn check_warns_about_a_post_longer_than_five_messages() {
         out.stderr
     );
     let short = configured("");
-    let fine = short.tsudoi(&["--now", "2026-01-01T00:00:00Z", "check"]).run();
+    let fine = short.tsudoi(["--now", "2026-01-01T00:00:00Z", "check"]).run();
     assert!(!fine.stderr.contains("Discord messages"), "{}", fine.stderr);
 }
 

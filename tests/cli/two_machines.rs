@@ -211,7 +211,7 @@ fn share_merges_a_duplicate_role_before_pinging_it() {
     ];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let out = dir
-        .tsudoi(&["--now", "2026-02-17T05:45:00Z", "share", NAME])
+        .tsudoi(["--now", "2026-02-17T05:45:00Z", "share", NAME])
         .envs(&env)
         .run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
@@ -232,7 +232,7 @@ fn doctor_reports_a_duplicate_event_role_with_the_fix() {
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
     let out = dir
-        .tsudoi(&["--now", "2026-02-10T00:00:00Z", "--json", "doctor"])
+        .tsudoi(["--now", "2026-02-10T00:00:00Z", "--json", "doctor"])
         .envs(&env)
         .run();
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
@@ -273,7 +273,7 @@ fn tick_merges_a_duplicate_role_and_says_so() {
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
     let out = dir
-        .tsudoi(&["--now", "2026-02-17T05:00:00Z", "tick"])
+        .tsudoi(["--now", "2026-02-17T05:00:00Z", "tick"])
         .envs(&env)
         .run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
