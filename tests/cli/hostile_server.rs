@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -310,22 +310,14 @@ fn finish_within(mut child: Child, limit: Duration) -> (Duration, String) {
 fn a_server_that_never_answers_does_not_hold_the_tick() {
     let server = HostileServer::start(Hostile::Silent);
     let dir = configured("onair_notice = false");
-    let child = Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", server.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("SHIGURADIO_VIEWER_URL", URL),
-            ("TSUDOI_HTTP_TIMEOUT", "200ms"),
-            ("TZ", "UTC"),
-        ])
-        .args(["--dir", dir.path().to_str().unwrap()])
-        .args(["--now", &jst(14, 45).to_rfc3339(), "tick"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = dir
+        .tsudoi(["tick"])
+        .now(&jst(14, 45).to_rfc3339())
+        .env("DISCORD_API_BASE", &server.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", URL)
+        .env("TSUDOI_HTTP_TIMEOUT", "200ms")
+        .spawn();
     // Four tries of 200 ms and their backoff take seconds; the old 30 s timeout took minutes.
     let (_, stdout) = finish_within(child, Duration::from_secs(40));
     assert!(

@@ -51,23 +51,11 @@ fn tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> Output {
 
 /// A tick started and left running, to race another.
 fn spawn_tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", fake.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("TZ", "UTC"),
-        ])
-        .args([
-            "--dir",
-            dir.path().to_str().unwrap(),
-            "--now",
-            &at.to_rfc3339(),
-            "tick",
-        ])
-        .stdout(std::process::Stdio::piped())
+    dir.tsudoi(["tick"])
+        .now(&at.to_rfc3339())
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
         .spawn()
-        .unwrap()
 }
 
 /// Messages the bot posted in `channel`.

@@ -20,20 +20,11 @@ fn spawn(fake: &FakeDiscord, dir: &Dir, tick: bool) -> std::process::Child {
     } else {
         (AFTER, vec!["roles", NAME])
     };
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .current_dir(dir.path())
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", fake.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("TZ", "UTC"),
-        ])
-        .args(["--dir", dir.path().to_str().unwrap(), "--now", now])
-        .args(command)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    dir.tsudoi(command)
+        .now(now)
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
         .spawn()
-        .unwrap()
 }
 
 /// Members `user(1..=n)`, each declaring under the post before the deadline.

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use std::process::{Child, Command, Stdio};
 
 pub fn shipped_events() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("events")
@@ -220,26 +220,43 @@ impl Run {
     /// path in a command can never write into the repository.
     pub fn run(self) -> Output {
         let scratch = tempfile::tempdir().unwrap();
-        let cwd = self.cwd.as_deref().unwrap_or(scratch.path());
-        assert!(
-            cwd.starts_with(std::env::temp_dir()),
-            "tests run tsudoi only inside a temporary directory, not in {}",
-            cwd.display()
-        );
-        let output = Command::cargo_bin("tsudoi")
-            .unwrap()
-            .env_clear()
-            .env("TZ", &self.zone)
-            .envs(self.env)
-            .args(&self.args)
-            .current_dir(cwd)
-            .output()
-            .unwrap();
+        let cwd = self.cwd.clone().unwrap_or(scratch.path().to_path_buf());
+        let output = self.command(&cwd).output().unwrap();
         Output {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8(output.stdout).unwrap(),
             stderr: String::from_utf8(output.stderr).unwrap(),
         }
+    }
+
+    /// Start the run and leave it running, its output piped, to race another. From a [`Dir`]
+    /// (or with [`Run::cwd`]): the working directory must outlive the process.
+    pub fn spawn(self) -> Child {
+        let cwd = self
+            .cwd
+            .clone()
+            .expect("spawn a run from a Dir, or give it a cwd");
+        self.command(&cwd)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    fn command(self, cwd: &Path) -> Command {
+        assert!(
+            cwd.starts_with(std::env::temp_dir()),
+            "tests run tsudoi only inside a temporary directory, not in {}",
+            cwd.display()
+        );
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("tsudoi"));
+        command
+            .env_clear()
+            .env("TZ", &self.zone)
+            .envs(self.env)
+            .args(&self.args)
+            .current_dir(cwd);
+        command
     }
 }
 
