@@ -1,6 +1,6 @@
 //! announce: the reference page reproduced, valid rst, Discord messages, Markdown and text.
 
-use crate::util::{Dir, shipped_events, tsudoi};
+use crate::util::{Dir, Series, shipped_events, tsudoi};
 
 fn events_dir() -> String {
     shipped_events().to_str().unwrap().to_string()
@@ -82,15 +82,12 @@ fn the_shipped_events_reproduce_the_reference_page() {
 #[test]
 fn policy_and_date_changes_reach_every_place_on_the_page() {
     let dir = copy_of_events();
-    let series = dir.read("tsudoi.toml").replace(
-        "signup_closes_after_start = \"30m\"",
-        "signup_closes_after_start = \"45m\"",
-    );
+    let series = Series::shipped().policy("signup_closes_after_start = \"45m\"");
     let event = dir
         .read("2026-02-17.toml")
         .replace("date = \"2026-02-17\"", "date = \"2026-02-18\"");
     std::fs::remove_file(dir.path().join("2026-02-17.toml")).unwrap();
-    let dir = dir.file("tsudoi.toml", &series).file("2026-02-18.toml", &event);
+    let dir = dir.series(series).file("2026-02-18.toml", &event);
     let out = dir
         .tsudoi(["--now", "2026-02-10T00:00:00Z", "announce", "2026-02-18"])
         .run();

@@ -1,5 +1,9 @@
 //! tsudoi run as a program, exact output asserted. (The Discord client as a library is tested
 //! in the `client` binary, `tests/client/`.)
+//!
+//! A new test goes in a module named by the behaviour it checks. `util` builds its directory
+//! (`Dir::new().series(Series::for_fake().policy("..")).shipped_event("2026-02-17")`) and runs
+//! tsudoi (`dir.tsudoi(["tick"]).now("..").env("K", "V").run()`); `fake` is the Discord server.
 
 mod announce;
 mod check_diagnostics;

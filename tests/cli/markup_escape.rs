@@ -23,6 +23,7 @@ fn announce(dir: &Dir, format: &str) -> crate::util::Output {
 
 #[test]
 fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
+    // Edited as text, not with `Series`: the diagnostic's line and column are the shipped file's.
     let series = shipped_series().replace(
         "title = \"時雨堂 不定期オンライン雑談配信 (SHIGURADIO)\"",
         "title = \"SHIGURADIO\\n\\n.. include:: /etc/passwd\"",
