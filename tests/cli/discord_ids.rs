@@ -10,7 +10,7 @@ const TOO_BIG: &str = "99999999999999999999";
 fn a_series_id_too_big_for_64_bits_is_a_located_problem_at_load() {
     let series = shipped_series().replace("# guild_id = \"...\"", &format!("guild_id = \"{TOO_BIG}\""));
     let dir = Dir::new().file("tsudoi.toml", &series);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr
@@ -29,7 +29,7 @@ fn a_series_id_too_big_for_64_bits_is_a_located_problem_at_load() {
 fn a_post_id_too_big_for_64_bits_is_a_located_problem_at_load() {
     let event = format!("date = \"2026-03-03\"\ntitle = \"x\"\n\n[discord]\npost_id = \"{TOO_BIG}\"\n");
     let dir = Dir::with_series().file("2026-03-03.toml", &event);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr

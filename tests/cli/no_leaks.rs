@@ -3,27 +3,18 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::fake::state::{BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{BOT_ROLE, SHARE, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, shipped_events};
+use crate::util::{Dir, Output, Series};
 
 const URL: &str = "https://viewer.example/room/leak-check-first?k=a1&x=1";
 const NEW_URL: &str = "https://viewer.example/room/leak-check-second";
 const ROLE: u64 = 600;
 
 fn configured(policy: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
     Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
+        .series(Series::for_fake().policy(policy))
+        .shipped_event("2026-02-17")
 }
 
 fn fake() -> FakeDiscord {
@@ -50,7 +41,7 @@ fn run_with(base: &str, url: &str, dir: &Dir, at: DateTime<Utc>, args: &[&str]) 
         ("DISCORD_TOKEN", TOKEN),
         ("SHIGURADIO_VIEWER_URL", url),
     ];
-    dir.run_env(&env, &all)
+    dir.tsudoi(&all).envs(&env).run()
 }
 
 /// Every secret's telling part, in the spellings a body or a log may use.

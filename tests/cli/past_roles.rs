@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::fake::state::{BOT, BOT_ROLE, GUILD, READ_MESSAGE_HISTORY, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
+use crate::fake::state::{BOT, BOT_ROLE, READ_MESSAGE_HISTORY, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
 use crate::fake::{FakeDiscord, State};
-use crate::util::{Dir, Output};
+use crate::util::{Dir, Output, Series};
 
 const URL: &str = "https://viewer.example/room/s3cr3t-42";
 /// The role of last week's event, `2026-02-10`, still let into the share channel.
@@ -29,20 +29,9 @@ fn event(date: &str, start: &str, end: &str) -> String {
 
 /// The shipped series with the fake's ids and `role_name`, last week's event and this week's.
 fn directory(role_name: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("role_name = \"{date}\"", &format!("role_name = \"{role_name}\""));
-    assert!(
-        series.contains(&ids) && series.contains(role_name),
-        "the shipped series changed"
-    );
+    let series = Series::for_fake().policy(&format!("role_name = \"{role_name}\""));
     Dir::new()
-        .file("tsudoi.toml", &series)
+        .series(series)
         .file("2026-02-10.toml", &event("2026-02-10", "15:00", "17:00"))
         .file("2026-02-17.toml", &event("2026-02-17", "15:00", "17:00"))
 }
@@ -78,7 +67,7 @@ fn run(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>, args: &[&str]) -> Outpu
         ("DISCORD_TOKEN", TOKEN),
         ("SHIGURADIO_VIEWER_URL", URL),
     ];
-    let out = dir.run_env(&env, &all);
+    let out = dir.tsudoi(&all).envs(&env).run();
     assert!(
         !out.stdout.contains(URL) && !out.stderr.contains(URL),
         "{}{}",

@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
 use crate::fake::{FakeDiscord, Fault, Logged};
-use crate::util::{Dir, Output, shipped_events};
+use crate::util::{Dir, Output, Series};
 
 const URL: &str = "https://viewer.example/room/s3cr3t-42";
 const NEW_URL: &str = "https://viewer.example/room/r0tat3d-77";
@@ -18,19 +18,10 @@ const LOBBY: u64 = 800_000_000_000_000_600;
 const THREAD: u64 = 800_000_000_000_000_700;
 
 fn configured(policy: &str, share_channel: u64) -> Dir {
-    let ids = format!(
-        "guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{share_channel}\""
-    );
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
+    let series = Series::shipped()
+        .discord(GUILD, SIGNUP, share_channel)
+        .policy(policy);
+    Dir::new().series(series).shipped_event("2026-02-17")
 }
 
 /// A healthy server (the share channel hidden from @everyone, let in for the bot's own role)
@@ -64,7 +55,7 @@ fn run(fake: &FakeDiscord, dir: &Dir, url: &str, at: DateTime<Utc>, args: &[&str
         ("DISCORD_TOKEN", TOKEN),
         ("SHIGURADIO_VIEWER_URL", url),
     ];
-    let out = dir.run_env(&env, &all);
+    let out = dir.tsudoi(&all).envs(&env).run();
     for secret in [URL, NEW_URL, TOKEN] {
         assert!(
             !out.stdout.contains(secret) && !out.stderr.contains(secret),

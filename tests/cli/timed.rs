@@ -3,27 +3,18 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use crate::fake::state::{self, BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{self, BOT, BOT_ROLE, SHARE, SIGNUP, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, shipped_events};
+use crate::util::{Dir, Output, Series};
 
 const URL: &str = "https://viewer.example/room/s3cr3t-42";
 const ROLE: u64 = 600;
 
 /// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
 fn configured(policy: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
     Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
+        .series(Series::for_fake().policy(policy))
+        .shipped_event("2026-02-17")
 }
 
 /// A healthy server where the event role exists below the bot's role, held by one member.
@@ -39,15 +30,12 @@ fn builder() -> crate::fake::Builder {
 }
 
 fn run(fake: &FakeDiscord, dir: &Dir, now: &str, args: &[&str]) -> Output {
-    let base = fake.base();
-    let mut all = vec!["--now", now];
-    all.extend_from_slice(args);
-    let env = [
-        ("DISCORD_API_BASE", base.as_str()),
-        ("DISCORD_TOKEN", TOKEN),
-        ("SHIGURADIO_VIEWER_URL", URL),
-    ];
-    dir.run_env(&env, &all)
+    dir.tsudoi(args)
+        .now(now)
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", URL)
+        .run()
 }
 
 fn jst(h: u32, m: u32) -> DateTime<Utc> {
@@ -63,23 +51,11 @@ fn tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> Output {
 
 /// A tick started and left running, to race another.
 fn spawn_tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", fake.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("TZ", "UTC"),
-        ])
-        .args([
-            "--dir",
-            dir.path().to_str().unwrap(),
-            "--now",
-            &at.to_rfc3339(),
-            "tick",
-        ])
-        .stdout(std::process::Stdio::piped())
+    dir.tsudoi(["tick"])
+        .now(&at.to_rfc3339())
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
         .spawn()
-        .unwrap()
 }
 
 /// Messages the bot posted in `channel`.
@@ -395,7 +371,10 @@ fn a_missing_viewer_url_fails_that_action_only() {
     let dir = configured("");
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
-    let out = dir.run_env(&env, &["--now", &jst(14, 57).to_rfc3339(), "tick"]);
+    let out = dir
+        .tsudoi(["--now", &jst(14, 57).to_rfc3339(), "tick"])
+        .envs(&env)
+        .run();
     assert_eq!(out.code, 1);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(
@@ -408,7 +387,10 @@ fn a_missing_viewer_url_fails_that_action_only() {
         "{}",
         out.stdout
     );
-    let share = dir.run_env(&env, &["--now", &jst(14, 57).to_rfc3339(), "share", "2026-02-17"]);
+    let share = dir
+        .tsudoi(["--now", &jst(14, 57).to_rfc3339(), "share", "2026-02-17"])
+        .envs(&env)
+        .run();
     assert_eq!(share.code, 1);
     assert!(
         share
@@ -479,7 +461,10 @@ fn share_never_prints_the_url_unless_asked() {
         ("SHIGURADIO_VIEWER_URL", "ftp://x".into()),
     ];
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = dir.run_env(&bad, &["--now", &now, "share", "2026-02-17", "--force"]);
+    let out = dir
+        .tsudoi(["--now", &now, "share", "2026-02-17", "--force"])
+        .envs(&bad)
+        .run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("is not an http(s) URL") && !out.stderr.contains("ftp://x"),
