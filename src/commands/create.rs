@@ -1,6 +1,5 @@
 //! `tsudoi create --date D`: a new event file from the series defaults; never overwrites.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
@@ -13,6 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::event::load::resolve_text;
 use crate::event::outline::MAX_DEPTH;
+use crate::event::write::{self, Comments, EventFields};
 use crate::event::{Directory, Event, Series, Status, parse_id};
 use crate::time;
 
@@ -47,7 +47,7 @@ pub fn run(args: &CreateArgs, config: &Config) -> Result<(), Error> {
         None => String::new(),
     };
     let path = config.dir.join(format!("{id}.toml"));
-    let text = render(series, &id, date, start, end, args.title.as_deref(), &agenda);
+    let text = render(series, &id, date, (start, end), args.title.as_deref(), agenda);
     let event = resolve_text(&id, &path, text.clone(), series).map_err(|problems| {
         let message = problems
             .first()
@@ -167,59 +167,37 @@ fn refuse_overlap(directory: &Directory, new: &Event) -> Result<(), Error> {
     }
 }
 
+/// The new event as the writer lays it out: the series defaults shown, commented out.
 fn render(
     series: &Series,
     id: &str,
     date: NaiveDate,
-    start: Option<NaiveTime>,
-    end: Option<NaiveTime>,
+    times: (Option<NaiveTime>, Option<NaiveTime>),
     title: Option<&str>,
-    agenda: &str,
+    agenda: String,
 ) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} — {}",
-        series.title,
-        series.language.date_with_weekday(date)
-    );
-    let _ = writeln!(
-        out,
-        "# Times are wall-clock times in {}; keys left out take the defaults in tsudoi.toml.",
-        series.zone.name()
-    );
-    let _ = writeln!(
-        out,
-        "# `tsudoi check` validates this file; `tsudoi show {id}` shows it resolved.\n"
-    );
-    let _ = writeln!(out, "date = \"{date}\"");
-    for (key, own, default) in [("start", start, series.start), ("end", end, series.end)] {
-        match (own, default) {
-            (Some(t), _) => {
-                let _ = writeln!(out, "{key} = \"{}\"", t.format("%H:%M"));
-            }
-            (None, Some(t)) => {
-                let _ = writeln!(out, "# {key} = \"{}\"  (the series default)", t.format("%H:%M"));
-            }
-            (None, None) => {}
-        }
-    }
-    if let Some(title) = title {
-        let _ = writeln!(out, "title = {}", toml::Value::String(title.to_string()));
-    }
-    out.push_str("# draft: nothing is announced or posted. Set \"scheduled\" when ready; \"cancelled\" calls it off.\n");
-    out.push_str("status = \"draft\"\n\n");
-    out.push_str("notes = \"\"\"\n\"\"\"\n\n");
-    out.push_str("# One `- ` item per line, nested by two spaces; `title <https://...>` is a link.\n");
-    let _ = writeln!(out, "agenda = {}", multiline(agenda));
-    out
-}
-
-/// A TOML multi-line string that reads like the text, escaped only when it must be.
-fn multiline(text: &str) -> String {
-    if text.contains('\\') || text.contains("\"\"\"") {
-        toml::Value::String(text.to_string()).to_string()
-    } else {
-        format!("\"\"\"\n{text}\"\"\"")
-    }
+    let event = EventFields {
+        date,
+        start: times.0,
+        end: times.1,
+        title: title.map(str::to_string),
+        status: Status::Draft,
+        viewer_url: None,
+        notes: String::new(),
+        agenda,
+        post_id: None,
+    };
+    let comments = Comments {
+        header: vec![
+            format!("{} — {}", series.title, series.language.date_with_weekday(date)),
+            format!(
+                "Times are wall-clock times in {}; keys left out take the defaults in tsudoi.toml.",
+                series.zone.name()
+            ),
+            format!("`tsudoi check` validates this file; `tsudoi show {id}` shows it resolved."),
+        ],
+        default_start: series.start,
+        default_end: series.end,
+    };
+    write::to_toml(&event, &comments)
 }

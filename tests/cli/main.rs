@@ -21,3 +21,4 @@ mod timed;
 mod true_states;
 mod two_machines;
 mod util;
+mod written_event_files;
