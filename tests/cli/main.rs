@@ -1,6 +1,7 @@
 //! The one integration test binary: tsudoi run as a program, exact output asserted.
 
 mod announce;
+mod announce_formats;
 mod client;
 mod deterministic_rate_limits;
 mod doctor;
