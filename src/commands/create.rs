@@ -39,15 +39,16 @@ pub fn run(args: &CreateArgs, config: &Config) -> Result<(), Error> {
     let start = flag_time("--start", args.start.as_deref())?;
     let end = flag_time("--end", args.end.as_deref())?;
     check_times(start.or(series.start), end.or(series.end))?;
-    let agenda = match &args.from {
-        Some(from) => {
-            let depth = if args.full_agenda { MAX_DEPTH } else { 1 };
-            directory.event(from)?.agenda.to_source(depth)
-        }
-        None => String::new(),
-    };
+    let agenda = copied_agenda(args, &directory)?;
     let path = config.dir.join(format!("{id}.toml"));
-    let text = render(series, &id, date, (start, end), args.title.as_deref(), agenda);
+    let fields = EventFields {
+        start,
+        end,
+        title: args.title.clone(),
+        agenda,
+        ..EventFields::draft(date)
+    };
+    let text = write::to_toml(&fields, &comments(series, &id, date));
     let event = resolve_text(&id, &path, text.clone(), series).map_err(|problems| {
         let message = problems
             .first()
@@ -102,6 +103,15 @@ fn event_id(args: &CreateArgs, date: NaiveDate) -> Result<String, Error> {
             format!("ids are the date with an optional suffix: `{date}` or `{date}-b`"),
         )),
     }
+}
+
+/// `--from`: the other event's agenda, top-level items only unless `--full-agenda`.
+fn copied_agenda(args: &CreateArgs, directory: &Directory) -> Result<String, Error> {
+    let Some(from) = &args.from else {
+        return Ok(String::new());
+    };
+    let depth = if args.full_agenda { MAX_DEPTH } else { 1 };
+    Ok(directory.event(from)?.agenda.to_source(depth))
 }
 
 fn refuse_existing(directory: &Directory, id: &str, date: NaiveDate) -> Result<(), Error> {
@@ -167,27 +177,9 @@ fn refuse_overlap(directory: &Directory, new: &Event) -> Result<(), Error> {
     }
 }
 
-/// The new event as the writer lays it out: the series defaults shown, commented out.
-fn render(
-    series: &Series,
-    id: &str,
-    date: NaiveDate,
-    times: (Option<NaiveTime>, Option<NaiveTime>),
-    title: Option<&str>,
-    agenda: String,
-) -> String {
-    let event = EventFields {
-        date,
-        start: times.0,
-        end: times.1,
-        title: title.map(str::to_string),
-        status: Status::Draft,
-        viewer_url: None,
-        notes: String::new(),
-        agenda,
-        post_id: None,
-    };
-    let comments = Comments {
+/// What the new file says around its values: what it is, and the series defaults it takes.
+fn comments(series: &Series, id: &str, date: NaiveDate) -> Comments {
+    Comments {
         header: vec![
             format!("{} — {}", series.title, series.language.date_with_weekday(date)),
             format!(
@@ -198,6 +190,5 @@ fn render(
         ],
         default_start: series.start,
         default_end: series.end,
-    };
-    write::to_toml(&event, &comments)
+    }
 }

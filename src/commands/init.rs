@@ -9,7 +9,6 @@ use crate::atomic;
 use crate::cli::InitArgs;
 use crate::config::Config;
 use crate::error::Error;
-use crate::event::Status;
 use crate::event::load::SERIES_FILE;
 use crate::event::write::{self, Comments, EventFields};
 use crate::time::Language;
@@ -135,15 +134,9 @@ fn event_text(language: Language, date: NaiveDate, weekday: &str) -> String {
         ),
     };
     let event = EventFields {
-        date,
-        start: None,
-        end: None,
-        title: None,
-        status: Status::Draft,
-        viewer_url: None,
         notes: notes.to_string(),
         agenda: agenda.to_string(),
-        post_id: None,
+        ..EventFields::draft(date)
     };
     let comments = Comments {
         header: vec![format!(

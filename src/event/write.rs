@@ -25,6 +25,23 @@ pub struct EventFields {
     pub post_id: Option<String>,
 }
 
+impl EventFields {
+    /// A draft on `date` with every other key left out or empty.
+    pub fn draft(date: NaiveDate) -> Self {
+        Self {
+            date,
+            start: None,
+            end: None,
+            title: None,
+            status: Status::Draft,
+            viewer_url: None,
+            notes: String::new(),
+            agenda: String::new(),
+            post_id: None,
+        }
+    }
+}
+
 /// What the file says around the values, for the person who edits it next.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Comments {
@@ -211,17 +228,7 @@ mod tests {
     ];
 
     fn fields() -> EventFields {
-        EventFields {
-            date: NaiveDate::from_ymd_opt(2026, 2, 17).unwrap(),
-            start: None,
-            end: None,
-            title: None,
-            status: Status::Draft,
-            viewer_url: None,
-            notes: String::new(),
-            agenda: String::new(),
-            post_id: None,
-        }
+        EventFields::draft(NaiveDate::from_ymd_opt(2026, 2, 17).unwrap())
     }
 
     fn parse(text: &str) -> EventFile {
