@@ -25,8 +25,8 @@ fn main() {
         "tsudoi next to `cat` of the same files ({runs} alternating runs each, median; peak RSS from /usr/bin/time)\n"
     );
     println!(
-        "{:<9} {:>6} {:>5} {:>11} {:>9} {:>7} {:>10} {:>10}  {}",
-        "command", "events", "past", "tsudoi ms", "cat ms", "ratio", "RSS", "target", "result"
+        "{:<9} {:>6} {:>5} {:>11} {:>9} {:>7} {:>10} {:>10}  result",
+        "command", "events", "past", "tsudoi ms", "cat ms", "ratio", "RSS", "target"
     );
     let mut failed = 0;
     for count in COUNTS {
