@@ -126,6 +126,9 @@ pub struct AnnounceArgs {
     /// Write to this file (atomically) instead of stdout (`-`: stdout); never over the event directory's own files
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --format ics: the series feed, every scheduled, held and cancelled event
+    #[arg(long, conflicts_with = "id")]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::calendar::{self, Scope};
 use super::print_json;
 use crate::atomic;
 use crate::cli::AnnounceArgs;
@@ -27,6 +28,17 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let series = directory.series()?;
     // The page lists every held event: a broken file would silently drop one from 過去.
     directory.require_clean()?;
+    if args.format == Format::Ics {
+        let scope = match args.all {
+            true => Scope::All,
+            false => Scope::One(args.id.as_deref()),
+        };
+        let (output, label) = calendar::feed(&directory, series, scope, config)?;
+        return deliver(&output, &label, &directory, args, config);
+    }
+    if args.all {
+        return Err(Error::AllIsForCalendar);
+    }
     let event = match &args.id {
         Some(id) => directory.event(id)?,
         None => directory
@@ -58,18 +70,29 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
             }
         }
     };
+    deliver(&output, &event.id, &directory, args, config)
+}
+
+/// Write the text to `-o` (never over an input) or stdout.
+fn deliver(
+    output: &str,
+    label: &str,
+    directory: &Directory,
+    args: &AnnounceArgs,
+    config: &Config,
+) -> Result<(), Error> {
     // A page or a post is published: no secret this process knows goes into it.
-    let output = crate::discord::redact::scrub(&output);
+    let output = crate::discord::redact::scrub(output);
     // `-o -` is stdout, as for most tools.
     let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if let Some(path) = output_path {
-        refuse_inputs(path, &directory, config)?;
+        refuse_inputs(path, directory, config)?;
     }
     match output_path {
         Some(path) => {
             atomic::replace(path, &output)?;
             if config.verbosity >= 0 {
-                eprintln!("wrote {} ({})", path.display(), event.id);
+                eprintln!("wrote {} ({label})", path.display());
             }
         }
         None if config.json => print_json(&serde_json::from_str::<serde_json::Value>(&output).expect("json")),

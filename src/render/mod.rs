@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod doc;
+pub mod ics;
 pub mod markdown;
 pub mod rst;
 pub mod rst_check;
@@ -26,6 +27,8 @@ pub enum Format {
     Discord,
     Markdown,
     Text,
+    /// The calendar feed (iCalendar): see [`ics`].
+    Ics,
 }
 
 /// Why a text could not be produced.
@@ -64,6 +67,7 @@ pub fn page(templates: &Templates, context: &context::Page, format: Format) -> R
         Format::Markdown => markdown::render(&blocks, markdown::Flavor::GitHub),
         Format::Text => text::render(&blocks),
         Format::Discord => markdown::render(&blocks, markdown::Flavor::Discord),
+        Format::Ics => unreachable!("announce writes the calendar feed through render::ics"),
     })
 }
 
