@@ -6,6 +6,7 @@
 //! tsudoi (`dir.tsudoi(["tick"]).now("..").env("K", "V").run()`); `fake` is the Discord server.
 
 mod announce;
+mod calendar_feed;
 mod check_diagnostics;
 mod create_and_init;
 mod discord_ids;
