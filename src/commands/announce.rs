@@ -1,4 +1,4 @@
-//! `tsudoi announce [ID]`: the series page or the event post, from the templates.
+//! `tsudoi announce [ID]`: the series page or the event post, from the templates; the calendar feed.
 
 use std::path::{Path, PathBuf};
 
@@ -7,20 +7,40 @@ use serde::Serialize;
 use super::calendar::{self, Scope};
 use super::print_json;
 use crate::atomic;
-use crate::cli::AnnounceArgs;
+use crate::cli::{AnnounceArgs, FormatArg};
 use crate::config::Config;
 use crate::discord::TokenSource;
 use crate::error::Error;
-use crate::event::{Directory, ViewerUrlSource};
+use crate::event::{Directory, Event, Series, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
-use crate::render::{self, Format};
+use crate::render::{self, ExportFormat};
 
 #[derive(Serialize)]
 struct Document<'a> {
     id: &'a str,
-    format: Format,
+    format: ExportFormat,
     text: &'a str,
+}
+
+/// What `--format` asks for: the event post as Discord messages, an exported document, or
+/// the calendar feed.
+enum Output {
+    Post,
+    Export(ExportFormat),
+    Calendar,
+}
+
+impl From<FormatArg> for Output {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Discord => Self::Post,
+            FormatArg::Rst => Self::Export(ExportFormat::Rst),
+            FormatArg::Markdown => Self::Export(ExportFormat::Markdown),
+            FormatArg::Text => Self::Export(ExportFormat::Text),
+            FormatArg::Ics => Self::Calendar,
+        }
+    }
 }
 
 pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
@@ -28,17 +48,52 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let series = directory.series()?;
     // The page lists every held event: a broken file would silently drop one from 過去.
     directory.require_clean()?;
-    if args.format == Format::Ics {
-        let scope = match args.all {
-            true => Scope::All,
-            false => Scope::One(args.id.as_deref()),
-        };
-        let (output, label) = calendar::feed(&directory, series, scope, config)?;
-        return deliver(&output, &label, &directory, args, config);
-    }
-    if args.all {
+    let output = Output::from(args.format);
+    if args.all && !matches!(output, Output::Calendar) {
         return Err(Error::AllIsForCalendar);
     }
+    let (text, label) = match output {
+        Output::Calendar => {
+            let scope = match args.all {
+                true => Scope::All,
+                false => Scope::One(args.id.as_deref()),
+            };
+            calendar::feed(&directory, series, scope, config)?
+        }
+        Output::Post => {
+            let (event, templates, context) = prepare(&directory, series, args, config)?;
+            let messages = render::post(&templates, &context).map_err(Error::from)?;
+            let text = match config.json {
+                true => json(&messages),
+                false => messages.join("\n\n") + "\n",
+            };
+            (text, event.id.clone())
+        }
+        Output::Export(format) => {
+            let (event, templates, context) = prepare(&directory, series, args, config)?;
+            let text = render::export(&templates, &context, format).map_err(Error::from)?;
+            let text = match config.json {
+                true => json(&Document {
+                    id: &event.id,
+                    format,
+                    text: &text,
+                }),
+                false => text,
+            };
+            (text, event.id.clone())
+        }
+    };
+    deliver(&text, &label, &directory, args, config)
+}
+
+/// The event a page or post is about (the one named, or the next), the templates and what
+/// they see.
+fn prepare<'a>(
+    directory: &'a Directory,
+    series: &Series,
+    args: &AnnounceArgs,
+    config: &Config,
+) -> Result<(&'a Event, Templates, Page), Error> {
     let event = match &args.id {
         Some(id) => directory.event(id)?,
         None => directory
@@ -48,29 +103,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
     let context = Page::new(series, &directory.events, event, config.now);
-    let output = match args.format {
-        Format::Discord => {
-            let messages = render::post(&templates, &context).map_err(Error::from)?;
-            if config.json {
-                json(&messages)
-            } else {
-                messages.join("\n\n") + "\n"
-            }
-        }
-        format => {
-            let text = render::page(&templates, &context, format).map_err(Error::from)?;
-            if config.json {
-                json(&Document {
-                    id: &event.id,
-                    format,
-                    text: &text,
-                })
-            } else {
-                text
-            }
-        }
-    };
-    deliver(&output, &event.id, &directory, args, config)
+    Ok((event, templates, context))
 }
 
 /// Write the text to `-o` (never over an input) or stdout.
