@@ -451,3 +451,34 @@ fn the_feed_is_written_beside_the_page() {
     assert!(written.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(written.ends_with("END:VCALENDAR\r\n"));
 }
+
+#[test]
+fn json_names_the_events_and_carries_the_feed() {
+    let (_dir, events_dir) = shipped();
+    let text = feed(&events_dir, "2026-02-10T00:00:00Z", &["--all"]);
+    let out = crate::util::tsudoi([
+        "--dir",
+        &events_dir,
+        "--now",
+        "2026-02-10T00:00:00Z",
+        "--json",
+        "announce",
+        "--format",
+        "ics",
+        "--all",
+    ])
+    .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ids = [
+        "2022-12-06",
+        "2023-04-18",
+        "2024-01-16",
+        "2024-07-09",
+        "2025-07-08",
+        "2026-02-17",
+    ];
+    assert_eq!(
+        out.json(),
+        serde_json::json!({ "format": "ics", "events": ids, "text": text })
+    );
+}
