@@ -418,6 +418,22 @@ fn the_page_url_and_the_calendar_link() {
         "{}",
         page.stdout
     );
+    let english = Dir::new()
+        .series(
+            Series::shipped()
+                .series("language = \"en\"\ncalendar_url = \"https://example.org/shiguradio.ics\""),
+        )
+        .shipped_event("2026-02-17");
+    let page = english.tsudoi(["announce"]).now("2026-02-01T00:00:00Z").run();
+    assert!(
+        page.stdout
+            .contains(":Calendar: `Add to your calendar <https://example.org/shiguradio.ics>`_"),
+        "{}",
+        page.stdout
+    );
+    let without = Dir::with_series().shipped_event("2026-02-17");
+    let page = without.tsudoi(["announce"]).now("2026-02-01T00:00:00Z").run();
+    assert!(!page.stdout.contains("カレンダー"), "{}", page.stdout);
     let bad = Dir::new()
         .series(Series::shipped().series("calendar_url = \"example.org/feed.ics\""))
         .shipped_event("2026-02-17");
