@@ -120,12 +120,15 @@ pub struct TickArgs {
 pub struct AnnounceArgs {
     /// Event id (default: the next event that has not ended, else the most recent)
     pub id: Option<String>,
-    /// rst and markdown: the whole series page; discord: the event post as messages
+    /// rst and markdown: the whole series page; discord: the event post as messages; ics: the calendar feed
     #[arg(long, short, value_enum, default_value = "rst")]
     pub format: FormatArg,
     /// Write to this file (atomically) instead of stdout (`-`: stdout); never over the event directory's own files
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --format ics: the series feed, every scheduled, held and cancelled event
+    #[arg(long, conflicts_with = "id")]
+    pub all: bool,
 }
 
 /// `announce --format`: a page format or the Discord post. The command maps it onto the
@@ -136,6 +139,8 @@ pub enum FormatArg {
     Discord,
     Markdown,
     Text,
+    /// The calendar feed (iCalendar, RFC 5545): one event, or the series with --all
+    Ics,
 }
 
 #[derive(Debug, Args)]

@@ -86,6 +86,23 @@ pub struct Ledger {
     /// none: the look is not repeated every minute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_searched_at: Option<DateTime<Utc>>,
+    /// What the calendar feed last published of the event (`announce --format ics`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CalendarRecord>,
+}
+
+/// The memory behind the feed's `SEQUENCE` and `LAST-MODIFIED`: a file alone cannot say how
+/// often its times changed, so each `announce --format ics` compares with what it last wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarRecord {
+    /// Start, end and status as last published: a change here is a new `SEQUENCE`.
+    pub schedule: String,
+    /// A digest of everything else the event says: a change here moves `LAST-MODIFIED` only.
+    pub content: String,
+    pub sequence: u32,
+    /// When the published event last changed: its `LAST-MODIFIED` and `DTSTAMP`.
+    pub modified: DateTime<Utc>,
 }
 
 impl Ledger {

@@ -1,16 +1,17 @@
-//! `tsudoi announce [ID]`: the series page or the event post, from the templates.
+//! `tsudoi announce [ID]`: the series page or the event post, from the templates; the calendar feed.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::calendar::{self, Scope};
 use super::print_json;
 use crate::atomic;
 use crate::cli::{AnnounceArgs, FormatArg};
 use crate::config::Config;
 use crate::discord::TokenSource;
 use crate::error::Error;
-use crate::event::{Directory, ViewerUrlSource};
+use crate::event::{Directory, Event, Series, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, ExportFormat};
@@ -22,10 +23,12 @@ struct Document<'a> {
     text: &'a str,
 }
 
-/// What `--format` asks for: the event post as Discord messages, or an exported document.
+/// What `--format` asks for: the event post as Discord messages, an exported document, or
+/// the calendar feed.
 enum Output {
     Post,
     Export(ExportFormat),
+    Calendar,
 }
 
 impl From<FormatArg> for Output {
@@ -35,6 +38,7 @@ impl From<FormatArg> for Output {
             FormatArg::Rst => Self::Export(ExportFormat::Rst),
             FormatArg::Markdown => Self::Export(ExportFormat::Markdown),
             FormatArg::Text => Self::Export(ExportFormat::Text),
+            FormatArg::Ics => Self::Calendar,
         }
     }
 }
@@ -44,6 +48,52 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let series = directory.series()?;
     // The page lists every held event: a broken file would silently drop one from 過去.
     directory.require_clean()?;
+    let output = Output::from(args.format);
+    if args.all && !matches!(output, Output::Calendar) {
+        return Err(Error::AllIsForCalendar);
+    }
+    let (text, label) = match output {
+        Output::Calendar => {
+            let scope = match args.all {
+                true => Scope::All,
+                false => Scope::One(args.id.as_deref()),
+            };
+            calendar::feed(&directory, series, scope, config)?
+        }
+        Output::Post => {
+            let (event, templates, context) = prepare(&directory, series, args, config)?;
+            let messages = render::post(&templates, &context).map_err(Error::from)?;
+            let text = match config.json {
+                true => json(&messages),
+                false => messages.join("\n\n") + "\n",
+            };
+            (text, event.id.clone())
+        }
+        Output::Export(format) => {
+            let (event, templates, context) = prepare(&directory, series, args, config)?;
+            let text = render::export(&templates, &context, format).map_err(Error::from)?;
+            let text = match config.json {
+                true => json(&Document {
+                    id: &event.id,
+                    format,
+                    text: &text,
+                }),
+                false => text,
+            };
+            (text, event.id.clone())
+        }
+    };
+    deliver(&text, &label, &directory, args, config)
+}
+
+/// The event a page or post is about (the one named, or the next), the templates and what
+/// they see.
+fn prepare<'a>(
+    directory: &'a Directory,
+    series: &Series,
+    args: &AnnounceArgs,
+    config: &Config,
+) -> Result<(&'a Event, Templates, Page), Error> {
     let event = match &args.id {
         Some(id) => directory.event(id)?,
         None => directory
@@ -53,40 +103,29 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
     let context = Page::new(series, &directory.events, event, config.now);
-    let output = match Output::from(args.format) {
-        Output::Post => {
-            let messages = render::post(&templates, &context).map_err(Error::from)?;
-            if config.json {
-                json(&messages)
-            } else {
-                messages.join("\n\n") + "\n"
-            }
-        }
-        Output::Export(format) => {
-            let text = render::export(&templates, &context, format).map_err(Error::from)?;
-            if config.json {
-                json(&Document {
-                    id: &event.id,
-                    format,
-                    text: &text,
-                })
-            } else {
-                text
-            }
-        }
-    };
+    Ok((event, templates, context))
+}
+
+/// Write the text to `-o` (never over an input) or stdout.
+fn deliver(
+    output: &str,
+    label: &str,
+    directory: &Directory,
+    args: &AnnounceArgs,
+    config: &Config,
+) -> Result<(), Error> {
     // A page or a post is published: no secret this process knows goes into it.
-    let output = crate::discord::redact::scrub(&output);
+    let output = crate::discord::redact::scrub(output);
     // `-o -` is stdout, as for most tools.
     let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if let Some(path) = output_path {
-        refuse_inputs(path, &directory, config)?;
+        refuse_inputs(path, directory, config)?;
     }
     match output_path {
         Some(path) => {
             atomic::replace(path, &output)?;
             if config.verbosity >= 0 {
-                eprintln!("wrote {} ({})", path.display(), event.id);
+                eprintln!("wrote {} ({label})", path.display());
             }
         }
         None if config.json => print_json(&serde_json::from_str::<serde_json::Value>(&output).expect("json")),

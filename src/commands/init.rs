@@ -86,6 +86,10 @@ language = "{lang}"               # weekday names and default texts: "ja" or "en
 # rst directives that read files or pass raw output (include, raw, csv-table with :file:) are
 # refused in event text; list here the ones this series really needs, e.g. ["raw"].
 # allow_rst_directives = []
+# Where the page and the calendar feed (`announce --format ics --all -o ...`) are published:
+# the feed links each event to the page, and the page offers the feed as "add to calendar".
+# page_url = "https://example.org/events/"
+# calendar_url = "https://example.org/events/calendar.ics"
 
 [defaults]
 # Each event may set its own start and end; these apply when it does not.

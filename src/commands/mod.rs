@@ -1,6 +1,7 @@
 //! One file per subcommand; each wires the pure parts to files and output.
 
 mod announce;
+mod calendar;
 mod check;
 mod create;
 mod doctor;

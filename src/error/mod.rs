@@ -105,6 +105,12 @@ pub enum Error {
     #[error("there is no scheduled event to announce")]
     NothingToAnnounce,
 
+    #[error("`{id}` is a draft; drafts are not put in calendars")]
+    DraftNotInCalendar { id: String, path: PathBuf },
+
+    #[error("--all is for the calendar feed")]
+    AllIsForCalendar,
+
     #[error("`{}` is read by the event directory `{}`; announce never writes over its own input", path.display(), dir.display())]
     OutputIsInput { path: PathBuf, dir: PathBuf },
 
@@ -247,6 +253,11 @@ impl Error {
                 fixes.join("; ")
             )),
             Self::NothingToAnnounce => Some("name one: `tsudoi announce ID`".into()),
+            Self::DraftNotInCalendar { path, .. } => Some(format!(
+                "set `status = \"scheduled\"` in {} when it is decided",
+                path.display()
+            )),
+            Self::AllIsForCalendar => Some("use `tsudoi announce --format ics --all`; a page is about one event".into()),
             Self::OutputIsInput { .. } => Some(
                 "write the page elsewhere, e.g. `-o docs/index.rst`, or drop -o (or use `-o -`) for stdout".into(),
             ),

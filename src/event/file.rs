@@ -27,6 +27,10 @@ pub struct SeriesSection {
     pub language: Option<Text>,
     /// Directives that read files or pass raw output, allowed in event text anyway.
     pub allow_rst_directives: Option<Spanned<Vec<String>>>,
+    /// The public address of the series page: the calendar feed links each event to it.
+    pub page_url: Option<Text>,
+    /// The public address of the calendar feed: the page offers it as "add to calendar".
+    pub calendar_url: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,6 +108,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "timezone",
     "language",
     "allow_rst_directives",
+    "page_url",
+    "calendar_url",
     "start",
     "end",
     "viewer_url_env",

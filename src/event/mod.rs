@@ -38,6 +38,10 @@ pub struct Series {
     pub discord: DiscordIds,
     /// rst directives event text may use although they read files or pass raw output.
     pub allow_rst_directives: Vec<String>,
+    /// Where the series page is published (the feed's `URL`), if the series says.
+    pub page_url: Option<String>,
+    /// Where the calendar feed is published (the page's "add to calendar" link), if the series says.
+    pub calendar_url: Option<String>,
 }
 
 /// The numbers and rules that drive sign-ups and timed actions, and that the page states.

@@ -81,6 +81,8 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         signup_channel_id: discord_id(file.discord.signup_channel_id.as_ref(), problems),
         share_channel_id: discord_id(file.discord.share_channel_id.as_ref(), problems),
     };
+    let page_url = public_url(file.series.page_url.as_ref(), problems);
+    let calendar_url = public_url(file.series.calendar_url.as_ref(), problems);
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -100,7 +102,25 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
             .allow_rst_directives
             .map(Spanned::into_inner)
             .unwrap_or_default(),
+        page_url,
+        calendar_url,
     })
+}
+
+/// `page_url` / `calendar_url`: a public http(s) address, written into pages and feeds as is.
+fn public_url(text: Option<&Text>, problems: &mut Problems) -> Option<String> {
+    let text = text?;
+    let url = text.get_ref().trim();
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if scheme_ok
+        && url.len() > "https://".len()
+        && !url.contains(|c: char| c.is_whitespace() || c.is_control())
+    {
+        return Some(url.to_string());
+    }
+    let d = problems.error(text, format!("`{url}` is not an http(s) address"));
+    problems.push(d.help("write the public address, e.g. `https://example.org/events/`"));
+    None
 }
 
 /// A title is one line: a line break would end the page heading and start markup of its own.

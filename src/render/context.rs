@@ -37,6 +37,10 @@ pub struct SeriesView {
     pub language: Language,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The public address of the calendar feed (`[series] calendar_url`), if set.
+    pub calendar_url: Option<String>,
+    /// The public address of the series page (`[series] page_url`), if set.
+    pub page_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,6 +104,8 @@ impl Page {
                 language: series.language,
                 start: series.start.map(|t| t.format("%H:%M").to_string()),
                 end: series.end.map(|t| t.format("%H:%M").to_string()),
+                calendar_url: series.calendar_url.clone(),
+                page_url: series.page_url.clone(),
             },
             policy: PolicyView::new(&event.policy),
             event: EventView::new(event, series),

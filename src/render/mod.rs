@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod doc;
+pub mod ics;
 pub mod markdown;
 pub mod rst;
 pub mod split;
@@ -17,9 +18,10 @@ use crate::diag::Diagnostic;
 use templates::Templates;
 
 /// One document made from the series and its events: the series page in a markup today. Each
-/// format is one file under `render/` with its own exporter; a calendar (ICS) or a JSON feed
-/// joins with a file and a variant of [`ExportFormat`], and the page path stays as it is. The
-/// Discord post is not a document but messages: see [`post`].
+/// format is one file under `render/` with its own exporter; a JSON page joins with a file and
+/// a variant of [`ExportFormat`], and the page path stays as it is. The Discord post is not a
+/// document but messages: see [`post`]. The calendar feed ([`ics`]) is not a page either: it
+/// holds many events and the ledger's memory of them, so `announce` calls it beside these.
 pub trait Exporter {
     fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError>;
 }

@@ -8,6 +8,7 @@
 mod announce;
 mod announce_formats;
 mod architecture;
+mod calendar_feed;
 mod check_diagnostics;
 mod create_and_init;
 mod discord_ids;
