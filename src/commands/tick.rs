@@ -111,7 +111,9 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
 
 /// Whether an event may have anything to do or to record now; most have not, and are not read.
 fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
-    if event.status != Status::Scheduled || now >= event.ends_at + KEEP_LOOKING {
+    // A cancelled event may still have a scheduled event to cancel on Discord.
+    let cancels = event.status == Status::Cancelled && event.scheduled_event.is_some();
+    if !(event.status == Status::Scheduled || cancels) || now >= event.ends_at + KEEP_LOOKING {
         return false;
     }
     let announce = event
@@ -286,6 +288,7 @@ impl Tick<'_> {
             Action::Share => |ctx, held| publish::share(ctx, held, false),
             Action::Onair => |ctx, held| publish::notice(ctx, held, Notice::Onair),
             Action::Close => |ctx, held| publish::notice(ctx, held, Notice::Close),
+            Action::ScheduledEvent => |ctx, held| publish::scheduled_event(ctx, held),
             Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
         };
         let directory = self.directory;

@@ -6,11 +6,11 @@ use chrono::NaiveTime;
 use chrono_tz::Tz;
 use toml::Spanned;
 
-use super::file::{EventFile, SeriesFile, Text};
+use super::file::{DiscordSection, EventFile, SeriesFile, Text};
 use super::outline::Outline;
 use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
-use super::{DiscordIds, Event, Policy, Series, Status, ViewerUrlSource};
+use super::{DiscordIds, Event, GuildEventSettings, Policy, Series, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
 use crate::render::text_check;
 use crate::time::{self, Language};
@@ -81,6 +81,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         signup_channel_id: discord_id(file.discord.signup_channel_id.as_ref(), problems),
         share_channel_id: discord_id(file.discord.share_channel_id.as_ref(), problems),
     };
+    let scheduled_event = guild_event_settings(&file.discord, problems);
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -95,6 +96,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         viewer_url,
         policy,
         discord,
+        scheduled_event,
         allow_rst_directives: file
             .series
             .allow_rst_directives
@@ -297,7 +299,34 @@ pub fn event(
         viewer_url: viewer_url.or_else(|| series.viewer_url.clone()),
         policy,
         post_id,
+        scheduled_event: series.scheduled_event.clone(),
         date_location: None,
+    })
+}
+
+/// `scheduled_event` and its location: a location needs the key, and fits Discord's 100
+/// characters on one line.
+fn guild_event_settings(section: &DiscordSection, problems: &mut Problems) -> Option<GuildEventSettings> {
+    let location = section.scheduled_event_location.as_ref();
+    if let Some(text) = location {
+        let value = text.get_ref();
+        if value.trim().is_empty() || value.contains(['\n', '\r']) || value.chars().count() > 100 {
+            let d = problems.error(
+                text,
+                "the scheduled event's location is one line of 1 to 100 characters",
+            );
+            problems.push(d.help("e.g. `scheduled_event_location = \"Discord #event\"`"));
+        }
+        if section.scheduled_event != Some(true) {
+            let d = problems.error(
+                text,
+                "`scheduled_event_location` without `scheduled_event = true`",
+            );
+            problems.push(d.help("set `scheduled_event = true` in `[discord]`, or remove the location"));
+        }
+    }
+    (section.scheduled_event == Some(true)).then(|| GuildEventSettings {
+        location: location.map(|t| t.get_ref().trim().to_string()),
     })
 }
 
