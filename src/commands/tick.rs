@@ -77,10 +77,21 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
                 continue;
             }
         };
-        for step in tick.steps(event, &mut held, &mut reports)? {
+        let steps = tick.steps(event, &mut held, &mut reports)?;
+        let after_post = waits_for_post(&steps, Action::ScheduledEvent);
+        for step in steps {
             if let Some(report) = tick.act(event, &mut held, &step)? {
                 reports.push(report);
             }
+        }
+        // The scheduled event links to the event post: when this tick made the post, it follows.
+        if after_post
+            && let Some(step) = timeline::steps(event, &held.ledger, now)
+                .into_iter()
+                .find(|s| s.action == Action::ScheduledEvent && s.state == State::Due)
+            && let Some(report) = tick.act(event, &mut held, &step)?
+        {
+            reports.push(report);
         }
     }
     if !reports.is_empty() || config.json {
@@ -107,6 +118,12 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     } else {
         Ok(())
     }
+}
+
+fn waits_for_post(steps: &[Step], action: Action) -> bool {
+    steps
+        .iter()
+        .any(|s| s.action == action && s.state == State::WaitingForPost)
 }
 
 /// Whether an event may have anything to do or to record now; most have not, and are not read.

@@ -24,6 +24,7 @@ mod past_roles;
 mod roles;
 mod roles_failures;
 mod rst_validity;
+mod scheduled_events;
 mod share_trust;
 mod timed;
 mod true_states;

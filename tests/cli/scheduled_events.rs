@@ -1,0 +1,277 @@
+//! `[discord] scheduled_event = true`: one Discord scheduled event per episode, made by `post`
+//! (and `tick`), exactly once, adopted after a lost ledger, kept in step with the file and
+//! cancelled with it; `signup_mode = "interested"` reads its "Interested" list, never a message.
+
+use crate::fake::FakeDiscord;
+use crate::fake::scheduled_events::{CANCELED, COMPLETED, CREATE_EVENTS, MANAGE_EVENTS};
+use crate::fake::state::{BOT, BOT_ROLE, GUILD, MANAGE_ROLES, SIGNUP, TOKEN};
+use crate::util::{Dir, Output, Series};
+
+const ROLE: u64 = 600;
+/// 2026-02-17 15:00 JST is 06:00 UTC; the post goes out the day before.
+const DAY_BEFORE: &str = "2026-02-16T06:00:00Z";
+const NAME: &str = "2026 年 2 月 17 日 (火) 時雨堂 不定期オンライン雑談配信 (SHIGURADIO)";
+
+fn series(extra_discord: &str, policy: &str) -> Series {
+    Series::for_fake()
+        .set("discord", &format!("scheduled_event = true\n{extra_discord}"))
+        .policy(policy)
+}
+
+fn dir(series: Series) -> Dir {
+    Dir::new().series(series).shipped_event("2026-02-17")
+}
+
+/// The bot's role may create events and grant roles, above the event role.
+fn fake_with(permissions: u64) -> FakeDiscord {
+    FakeDiscord::builder()
+        .state(move |s| {
+            let bot = s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap();
+            bot.position = 5;
+            bot.permissions = permissions;
+        })
+        .role(ROLE, "2026-02-17", 2, 0)
+        .start()
+}
+
+fn fake() -> FakeDiscord {
+    fake_with(MANAGE_ROLES | CREATE_EVENTS)
+}
+
+fn run(fake: &FakeDiscord, dir: &Dir, now: &str, args: &[&str]) -> Output {
+    dir.tsudoi(args)
+        .now(now)
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", "https://viewer.example/room/s3cr3t-42")
+        .run()
+}
+
+/// Requests that change something on Discord.
+fn writes(fake: &FakeDiscord) -> usize {
+    fake.log().iter().filter(|l| l.method != "GET").count()
+}
+
+/// Requests that change a scheduled event (a tick's role grants write too).
+fn event_writes(fake: &FakeDiscord) -> usize {
+    fake.log()
+        .iter()
+        .filter(|l| l.method != "GET" && l.path.contains("/scheduled-events"))
+        .count()
+}
+
+fn events(fake: &FakeDiscord) -> Vec<crate::fake::scheduled_events::ScheduledEvent> {
+    fake.state(|s| s.scheduled_events.values().cloned().collect())
+}
+
+fn post_message(fake: &FakeDiscord) -> u64 {
+    fake.state(|s| s.messages.values().find(|m| m.author == BOT).unwrap().id)
+}
+
+#[test]
+fn post_makes_one_external_event_with_the_files_fields_and_a_second_run_writes_nothing() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    let out = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let made = events(&fake);
+    assert_eq!(made.len(), 1, "{made:?}");
+    let event = &made[0];
+    assert_eq!(event.name, NAME);
+    assert_eq!(event.start, "2026-02-17T06:00:00Z");
+    assert_eq!(event.end.as_deref(), Some("2026-02-17T08:00:00Z"));
+    assert_eq!(event.location, "Discord #event");
+    let description = event.description.clone().unwrap();
+    let link = format!(
+        "https://discord.com/channels/{GUILD}/{SIGNUP}/{}",
+        post_message(&fake)
+    );
+    assert!(description.contains(&link), "{description}");
+    assert!(
+        description.contains("「参加します」と返信 (締切 15:30)"),
+        "{description}"
+    );
+    assert!(!description.contains("s3cr3t"), "{description}");
+    let create = fake
+        .log()
+        .into_iter()
+        .find(|l| l.method == "POST" && l.path.ends_with("/scheduled-events"))
+        .unwrap();
+    let body = create.body.unwrap();
+    assert_eq!(body["entity_type"], 3);
+    assert_eq!(body["privacy_level"], 2);
+    assert!(
+        out.stdout
+            .contains(&format!("created the scheduled event “{NAME}” ({})", event.id)),
+        "{}",
+        out.stdout
+    );
+
+    let before = writes(&fake);
+    let again = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(writes(&fake), before, "{}", again.stdout);
+    let before = event_writes(&fake);
+    let ticked = run(&fake, &dir, "2026-02-16T06:05:00Z", &["tick"]);
+    assert_eq!(ticked.code, 0, "{}", ticked.stderr);
+    assert_eq!(event_writes(&fake), before, "{}", ticked.stdout);
+    assert!(!ticked.stdout.contains("scheduled event"), "{}", ticked.stdout);
+    assert_eq!(events(&fake).len(), 1);
+}
+
+#[test]
+fn tick_makes_it_once_the_post_is_up_with_the_series_location() {
+    let fake = fake();
+    let dir = dir(series(
+        "scheduled_event_location = \"YouTube Live\"",
+        "announce_before_start = \"1d\"",
+    ));
+    let out = run(&fake, &dir, DAY_BEFORE, &["tick"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let made = events(&fake);
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].location, "YouTube Live");
+    let before = event_writes(&fake);
+    let out = run(&fake, &dir, "2026-02-16T06:01:00Z", &["tick"]);
+    assert_eq!((out.code, event_writes(&fake)), (0, before), "{}", out.stdout);
+}
+
+#[test]
+fn a_lost_ledger_adopts_our_event_instead_of_making_a_second() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    assert_eq!(run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]).code, 0);
+    // Someone else's event of the same name is not ours.
+    fake.state(|s| {
+        s.scheduled_event(1, NAME, "2026-02-17T06:00:00Z", "2026-02-17T08:00:00Z");
+    });
+    std::fs::remove_dir_all(dir.path().join(".state")).unwrap();
+    let out = run(&fake, &dir, "2026-02-16T07:00:00Z", &["post", "2026-02-17"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let ours: Vec<_> = events(&fake).into_iter().filter(|e| e.creator == BOT).collect();
+    assert_eq!(ours.len(), 1, "{ours:?}");
+    assert_eq!(fake.count("POST /guilds/800000000000000100/scheduled-events"), 1);
+    assert!(
+        out.stdout.contains("already says this; nothing to change"),
+        "{}",
+        out.stdout
+    );
+    let ledger = dir.read(".state/2026-02-17.toml");
+    assert!(
+        ledger.contains(&format!("guild_event_id = \"{}\"", ours[0].id)),
+        "{ledger}"
+    );
+}
+
+#[test]
+fn edited_times_send_one_patch_and_a_cancelled_event_cancels_it() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    assert_eq!(run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]).code, 0);
+    let event_file = dir.path().join("2026-02-17.toml");
+    let text = std::fs::read_to_string(&event_file).unwrap();
+    std::fs::write(
+        &event_file,
+        text.replace("start = \"15:00\"", "start = \"14:00\""),
+    )
+    .unwrap();
+    let before = event_writes(&fake);
+    let out = run(&fake, &dir, "2026-02-16T07:00:00Z", &["tick"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(event_writes(&fake), before + 1, "{}", out.stdout);
+    assert_eq!(
+        fake.count("PATCH /guilds/800000000000000100/scheduled-events/"),
+        1
+    );
+    let event = events(&fake).remove(0);
+    assert_eq!(event.start, "2026-02-17T05:00:00Z");
+    assert!(
+        out.stdout
+            .contains(&format!("updated the scheduled event {}", event.id)),
+        "{}",
+        out.stdout
+    );
+    let out = run(&fake, &dir, "2026-02-16T07:01:00Z", &["tick"]);
+    assert_eq!(event_writes(&fake), before + 1, "{}", out.stdout);
+
+    let text = std::fs::read_to_string(&event_file).unwrap();
+    std::fs::write(&event_file, format!("status = \"cancelled\"\n{text}")).unwrap();
+    let out = run(&fake, &dir, "2026-02-16T08:00:00Z", &["tick"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let event = events(&fake).remove(0);
+    assert_eq!(event.status, CANCELED);
+    assert!(
+        out.stdout
+            .contains(&format!("cancelled the scheduled event {}", event.id)),
+        "{}",
+        out.stdout
+    );
+    let patch = fake.log().into_iter().rfind(|l| l.method == "PATCH").unwrap();
+    assert_eq!(patch.body.unwrap()["status"], 4);
+    let before = event_writes(&fake);
+    let out = run(&fake, &dir, "2026-02-16T08:01:00Z", &["tick"]);
+    assert_eq!((out.code, event_writes(&fake)), (0, before), "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn a_finished_event_is_left_alone_and_reported_once() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    assert_eq!(run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]).code, 0);
+    fake.state(|s| s.scheduled_events.values_mut().for_each(|e| e.status = COMPLETED));
+    let event_file = dir.path().join("2026-02-17.toml");
+    let text = std::fs::read_to_string(&event_file).unwrap();
+    std::fs::write(&event_file, text.replace("end = \"17:00\"", "end = \"18:00\"")).unwrap();
+    let before = event_writes(&fake);
+    let out = run(&fake, &dir, "2026-02-16T07:00:00Z", &["tick"]);
+    assert_eq!(out.code, 1, "a skip is news: {}", out.stdout);
+    assert!(out.stdout.contains("has finished on Discord"), "{}", out.stdout);
+    assert_eq!(event_writes(&fake), before);
+    let out = run(&fake, &dir, "2026-02-16T07:01:00Z", &["tick"]);
+    assert_eq!((out.code, event_writes(&fake)), (0, before), "{}", out.stdout);
+    assert!(!out.stdout.contains("scheduled event"), "{}", out.stdout);
+}
+
+#[test]
+fn a_patch_refused_as_finished_is_reported_once_and_not_retried() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    assert_eq!(run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]).code, 0);
+    let event_file = dir.path().join("2026-02-17.toml");
+    let text = std::fs::read_to_string(&event_file).unwrap();
+    std::fs::write(&event_file, text.replace("end = \"17:00\"", "end = \"18:00\"")).unwrap();
+    // Discord completes it between tsudoi's look and its PATCH.
+    fake.before("PATCH /guilds", |s| {
+        s.scheduled_events.values_mut().for_each(|e| e.status = COMPLETED)
+    });
+    let out = run(&fake, &dir, "2026-02-16T07:00:00Z", &["tick"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("180000"), "{}", out.stdout);
+    let patches = fake.count("PATCH /guilds");
+    let out = run(&fake, &dir, "2026-02-16T07:01:00Z", &["tick"]);
+    assert_eq!(
+        (out.code, fake.count("PATCH /guilds")),
+        (0, patches),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn without_the_key_nothing_touches_scheduled_events() {
+    let fake = fake();
+    let dir = Dir::new().series(Series::for_fake()).shipped_event("2026-02-17");
+    assert_eq!(run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]).code, 0);
+    assert_eq!(fake.count("scheduled-events"), 0);
+}
+
+#[test]
+fn a_bot_with_manage_events_alone_cannot_create_and_post_says_so() {
+    let fake = fake_with(MANAGE_ROLES | MANAGE_EVENTS);
+    let dir = dir(series("", ""));
+    let out = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("50013"), "{}", out.stdout);
+    assert!(events(&fake).is_empty());
+}
