@@ -275,3 +275,134 @@ fn a_bot_with_manage_events_alone_cannot_create_and_post_says_so() {
     assert!(out.stdout.contains("50013"), "{}", out.stdout);
     assert!(events(&fake).is_empty());
 }
+
+fn user(n: u64) -> u64 {
+    700_000_000_000_000_000 + n
+}
+
+#[test]
+fn interested_mode_grants_by_the_rules_from_the_events_list_without_reading_a_message() {
+    let fake = fake();
+    let dir = dir(series(
+        "",
+        &format!(
+            "signup_mode = \"interested\"\nrequire_avatar = true\ndeny_users = [\"{}\"]",
+            user(4)
+        ),
+    ));
+    assert_eq!(run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]).code, 0);
+    let description = events(&fake)[0].description.clone().unwrap();
+    assert!(
+        description.contains("「興味あり」を押す (締切 15:30)"),
+        "{description}"
+    );
+    let id = events(&fake)[0].id;
+    // 150 interested members: two pages of the "Interested" list.
+    fake.state(|s| {
+        let mut interested = Vec::new();
+        for n in 1..=150 {
+            s.member(user(n), &[]);
+            interested.push(user(n));
+        }
+        s.users.get_mut(&user(2)).unwrap().avatar = None; // no avatar
+        s.members.get_mut(&user(3)).unwrap().pending = true; // screening
+        s.members.remove(&user(5)); // left the server
+        interested.push(BOT);
+        s.scheduled_events.get_mut(&id).unwrap().interested = interested;
+    });
+    let roles = |now: &str| {
+        dir.tsudoi(["--now", now, "--json", "roles", "2026-02-17"])
+            .env("DISCORD_API_BASE", &fake.base())
+            .env("DISCORD_TOKEN", TOKEN)
+            .run()
+    };
+    let reads_before = fake.count("/messages");
+    let out = roles("2026-02-17T06:10:00Z");
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let json = out.json();
+    let decision = |n: u64| {
+        let row = json["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["user_id"] == user(n).to_string())
+            .unwrap_or_else(|| panic!("no row for user {n}: {json}"));
+        (
+            row["decision"].as_str().unwrap().to_string(),
+            row["reason"].as_str().unwrap().to_string(),
+        )
+    };
+    let d = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(decision(1), d("granted", "declared in time"));
+    assert_eq!(decision(2), d("rejected", "no avatar"));
+    assert_eq!(decision(3), d("rejected", "pending screening"));
+    assert_eq!(decision(4), d("rejected", "on deny list"));
+    assert_eq!(decision(5), d("rejected", "left the server"));
+    assert_eq!(decision(150), d("granted", "declared in time"));
+    let granted = fake.state(|s| s.members.values().filter(|m| m.roles.contains(&ROLE)).count());
+    assert_eq!(granted, 146);
+    let pages: Vec<_> = fake
+        .log()
+        .into_iter()
+        .filter(|l| l.path.ends_with("/users"))
+        .collect();
+    assert_eq!(pages.len(), 2, "100, then 50");
+    assert!(pages[0].query.contains(&("with_member".into(), "true".into())));
+    // The bot (id 900) sorts first: the first page ends with user 99.
+    assert!(pages[1].query.contains(&("after".into(), user(99).to_string())));
+
+    // A member first seen after the deadline is late; the rest is unchanged: no write.
+    fake.state(|s| {
+        s.member(user(151), &[]);
+        s.scheduled_events
+            .get_mut(&id)
+            .unwrap()
+            .interested
+            .push(user(151));
+    });
+    let before = writes(&fake);
+    let late = roles("2026-02-17T06:42:03Z");
+    assert_eq!(late.code, 0, "{}", late.stderr);
+    let json = late.json();
+    let row = json["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["user_id"] == user(151).to_string())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (row["decision"].as_str(), row["reason"].as_str()),
+        (Some("rejected"), Some("late by 12m 3s"))
+    );
+    assert_eq!(writes(&fake), before, "a second run writes nothing");
+    assert_eq!(
+        fake.count("/messages"),
+        reads_before,
+        "no message is read in interested mode"
+    );
+}
+
+#[test]
+fn interested_mode_before_the_event_exists_says_how_to_make_it() {
+    let fake = fake();
+    let dir = dir(series("", "signup_mode = \"interested\""));
+    let message = fake.state(|s| s.post(SIGNUP, BOT, "イベントのお知らせ"));
+    let ledger = format!(
+        "[actions.post]\noutcome = \"done\"\nat = \"2026-02-16T00:00:00Z\"\nchannel_id = \"{SIGNUP}\"\nmessage_ids = [\"{message}\"]\n"
+    );
+    let dir = dir.file(".state/2026-02-17.toml", &ledger);
+    let out = dir
+        .tsudoi(["--now", "2026-02-17T06:10:00Z", "roles", "2026-02-17"])
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("no Discord scheduled event yet for `2026-02-17`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("tsudoi post 2026-02-17"), "{}", out.stderr);
+}
