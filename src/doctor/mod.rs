@@ -2,6 +2,7 @@
 //! with its fix. Pure: the command fetches, this judges.
 
 mod channels;
+mod events;
 mod roles;
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::discord::models::{VERIFICATION_LEVELS, application_flags as flags};
 use crate::discord::{Application, DiscordError, Guild};
 
 pub use channels::{Audience, share_channel, signup_channel};
+pub use events::{create_events, events_cap};
 pub use roles::{EventRole, Seat, bot_role, event_role, manage_roles};
 
 pub const ROLE_CAP: usize = 250;
@@ -17,7 +19,7 @@ pub const ROLE_CAP: usize = 250;
 const ROLE_HEADROOM_WARN: usize = 10;
 
 /// Every row doctor prints, in order.
-pub const CHECKS: [&str; 18] = [
+pub const CHECKS: [&str; 20] = [
     "token",
     "intents",
     "message content intent",
@@ -34,16 +36,22 @@ pub const CHECKS: [&str; 18] = [
     "share permissions",
     "share privacy",
     "share overwrite",
+    "create events",
+    "events cap",
     "viewer URL",
     "next event",
 ];
+
+/// Rows only a series that asks for them gets (`[discord] scheduled_event = true`).
+const OPTIONAL: [&str; 2] = ["create events", "events cap"];
 
 /// Every row, in order: the checks that ran, and a skip for each that could not.
 pub fn complete(mut checks: Vec<Check>) -> Vec<Check> {
     let done: Vec<&str> = checks.iter().map(|c| c.check).collect();
     // "intents" only stands in for the two intent rows when the application could not be read.
     let skipped = |name: &str| {
-        !done.contains(&name) && name != "intents" && !(done.contains(&"intents") && name.ends_with("intent"))
+        let stand_in = done.contains(&"intents") && name.ends_with("intent");
+        !(done.contains(&name) || name == "intents" || OPTIONAL.contains(&name) || stand_in)
     };
     let rest: Vec<Check> = CHECKS
         .into_iter()
@@ -219,7 +227,7 @@ mod tests {
         assert_eq!(names[..3], ["token", "intents", "server"]);
         assert_eq!(
             rows.len(),
-            CHECKS.len() - 2,
+            CHECKS.len() - 2 - OPTIONAL.len(),
             "the two intent rows give way to `intents`"
         );
         assert!(rows[2..].iter().all(|c| c.status == Status::Skip));

@@ -325,7 +325,7 @@ fn interested_mode_grants_by_the_rules_from_the_events_list_without_reading_a_me
             .as_array()
             .unwrap()
             .iter()
-            .find(|r| r["user_id"] == user(n).to_string())
+            .find(|r| r["user_id"].as_str() == Some(user(n).to_string().as_str()))
             .unwrap_or_else(|| panic!("no row for user {n}: {json}"));
         (
             row["decision"].as_str().unwrap().to_string(),
@@ -368,7 +368,7 @@ fn interested_mode_grants_by_the_rules_from_the_events_list_without_reading_a_me
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["user_id"] == user(151).to_string())
+        .find(|r| r["user_id"].as_str() == Some(user(151).to_string().as_str()))
         .unwrap()
         .clone();
     assert_eq!(
@@ -405,4 +405,89 @@ fn interested_mode_before_the_event_exists_says_how_to_make_it() {
         out.stderr
     );
     assert!(out.stderr.contains("tsudoi post 2026-02-17"), "{}", out.stderr);
+}
+
+fn doctor(fake: &FakeDiscord, dir: &Dir) -> Output {
+    dir.tsudoi(["--now", "2026-02-10T00:00:00Z", "--json", "doctor"])
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", "https://viewer.example/room/s3cr3t-42")
+        .run()
+}
+
+/// (status, detail, fix) of one doctor row.
+fn check(out: &Output, name: &str) -> (String, String, String) {
+    let json = out.json();
+    let row = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no `{name}` row: {json}"))
+        .clone();
+    let s = |k: &str| row[k].as_str().unwrap_or_default().to_string();
+    (s("status"), s("detail"), s("fix"))
+}
+
+#[test]
+fn doctor_fails_a_bot_with_manage_events_but_not_create_events_and_says_how_to_fix_it() {
+    let fake = fake_with(MANAGE_ROLES | MANAGE_EVENTS);
+    let out = doctor(&fake, &dir(series("", "")));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let (status, detail, fix) = check(&out, "create events");
+    assert_eq!(status, "fail");
+    assert!(detail.contains("Manage Events but not Create Events"), "{detail}");
+    assert_eq!(
+        fix,
+        "give `tsudoi` the Create Events permission in Server Settings → Roles (or set `scheduled_event = false`)"
+    );
+    assert_eq!(check(&out, "events cap").0, "ok");
+}
+
+#[test]
+fn doctor_warns_near_the_open_events_cap_and_fails_at_it() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    let out = doctor(&fake, &dir);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(check(&out, "create events").0, "ok");
+    let open = |n: usize| {
+        fake.state(|s| {
+            s.scheduled_events.clear();
+            for _ in 0..n {
+                s.scheduled_event(1, "other", "2026-03-01T00:00:00Z", "2026-03-01T01:00:00Z");
+            }
+            // A finished event does not count.
+            let done = s.scheduled_event(1, "old", "2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z");
+            s.scheduled_events.get_mut(&done).unwrap().status = COMPLETED;
+        })
+    };
+    open(97);
+    let (status, detail, _) = check(&doctor(&fake, &dir), "events cap");
+    assert_eq!(
+        (status.as_str(), detail.as_str()),
+        ("warn", "97 of 100 open scheduled events; room for 3 more")
+    );
+    open(100);
+    let out = doctor(&fake, &dir);
+    assert_eq!(out.code, 1);
+    let (status, detail, _) = check(&out, "events cap");
+    assert_eq!(status, "fail");
+    assert!(
+        detail.ends_with("Discord refuses the next one (30038)"),
+        "{detail}"
+    );
+    // And so it does.
+    let out = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("30038"), "{}", out.stdout);
+}
+
+#[test]
+fn doctor_without_the_key_shows_no_event_rows() {
+    let fake = fake();
+    let dir = Dir::new().series(Series::for_fake()).shipped_event("2026-02-17");
+    let out = doctor(&fake, &dir);
+    assert!(!out.stdout.contains("create events"), "{}", out.stdout);
+    assert_eq!(fake.count("scheduled-events"), 0);
 }
