@@ -10,7 +10,7 @@ use super::file::{DiscordSection, EventFile, SeriesFile, Text};
 use super::outline::Outline;
 use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
-use super::{DiscordIds, Event, GuildEventSettings, Policy, Series, Status, ViewerUrlSource};
+use super::{DiscordIds, Event, GuildEventSettings, Policy, Series, SignupMode, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
 use crate::render::text_check;
 use crate::time::{self, Language};
@@ -82,6 +82,12 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         share_channel_id: discord_id(file.discord.share_channel_id.as_ref(), problems),
     };
     let scheduled_event = guild_event_settings(&file.discord, problems);
+    interested_needs_event(
+        &policy,
+        file.policy.signup_mode.as_ref(),
+        scheduled_event.as_ref(),
+        problems,
+    );
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -252,6 +258,8 @@ pub fn event(
     let mut policy = series.policy.clone();
     if let Some(section) = &file.policy {
         policy::apply(&mut policy, section, problems);
+        let mode = section.signup_mode.as_ref();
+        interested_needs_event(&policy, mode, series.scheduled_event.as_ref(), problems);
     }
     let start = resolved_time(start, series.start, "start", &file.date, problems)?;
     let end = resolved_time(end, series.end, "end", &file.date, problems)?;
@@ -302,6 +310,26 @@ pub fn event(
         scheduled_event: series.scheduled_event.clone(),
         date_location: None,
     })
+}
+
+/// `signup_mode = "interested"` reads the "Interested" list of the episode's scheduled event:
+/// without one, nobody could sign up.
+fn interested_needs_event(
+    policy: &Policy,
+    mode: Option<&Text>,
+    settings: Option<&GuildEventSettings>,
+    problems: &mut Problems,
+) {
+    if let Some(mode) = mode
+        && policy.signup_mode == SignupMode::Interested
+        && settings.is_none()
+    {
+        let d = problems.error(
+            mode,
+            "`interested` sign-ups need the episode's Discord scheduled event",
+        );
+        problems.push(d.help("set `scheduled_event = true` under `[discord]` in tsudoi.toml"));
+    }
 }
 
 /// `scheduled_event` and its location: a location needs the key, and fits Discord's 100

@@ -491,3 +491,62 @@ fn doctor_without_the_key_shows_no_event_rows() {
     assert!(!out.stdout.contains("create events"), "{}", out.stdout);
     assert_eq!(fake.count("scheduled-events"), 0);
 }
+
+#[test]
+fn check_refuses_interested_sign_ups_without_the_event_and_a_location_without_the_key() {
+    let interested = Dir::new()
+        .series(Series::for_fake().policy("signup_mode = \"interested\""))
+        .shipped_event("2026-02-17");
+    let out = interested.tsudoi(["check"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`interested` sign-ups need the episode's Discord scheduled event"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("set `scheduled_event = true` under `[discord]`"),
+        "{}",
+        out.stderr
+    );
+    let location = Dir::new()
+        .series(Series::for_fake().set("discord", "scheduled_event_location = \"Discord #event\""))
+        .shipped_event("2026-02-17");
+    let out = location.tsudoi(["check"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("`scheduled_event_location` without `scheduled_event = true`"),
+        "{}",
+        out.stderr
+    );
+    let fine = dir(series(
+        "scheduled_event_location = \"Discord #event\"",
+        "signup_mode = \"interested\"",
+    ));
+    let out = fine.tsudoi(["check"]).run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn a_dry_run_prints_the_create_and_sends_no_write() {
+    let fake = fake();
+    let dir = dir(series("", ""));
+    let out = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(writes(&fake), 0);
+    assert!(
+        out.stdout
+            .contains("POST /guilds/800000000000000100/scheduled-events"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("would create the scheduled event"),
+        "{}",
+        out.stdout
+    );
+    assert!(!dir.path().join(".state/2026-02-17.toml").exists());
+}
