@@ -102,3 +102,85 @@ pub fn state(event: &Event, ledger: &Ledger, due_at: DateTime<Tz>, now: DateTime
     }
     if now < due_at { State::Waiting } else { State::Due }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeDelta, TimeZone};
+
+    use super::*;
+    use crate::event::GuildEventSettings;
+    use crate::state::Record;
+
+    fn event() -> Event {
+        let mut event = crate::event::sample(chrono_tz::Asia::Tokyo, "2026-02-17", "15:00", "17:00");
+        event.scheduled_event = Some(GuildEventSettings::default());
+        event
+    }
+
+    fn utc(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 2, d, h, 0, 0).unwrap()
+    }
+
+    fn posted() -> Ledger {
+        let mut ledger = Ledger::default();
+        let mut post = Record::new(Outcome::Done, utc(16, 6));
+        post.channel_id = Some("3".into());
+        post.message_ids = vec!["4".into()];
+        ledger.set("post", post);
+        ledger
+    }
+
+    fn sent(event: &Event, mut ledger: Ledger) -> Ledger {
+        let mut record = Record::new(Outcome::Done, utc(16, 6));
+        record.guild_event_id = Some("9".into());
+        record.fingerprint = Some(revision(event, &ledger));
+        ledger.set(Action::ScheduledEvent.key(), record);
+        ledger
+    }
+
+    #[test]
+    fn off_unless_the_series_asks_and_waiting_for_the_post() {
+        let mut plain = event();
+        plain.scheduled_event = None;
+        assert_eq!(due_from(&plain, &posted()), None);
+        assert_eq!(due_from(&event(), &Ledger::default()), Some(None));
+        let due = due_from(&event(), &posted()).unwrap().unwrap();
+        assert_eq!(due.to_utc(), utc(16, 6));
+    }
+
+    #[test]
+    fn done_while_the_revision_sent_is_current_and_due_again_when_the_times_change() {
+        let e = event();
+        let ledger = sent(&e, posted());
+        let due = due_from(&e, &ledger).unwrap().unwrap();
+        assert_eq!(
+            state(&e, &ledger, due, utc(16, 7)),
+            State::Done { at: utc(16, 6) }
+        );
+        let mut notes = e.clone();
+        notes.notes = "changed notes".into();
+        assert_eq!(
+            revision(&notes, &ledger),
+            revision(&e, &ledger),
+            "notes are not shown"
+        );
+        let mut moved = e.clone();
+        moved.starts_at += TimeDelta::hours(1);
+        assert_eq!(state(&moved, &ledger, due, utc(16, 7)), State::Due);
+        assert_eq!(
+            state(&moved, &ledger, due, moved.ends_at.to_utc()),
+            State::Done { at: utc(16, 6) },
+            "an ended event is left alone"
+        );
+    }
+
+    #[test]
+    fn a_cancelled_event_has_a_step_only_when_one_was_made() {
+        let mut e = event();
+        e.status = Status::Cancelled;
+        assert_eq!(due_from(&e, &posted()), None);
+        let ledger = sent(&event(), posted());
+        let due = due_from(&e, &ledger).unwrap().unwrap();
+        assert_eq!(state(&e, &ledger, due, utc(16, 7)), State::Due);
+    }
+}
