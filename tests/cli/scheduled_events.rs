@@ -248,6 +248,11 @@ fn a_patch_refused_as_finished_is_reported_once_and_not_retried() {
     let out = run(&fake, &dir, "2026-02-16T07:00:00Z", &["tick"]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(out.stdout.contains("180000"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("tsudoi leaves a finished event alone"),
+        "{}",
+        out.stdout
+    );
     let patches = fake.count("PATCH /guilds");
     let out = run(&fake, &dir, "2026-02-16T07:01:00Z", &["tick"]);
     assert_eq!(
@@ -481,6 +486,11 @@ fn doctor_warns_near_the_open_events_cap_and_fails_at_it() {
     let out = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("30038"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("hint: cancel or delete events"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
