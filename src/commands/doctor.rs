@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake, redact};
 use crate::doctor::{self, Audience, Check, EventRole, Seat, Status};
 use crate::error::Error;
-use crate::event::{Directory, Event, Phase, Series, UnsetId};
+use crate::event::{Directory, Event, Phase, Series, SignupMode, UnsetId};
 use crate::output::table;
 use crate::privacy;
 use crate::readiness;
@@ -62,7 +62,10 @@ fn examine(
         format!("valid: the bot `{}` ({})", bot.username, bot.id),
     )];
     match client.current_application() {
-        Ok(app) => checks.extend(doctor::intents(&app)),
+        Ok(app) => checks.extend(doctor::intents(
+            &app,
+            series.policy.signup_mode == SignupMode::Reply,
+        )),
         Err(error) => checks.push(Check::error("intents", &error)),
     }
     let guild = match guild_id(series).map(|id| client.guild(id).map_err(Error::from)) {

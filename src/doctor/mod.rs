@@ -141,13 +141,20 @@ impl Check {
 const PORTAL_INTENTS: &str = "Developer Portal → Applications → your bot → Bot → Privileged Gateway Intents";
 
 /// Both privileged intents tsudoi relies on, each with why it is needed.
-pub fn intents(app: &Application) -> [Check; 2] {
+/// `reads_text`: sign-ups are replies (`reply` mode); reactions and the "Interested" list of a
+/// scheduled event need no message text.
+pub fn intents(app: &Application, reads_text: bool) -> [Check; 2] {
     let has = |full: u64, limited: u64| app.flags & (full | limited) != 0;
     let content = if has(
         flags::GATEWAY_MESSAGE_CONTENT,
         flags::GATEWAY_MESSAGE_CONTENT_LIMITED,
     ) {
         Check::ok("message content intent", "on: sign-up messages can be read")
+    } else if !reads_text {
+        Check::ok(
+            "message content intent",
+            "off: not needed, sign-ups are not read from message text",
+        )
     } else {
         Check::fail(
             "message content intent",
@@ -209,11 +216,17 @@ mod tests {
 
     #[test]
     fn intents_count_in_their_limited_form_too() {
-        let statuses = |flags| intents(&app(flags)).map(|c| c.status);
+        let statuses = |flags| intents(&app(flags), true).map(|c| c.status);
         assert_eq!(statuses(0), [Status::Fail, Status::Fail]);
         let limited = flags::GATEWAY_MESSAGE_CONTENT_LIMITED | flags::GATEWAY_GUILD_MEMBERS_LIMITED;
         assert_eq!(statuses(limited), [Status::Ok, Status::Ok]);
         assert_eq!(statuses(flags::GATEWAY_GUILD_MEMBERS), [Status::Fail, Status::Ok]);
+        let without_text = intents(&app(flags::GATEWAY_GUILD_MEMBERS), false).map(|c| c.status);
+        assert_eq!(
+            without_text,
+            [Status::Ok, Status::Ok],
+            "reaction and interested sign-ups"
+        );
     }
 
     #[test]

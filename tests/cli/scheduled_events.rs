@@ -560,3 +560,23 @@ fn a_dry_run_prints_the_create_and_sends_no_write() {
     );
     assert!(!dir.path().join(".state/2026-02-17.toml").exists());
 }
+
+#[test]
+fn doctor_does_not_ask_interested_sign_ups_for_the_message_content_intent() {
+    let fake = FakeDiscord::builder()
+        .app_flags(crate::fake::state::GUILD_MEMBERS_INTENT)
+        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().permissions |= CREATE_EVENTS)
+        .start();
+    let out = doctor(&fake, &dir(series("", "signup_mode = \"interested\"")));
+    let (status, detail, _) = check(&out, "message content intent");
+    assert_eq!(
+        (status.as_str(), detail.as_str()),
+        ("ok", "off: not needed, sign-ups are not read from message text")
+    );
+    let out = doctor(&fake, &dir(series("", "")));
+    assert_eq!(
+        check(&out, "message content intent").0,
+        "fail",
+        "replies are read as text"
+    );
+}
