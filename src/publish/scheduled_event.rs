@@ -173,6 +173,12 @@ fn location(ctx: &Ctx) -> Result<String, Error> {
         .as_ref()
         .and_then(|s| s.location.clone());
     if let Some(location) = set {
+        // The scrubber knows every viewer URL of the run: one in the location is refused.
+        if ctx.client.scrub(&location) != location {
+            return Err(Error::ViewerUrlInLocation {
+                series: ctx.series.path.clone(),
+            });
+        }
         return Ok(location);
     }
     let channel = ctx.client.channel(ctx.series.signup_channel_id()?)?;

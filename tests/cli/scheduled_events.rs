@@ -580,3 +580,22 @@ fn doctor_does_not_ask_interested_sign_ups_for_the_message_content_intent() {
         "replies are read as text"
     );
 }
+
+#[test]
+fn a_viewer_url_set_as_the_location_is_never_sent() {
+    let fake = fake();
+    let dir = dir(series(
+        "scheduled_event_location = \"https://viewer.example/room/s3cr3t-42\"",
+        "",
+    ));
+    let out = run(&fake, &dir, DAY_BEFORE, &["post", "2026-02-17"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.contains("holds a viewer URL"), "{}", out.stdout);
+    assert!(!out.stdout.contains("s3cr3t") && !out.stderr.contains("s3cr3t"));
+    assert_eq!(fake.count("scheduled-events"), 0);
+    assert!(
+        fake.log()
+            .iter()
+            .all(|l| !format!("{:?}", l.body).contains("s3cr3t"))
+    );
+}
