@@ -54,6 +54,9 @@ pub struct Record {
     /// ledger ever holding the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The Discord scheduled event kept for the event (`[discord] scheduled_event`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guild_event_id: Option<String>,
 }
 
 impl Record {
@@ -68,6 +71,7 @@ impl Record {
             retry: false,
             delivered: Vec::new(),
             fingerprint: None,
+            guild_event_id: None,
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake, redact};
 use crate::doctor::{self, Audience, Check, EventRole, Seat, Status};
 use crate::error::Error;
-use crate::event::{Directory, Event, Phase, Series, UnsetId};
+use crate::event::{Directory, Event, Phase, Series, SignupMode, UnsetId};
 use crate::output::table;
 use crate::privacy;
 use crate::readiness;
@@ -62,7 +62,10 @@ fn examine(
         format!("valid: the bot `{}` ({})", bot.username, bot.id),
     )];
     match client.current_application() {
-        Ok(app) => checks.extend(doctor::intents(&app)),
+        Ok(app) => checks.extend(doctor::intents(
+            &app,
+            series.policy.signup_mode == SignupMode::Reply,
+        )),
         Err(error) => checks.push(Check::error("intents", &error)),
     }
     let guild = match guild_id(series).map(|id| client.guild(id).map_err(Error::from)) {
@@ -90,6 +93,13 @@ fn examine(
     checks.push(doctor::bot_role(&seat));
     checks.push(doctor::manage_roles(&seat));
     checks.push(doctor::event_role(&seat, next_role));
+    if series.scheduled_event.is_some() {
+        checks.push(doctor::create_events(&seat));
+        checks.push(match client.scheduled_events(guild.id) {
+            Ok(events) => doctor::events_cap(events.iter().filter(|e| open(e.status)).count()),
+            Err(error) => Check::error("events cap", &error),
+        });
+    }
     let signup = channel(client, series.signup_channel_id());
     match signup {
         Ok(channel) => checks.extend(doctor::signup_channel(&seat, &channel)),
@@ -151,6 +161,12 @@ fn next_event(config: &Config, next: Option<&Event>) -> [Check; 2] {
         ),
     };
     [url, post]
+}
+
+/// A scheduled or active event counts toward Discord's cap; a finished one does not.
+fn open(status: u8) -> bool {
+    use crate::discord::scheduled_events::status::{ACTIVE, SCHEDULED};
+    matches!(status, SCHEDULED | ACTIVE)
 }
 
 fn guild_id(series: &Series) -> Result<Snowflake, Error> {

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::event::{Directory, Event, Status};
 use crate::publish::{self, ActionReport, Ctx, Shared};
 use crate::render::templates::Templates;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Store};
 
 pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
@@ -18,7 +19,20 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
         dry_run: args.dry_run,
         reveal: false,
     };
-    frame.run(config, |_| Ok(None), publish::post)
+    frame.run_all(config, |_| Ok(None), post_and_event)
+}
+
+/// The event post, then the scheduled event when the series keeps one (it links to the post).
+fn post_and_event(ctx: &Ctx, held: &mut Held) -> Result<Vec<ActionReport>, Error> {
+    let mut reports = vec![publish::post(ctx, held)?];
+    if ctx.event.scheduled_event.is_some() {
+        let action = Action::ScheduledEvent;
+        reports.push(
+            publish::scheduled_event(ctx, held)
+                .unwrap_or_else(|error| publish::failure(ctx, held, action, &error)),
+        );
+    }
+    Ok(reports)
 }
 
 /// One write command on one event.
@@ -38,6 +52,16 @@ impl Frame<'_> {
         config: &Config,
         check: impl FnOnce(&Event) -> Result<Option<String>, Error>,
         act: impl FnOnce(&Ctx, &mut Held) -> Result<ActionReport, Error>,
+    ) -> Result<(), Error> {
+        self.run_all(config, check, |ctx, held| act(ctx, held).map(|r| vec![r]))
+    }
+
+    /// [`Frame::run`] for a command that does several actions, reported in order.
+    pub fn run_all(
+        &self,
+        config: &Config,
+        check: impl FnOnce(&Event) -> Result<Option<String>, Error>,
+        act: impl FnOnce(&Ctx, &mut Held) -> Result<Vec<ActionReport>, Error>,
     ) -> Result<(), Error> {
         let directory = Directory::load(&config.dir)?;
         let series = directory.series()?;
@@ -62,11 +86,11 @@ impl Frame<'_> {
             dry_run: self.dry_run,
         };
         let ctx = shared.ctx(event);
-        let report = act(&ctx, &mut held).map_err(|e| scrubbed(e, &client))?;
-        let failed = report.outcome == Outcome::Failed;
-        report_actions(config, Some(&client), self.dry_run, self.reveal, &[report]);
-        if failed {
-            Err(Error::Reported { count: 1 })
+        let reports = act(&ctx, &mut held).map_err(|e| scrubbed(e, &client))?;
+        let failed = reports.iter().filter(|r| r.outcome == Outcome::Failed).count();
+        report_actions(config, Some(&client), self.dry_run, self.reveal, &reports);
+        if failed > 0 {
+            Err(Error::Reported { count: failed })
         } else {
             Ok(())
         }

@@ -77,10 +77,21 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
                 continue;
             }
         };
-        for step in tick.steps(event, &mut held, &mut reports)? {
+        let steps = tick.steps(event, &mut held, &mut reports)?;
+        let after_post = waits_for_post(&steps, Action::ScheduledEvent);
+        for step in steps {
             if let Some(report) = tick.act(event, &mut held, &step)? {
                 reports.push(report);
             }
+        }
+        // The scheduled event links to the event post: when this tick made the post, it follows.
+        if after_post
+            && let Some(step) = timeline::steps(event, &held.ledger, now)
+                .into_iter()
+                .find(|s| s.action == Action::ScheduledEvent && s.state == State::Due)
+            && let Some(report) = tick.act(event, &mut held, &step)?
+        {
+            reports.push(report);
         }
     }
     if !reports.is_empty() || config.json {
@@ -109,9 +120,17 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     }
 }
 
+fn waits_for_post(steps: &[Step], action: Action) -> bool {
+    steps
+        .iter()
+        .any(|s| s.action == action && s.state == State::WaitingForPost)
+}
+
 /// Whether an event may have anything to do or to record now; most have not, and are not read.
 fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
-    if event.status != Status::Scheduled || now >= event.ends_at + KEEP_LOOKING {
+    // A cancelled event may still have a scheduled event to cancel on Discord.
+    let cancels = event.status == Status::Cancelled && event.scheduled_event.is_some();
+    if !(event.status == Status::Scheduled || cancels) || now >= event.ends_at + KEEP_LOOKING {
         return false;
     }
     let announce = event
@@ -286,6 +305,7 @@ impl Tick<'_> {
             Action::Share => |ctx, held| publish::share(ctx, held, false),
             Action::Onair => |ctx, held| publish::notice(ctx, held, Notice::Onair),
             Action::Close => |ctx, held| publish::notice(ctx, held, Notice::Close),
+            Action::ScheduledEvent => |ctx, held| publish::scheduled_event(ctx, held),
             Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
         };
         let directory = self.directory;

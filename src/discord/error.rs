@@ -72,6 +72,8 @@ impl ApiError {
                 self.fields.join("; ")
             ),
             (_, Some(30005)) => "the server has reached its limit of 250 roles".to_string(),
+            (_, Some(30038)) => "the server has reached its limit of 100 open scheduled events".to_string(),
+            (_, Some(180_000)) => "the scheduled event has finished and can no longer be changed".to_string(),
             _ => format!("Discord answered {}", self.message),
         };
         let code = self
@@ -115,6 +117,10 @@ impl ApiError {
             (_, Some(10014)) => "use a standard emoji or one from this server".to_string(),
             (_, Some(50007)) => "ask the member to allow direct messages from server members".to_string(),
             (_, Some(30005)) => "delete roles of past events in Server Settings → Roles".to_string(),
+            (_, Some(30038)) => {
+                "cancel or delete events that will not happen in the server's Events list".to_string()
+            }
+            (_, Some(180_000)) => "nothing to do: tsudoi leaves a finished event alone".to_string(),
             (_, Some(50035)) => "this is a bug in tsudoi; please report it with the fields above".to_string(),
             _ => return None,
         };

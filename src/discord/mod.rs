@@ -13,6 +13,7 @@ pub mod redact;
 mod request;
 mod response;
 pub mod route;
+pub mod scheduled_events;
 pub mod snowflake;
 pub mod token;
 

@@ -2,6 +2,7 @@
 //! with its fix. Pure: the command fetches, this judges.
 
 mod channels;
+mod events;
 mod roles;
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use crate::discord::models::{VERIFICATION_LEVELS, application_flags as flags};
 use crate::discord::{Application, DiscordError, Guild};
 
 pub use channels::{Audience, share_channel, signup_channel};
+pub use events::{create_events, events_cap};
 pub use roles::{EventRole, Seat, bot_role, event_role, manage_roles};
 
 pub const ROLE_CAP: usize = 250;
@@ -17,7 +19,7 @@ pub const ROLE_CAP: usize = 250;
 const ROLE_HEADROOM_WARN: usize = 10;
 
 /// Every row doctor prints, in order.
-pub const CHECKS: [&str; 18] = [
+pub const CHECKS: [&str; 20] = [
     "token",
     "intents",
     "message content intent",
@@ -34,16 +36,22 @@ pub const CHECKS: [&str; 18] = [
     "share permissions",
     "share privacy",
     "share overwrite",
+    "create events",
+    "events cap",
     "viewer URL",
     "next event",
 ];
+
+/// Rows only a series that asks for them gets (`[discord] scheduled_event = true`).
+const OPTIONAL: [&str; 2] = ["create events", "events cap"];
 
 /// Every row, in order: the checks that ran, and a skip for each that could not.
 pub fn complete(mut checks: Vec<Check>) -> Vec<Check> {
     let done: Vec<&str> = checks.iter().map(|c| c.check).collect();
     // "intents" only stands in for the two intent rows when the application could not be read.
     let skipped = |name: &str| {
-        !done.contains(&name) && name != "intents" && !(done.contains(&"intents") && name.ends_with("intent"))
+        let stand_in = done.contains(&"intents") && name.ends_with("intent");
+        !(done.contains(&name) || name == "intents" || OPTIONAL.contains(&name) || stand_in)
     };
     let rest: Vec<Check> = CHECKS
         .into_iter()
@@ -133,13 +141,20 @@ impl Check {
 const PORTAL_INTENTS: &str = "Developer Portal → Applications → your bot → Bot → Privileged Gateway Intents";
 
 /// Both privileged intents tsudoi relies on, each with why it is needed.
-pub fn intents(app: &Application) -> [Check; 2] {
+/// `reads_text`: sign-ups are replies (`reply` mode); reactions and the "Interested" list of a
+/// scheduled event need no message text.
+pub fn intents(app: &Application, reads_text: bool) -> [Check; 2] {
     let has = |full: u64, limited: u64| app.flags & (full | limited) != 0;
     let content = if has(
         flags::GATEWAY_MESSAGE_CONTENT,
         flags::GATEWAY_MESSAGE_CONTENT_LIMITED,
     ) {
         Check::ok("message content intent", "on: sign-up messages can be read")
+    } else if !reads_text {
+        Check::ok(
+            "message content intent",
+            "off: not needed, sign-ups are not read from message text",
+        )
     } else {
         Check::fail(
             "message content intent",
@@ -201,11 +216,17 @@ mod tests {
 
     #[test]
     fn intents_count_in_their_limited_form_too() {
-        let statuses = |flags| intents(&app(flags)).map(|c| c.status);
+        let statuses = |flags| intents(&app(flags), true).map(|c| c.status);
         assert_eq!(statuses(0), [Status::Fail, Status::Fail]);
         let limited = flags::GATEWAY_MESSAGE_CONTENT_LIMITED | flags::GATEWAY_GUILD_MEMBERS_LIMITED;
         assert_eq!(statuses(limited), [Status::Ok, Status::Ok]);
         assert_eq!(statuses(flags::GATEWAY_GUILD_MEMBERS), [Status::Fail, Status::Ok]);
+        let without_text = intents(&app(flags::GATEWAY_GUILD_MEMBERS), false).map(|c| c.status);
+        assert_eq!(
+            without_text,
+            [Status::Ok, Status::Ok],
+            "reaction and interested sign-ups"
+        );
     }
 
     #[test]
@@ -219,7 +240,7 @@ mod tests {
         assert_eq!(names[..3], ["token", "intents", "server"]);
         assert_eq!(
             rows.len(),
-            CHECKS.len() - 2,
+            CHECKS.len() - 2 - OPTIONAL.len(),
             "the two intent rows give way to `intents`"
         );
         assert!(rows[2..].iter().all(|c| c.status == Status::Skip));

@@ -89,6 +89,9 @@ pub enum Error {
     )]
     ForumPostInDoubt { event_file: PathBuf, ledger: PathBuf },
 
+    #[error("`scheduled_event_location` in `{}` holds a viewer URL; the scheduled event is public to the server, so nothing was sent", series.display())]
+    ViewerUrlInLocation { series: PathBuf },
+
     #[error("the role `{role}` does not exist yet, so nobody would receive the URL")]
     NoEventRole { role: String, event: String },
 
@@ -242,6 +245,11 @@ impl Error {
                 ledger.display()
             )),
             Self::NoEventRole { event, .. } => Some(format!("run `tsudoi roles {event}` first")),
+            Self::ViewerUrlInLocation { .. } => Some(
+                "set `scheduled_event_location` to where people gather (e.g. \"Discord #event\"); \
+                 the viewer URL goes only to role holders, with the share"
+                    .to_string(),
+            ),
             Self::ShareChannelElsewhere { .. } => {
                 Some("set `share_channel_id` under [discord] to a channel of that server".into())
             }

@@ -8,6 +8,9 @@ pub enum RolesError {
     #[error("no event post yet for `{id}`")]
     NoPost { id: String },
 
+    #[error("no Discord scheduled event yet for `{id}`: in `interested` mode, sign-ups are read from it")]
+    NoScheduledEvent { id: String },
+
     #[error(
         "the role `{role}` (position {position}) is not below the bot's highest role `{bot_role}` \
          (position {bot_position}): the bot cannot grant it; nothing was granted"
@@ -57,6 +60,10 @@ impl RolesError {
         match self {
             Self::NoPost { id } => Some(format!(
                 "run `tsudoi post {id}` or set `post_id` under `[discord]` in the event file"
+            )),
+            Self::NoScheduledEvent { id } => Some(format!(
+                "set `scheduled_event = true` under `[discord]` in tsudoi.toml, then run `tsudoi post {id}` \
+                 (or let `tsudoi tick` make it)"
             )),
             Self::RoleAboveBot { role, .. } => Some(format!(
                 "move the bot's role above `{role}` in Server Settings → Roles"

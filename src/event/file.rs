@@ -73,6 +73,10 @@ pub struct DiscordSection {
     pub guild_id: Option<Text>,
     pub signup_channel_id: Option<Text>,
     pub share_channel_id: Option<Text>,
+    /// Keep a Discord scheduled event (the server's Events list) for each episode.
+    pub scheduled_event: Option<bool>,
+    /// Where that event says it happens; default: the sign-up channel's name.
+    pub scheduled_event_location: Option<Text>,
 }
 
 /// `<id>.toml`.
@@ -125,6 +129,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "guild_id",
     "signup_channel_id",
     "share_channel_id",
+    "scheduled_event",
+    "scheduled_event_location",
     "date",
     "status",
     "notes",

@@ -36,6 +36,8 @@ pub struct Series {
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub discord: DiscordIds,
+    /// `[discord] scheduled_event = true`: a Discord scheduled event per episode.
+    pub scheduled_event: Option<GuildEventSettings>,
     /// rst directives event text may use although they read files or pass raw output.
     pub allow_rst_directives: Vec<String>,
     /// Where the series page is published (the feed's `URL`), if the series says.
@@ -81,6 +83,8 @@ pub enum SignupMode {
     Reply,
     /// A reaction on the event post (needs no MESSAGE_CONTENT intent).
     Reaction,
+    /// "Interested" on the episode's Discord scheduled event (reads no message at all).
+    Interested,
 }
 
 /// Who approves a sign-up.
@@ -131,6 +135,13 @@ impl Policy {
             share_mode: ShareMode::Channel,
         }
     }
+}
+
+/// The series' Discord scheduled events (`[discord] scheduled_event = true`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GuildEventSettings {
+    /// `scheduled_event_location`; `None`: the sign-up channel's name, read from Discord.
+    pub location: Option<String>,
 }
 
 /// The Discord ids of the series, parsed at load; each may still be unset.
@@ -220,6 +231,8 @@ pub struct Event {
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub post_id: Option<Snowflake>,
+    /// The series keeps a Discord scheduled event for it (copied from the series).
+    pub scheduled_event: Option<GuildEventSettings>,
     /// Where `date` stands in the file, for problems found across files (overlaps).
     pub date_location: Option<Location>,
 }
@@ -356,6 +369,7 @@ pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
         viewer_url: None,
         policy: Policy::defaults(Language::Ja),
         post_id: None,
+        scheduled_event: None,
         date_location: None,
     }
 }

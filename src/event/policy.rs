@@ -68,7 +68,11 @@ pub fn apply(policy: &mut Policy, section: &PolicySection, problems: &mut Proble
 
 /// The keys that choose how sign-ups, approvals and timed actions work.
 fn apply_modes(policy: &mut Policy, section: &PolicySection, problems: &mut Problems) {
-    let signup_modes = [("reply", SignupMode::Reply), ("reaction", SignupMode::Reaction)];
+    let signup_modes = [
+        ("reply", SignupMode::Reply),
+        ("reaction", SignupMode::Reaction),
+        ("interested", SignupMode::Interested),
+    ];
     choice(
         &section.signup_mode,
         &signup_modes,

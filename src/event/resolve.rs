@@ -6,11 +6,11 @@ use chrono::NaiveTime;
 use chrono_tz::Tz;
 use toml::Spanned;
 
-use super::file::{EventFile, SeriesFile, Text};
+use super::file::{DiscordSection, EventFile, SeriesFile, Text};
 use super::outline::Outline;
 use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
-use super::{DiscordIds, Event, Policy, Series, Status, ViewerUrlSource};
+use super::{DiscordIds, Event, GuildEventSettings, Policy, Series, SignupMode, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
 use crate::rst_check::text as text_check;
 use crate::time::{self, Language};
@@ -83,6 +83,13 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
     };
     let page_url = public_url(file.series.page_url.as_ref(), problems);
     let calendar_url = public_url(file.series.calendar_url.as_ref(), problems);
+    let scheduled_event = guild_event_settings(&file.discord, problems);
+    interested_needs_event(
+        &policy,
+        file.policy.signup_mode.as_ref(),
+        scheduled_event.as_ref(),
+        problems,
+    );
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -97,6 +104,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         viewer_url,
         policy,
         discord,
+        scheduled_event,
         allow_rst_directives: file
             .series
             .allow_rst_directives
@@ -270,6 +278,8 @@ pub fn event(
     let mut policy = series.policy.clone();
     if let Some(section) = &file.policy {
         policy::apply(&mut policy, section, problems);
+        let mode = section.signup_mode.as_ref();
+        interested_needs_event(&policy, mode, series.scheduled_event.as_ref(), problems);
     }
     let start = resolved_time(start, series.start, "start", &file.date, problems)?;
     let end = resolved_time(end, series.end, "end", &file.date, problems)?;
@@ -317,7 +327,54 @@ pub fn event(
         viewer_url: viewer_url.or_else(|| series.viewer_url.clone()),
         policy,
         post_id,
+        scheduled_event: series.scheduled_event.clone(),
         date_location: None,
+    })
+}
+
+/// `signup_mode = "interested"` reads the "Interested" list of the episode's scheduled event:
+/// without one, nobody could sign up.
+fn interested_needs_event(
+    policy: &Policy,
+    mode: Option<&Text>,
+    settings: Option<&GuildEventSettings>,
+    problems: &mut Problems,
+) {
+    if let Some(mode) = mode
+        && policy.signup_mode == SignupMode::Interested
+        && settings.is_none()
+    {
+        let d = problems.error(
+            mode,
+            "`interested` sign-ups need the episode's Discord scheduled event",
+        );
+        problems.push(d.help("set `scheduled_event = true` under `[discord]` in tsudoi.toml"));
+    }
+}
+
+/// `scheduled_event` and its location: a location needs the key, and fits Discord's 100
+/// characters on one line.
+fn guild_event_settings(section: &DiscordSection, problems: &mut Problems) -> Option<GuildEventSettings> {
+    let location = section.scheduled_event_location.as_ref();
+    if let Some(text) = location {
+        let value = text.get_ref();
+        if value.trim().is_empty() || value.contains(['\n', '\r']) || value.chars().count() > 100 {
+            let d = problems.error(
+                text,
+                "the scheduled event's location is one line of 1 to 100 characters",
+            );
+            problems.push(d.help("e.g. `scheduled_event_location = \"Discord #event\"`"));
+        }
+        if section.scheduled_event != Some(true) {
+            let d = problems.error(
+                text,
+                "`scheduled_event_location` without `scheduled_event = true`",
+            );
+            problems.push(d.help("set `scheduled_event = true` in `[discord]`, or remove the location"));
+        }
+    }
+    (section.scheduled_event == Some(true)).then(|| GuildEventSettings {
+        location: location.map(|t| t.get_ref().trim().to_string()),
     })
 }
 

@@ -6,6 +6,7 @@
 mod event_post;
 mod grants;
 mod notice;
+mod scheduled_event;
 mod share;
 
 use std::cell::OnceCell;
@@ -26,6 +27,7 @@ use crate::state::{Held, Outcome, Record};
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
 pub use notice::{Notice, notice};
+pub use scheduled_event::scheduled_event;
 pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
@@ -208,6 +210,8 @@ pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Act
         record.delivered = previous.delivered.clone();
         record.fingerprint = previous.fingerprint.clone();
     }
+    // The scheduled event made so far stays known (the sign-ups in `interested` mode read it).
+    record.guild_event_id = held.get(action.key()).and_then(|r| r.guild_event_id.clone());
     let detail = ctx.client.scrub(&with_hint(error));
     record.detail = Some(detail.clone());
     record.retry = match error {

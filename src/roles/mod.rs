@@ -62,10 +62,11 @@ pub fn run(run: &Run, ledger: &mut Ledger) -> Result<RolesReport, RolesError> {
     let gathered = match policy.signup_mode {
         SignupMode::Reply => read::replies(client, post)?,
         SignupMode::Reaction => read::reactions(client, post, bot.id, policy, ledger, now)?,
+        SignupMode::Interested => read::interested(client, guild_id, event, bot.id, ledger, now)?,
     };
     let declared: Vec<&signup::Message> = match policy.signup_mode {
         SignupMode::Reply => signup::declarations(&gathered.messages, &policy.signup_keywords),
-        SignupMode::Reaction => gathered.messages.iter().collect(),
+        SignupMode::Reaction | SignupMode::Interested => gathered.messages.iter().collect(),
     };
     let share = converge::share_channel(series);
     let merged = converge::merge(client, guild_id, &role_name, share, &guild.roles)?;

@@ -9,7 +9,8 @@ use super::signup_post::PostRef;
 use crate::discord::models::Reaction;
 use crate::discord::{Client, Message, Snowflake, User};
 use crate::error::RolesError;
-use crate::event::Policy;
+use crate::event::{Event, Policy};
+use crate::schedule::timeline::Action;
 use crate::signup;
 use crate::state::Ledger;
 
@@ -121,6 +122,39 @@ pub fn reactions(
         let seen = *ledger.seen.entry(user.id.to_string()).or_insert(now);
         gathered.messages.push(signup::Message {
             id: post.message.to_string(),
+            author_id: user.id.to_string(),
+            author_name: display_name(&user),
+            author_is_bot: user.bot,
+            posted_at: seen,
+            text: String::new(),
+        });
+    }
+    Ok(gathered)
+}
+
+/// "Interested" sign-ups: everyone but the bot who pressed "Interested" on the episode's
+/// scheduled event (all pages). Like a reaction, Discord keeps no time for it, so the ledger
+/// remembers when each user was first seen. No message is read.
+pub fn interested(
+    client: &Client,
+    guild: Snowflake,
+    event: &Event,
+    bot: Snowflake,
+    ledger: &mut Ledger,
+    now: DateTime<Utc>,
+) -> Result<Gathered, RolesError> {
+    let id = ledger
+        .get(Action::ScheduledEvent.key())
+        .and_then(|r| r.guild_event_id.as_deref())
+        .and_then(|id| id.parse::<Snowflake>().ok())
+        .ok_or_else(|| RolesError::NoScheduledEvent { id: event.id.clone() })?;
+    let users = client.scheduled_event_users(guild, id)?;
+    let mut gathered = Gathered::default();
+    for answer in users.into_iter().filter(|u| u.user.id != bot) {
+        let user = answer.user;
+        let seen = *ledger.seen.entry(user.id.to_string()).or_insert(now);
+        gathered.messages.push(signup::Message {
+            id: id.to_string(),
             author_id: user.id.to_string(),
             author_name: display_name(&user),
             author_is_bot: user.bot,

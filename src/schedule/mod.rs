@@ -1,5 +1,6 @@
 //! What happens when, for one event. Pure: the instant `now` is always given.
 
+pub mod guild_event;
 pub mod timeline;
 
 use chrono::{DateTime, Utc};

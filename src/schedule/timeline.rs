@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::guild_event;
 use crate::event::{Event, Status};
 use crate::state::{Ledger, Outcome};
 
@@ -25,6 +26,8 @@ pub enum Action {
     Share,
     Onair,
     Close,
+    /// The Discord scheduled event (`[discord] scheduled_event`), kept in step with the file.
+    ScheduledEvent,
 }
 
 impl Action {
@@ -37,6 +40,7 @@ impl Action {
             Self::Share => "share",
             Self::Onair => "onair",
             Self::Close => "close",
+            Self::ScheduledEvent => "scheduled-event",
         }
     }
 
@@ -44,7 +48,7 @@ impl Action {
     /// the sign-ups under it.
     pub fn follows_post(self) -> bool {
         match self {
-            Self::Post | Self::Roles | Self::RolesFinal | Self::Close => true,
+            Self::Post | Self::Roles | Self::RolesFinal | Self::Close | Self::ScheduledEvent => true,
             Self::Share | Self::Onair => false,
         }
     }
@@ -57,6 +61,7 @@ impl Action {
             Self::Share => "URL share",
             Self::Onair => "on-air notice",
             Self::Close => "sign-ups closed notice",
+            Self::ScheduledEvent => "scheduled event",
         }
     }
 }
@@ -109,7 +114,8 @@ impl Step {
 /// Every timed action of a scheduled event, in time order; none for drafts or cancelled ones.
 pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
     if event.status != Status::Scheduled {
-        return Vec::new();
+        // A cancelled event still cancels the scheduled event made for it.
+        return guild_event_step(event, ledger, now).into_iter().collect();
     }
     let policy = &event.policy;
     let deadline = event.signup_closes_at();
@@ -145,8 +151,26 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
     if policy.close_notice {
         add(Action::Close, Some(deadline), event.ends_at);
     }
+    steps.extend(guild_event_step(event, ledger, now));
     steps.sort_by_key(Step::order);
     steps
+}
+
+/// The scheduled event's step, when the series keeps one (see [`guild_event`]).
+fn guild_event_step(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Option<Step> {
+    let due_at = guild_event::due_from(event, ledger)?;
+    let until = event.ends_at;
+    let state = match due_at {
+        Some(due_at) => guild_event::state(event, ledger, due_at, now),
+        None if now >= until => State::Lapsed,
+        None => State::WaitingForPost,
+    };
+    Some(Step {
+        action: Action::ScheduledEvent,
+        due_at,
+        until,
+        state,
+    })
 }
 
 /// When sign-ups open: when the event post went up (a post made by hand, by its id's time; a
@@ -200,9 +224,12 @@ fn state(
                 Some(r) => State::Done { at: r.at },
                 None => State::Lapsed,
             },
-            Action::Post | Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
-                State::Missed
-            }
+            Action::Post
+            | Action::RolesFinal
+            | Action::Share
+            | Action::Onair
+            | Action::Close
+            | Action::ScheduledEvent => State::Missed,
         }
     } else {
         State::Due
@@ -244,7 +271,7 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
     let one_shot_since = pending.iter().any(|s| match s.action {
         Action::Roles => false,
         Action::Post => s.until.to_utc() > last,
-        Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
+        Action::RolesFinal | Action::Share | Action::Onair | Action::Close | Action::ScheduledEvent => {
             s.due_at.is_some_and(|at| at.to_utc() > last)
         }
     });

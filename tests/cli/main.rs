@@ -28,6 +28,7 @@ mod roles;
 mod roles_failures;
 mod rst_validity;
 mod scenario;
+mod scheduled_events;
 mod share_trust;
 mod timed;
 mod true_states;

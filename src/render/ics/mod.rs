@@ -201,29 +201,38 @@ fn description(series: &Series, event: &Event) -> String {
 }
 
 fn how_ja(policy: &Policy) -> String {
-    let act = match policy.signup_mode {
-        SignupMode::Reply => format!("「{}」と返信してください", keyword(policy)),
-        SignupMode::Reaction => format!("{} でリアクションしてください", policy.signup_emoji),
-    };
     let avatar = if policy.require_avatar {
         " (アイコンの設定が必要です)"
     } else {
         ""
     };
-    format!("Discord のイベント用チャンネルにあるイベントの投稿に{act}{avatar}")
+    let on_the_post = "Discord のイベント用チャンネルにあるイベントの投稿に";
+    match policy.signup_mode {
+        SignupMode::Reply => format!("{on_the_post}「{}」と返信してください{avatar}", keyword(policy)),
+        SignupMode::Reaction => format!(
+            "{on_the_post}{} でリアクションしてください{avatar}",
+            policy.signup_emoji
+        ),
+        SignupMode::Interested => {
+            format!("Discord のサーバーのイベント一覧でこの回の「興味あり」を押してください{avatar}")
+        }
+    }
 }
 
 fn how_en(policy: &Policy) -> String {
-    let act = match policy.signup_mode {
-        SignupMode::Reply => format!("reply \"{}\" to", keyword(policy)),
-        SignupMode::Reaction => format!("react with {} to", policy.signup_emoji),
-    };
     let avatar = if policy.require_avatar {
         " (an avatar is required)"
     } else {
         ""
     };
-    format!("{act} the event post in the server's event channel{avatar}")
+    let to_the_post = "the event post in the server's event channel";
+    match policy.signup_mode {
+        SignupMode::Reply => format!("reply \"{}\" to {to_the_post}{avatar}", keyword(policy)),
+        SignupMode::Reaction => format!("react with {} to {to_the_post}{avatar}", policy.signup_emoji),
+        SignupMode::Interested => {
+            format!("press \"Interested\" on this episode in the server's Events list{avatar}")
+        }
+    }
 }
 
 fn keyword(policy: &Policy) -> &str {

@@ -16,6 +16,7 @@ pub mod http;
 pub mod openapi;
 mod respond;
 mod routes;
+pub mod scheduled_events;
 mod schema;
 pub mod state;
 

@@ -146,6 +146,9 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
         ("PUT", "/channels/{channel_id}/permissions/{overwrite_id}") => put_overwrite(state, call),
         ("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}") => delete_overwrite(state, call),
         ("POST", "/users/@me/channels") => create_dm(state, call),
+        (_, template) if template.starts_with("/guilds/{guild_id}/scheduled-events") => {
+            super::scheduled_events::handle(state, call)
+        }
         _ => error(404, 0, "404: Not Found"),
     }
 }

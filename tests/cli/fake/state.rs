@@ -110,6 +110,7 @@ pub struct State {
     pub reactions: BTreeMap<(u64, String), Vec<u64>>,
     /// (channel, nonce) → the message it created, and when.
     pub nonces: HashMap<(u64, String), (u64, Instant)>,
+    pub scheduled_events: BTreeMap<u64, super::scheduled_events::ScheduledEvent>,
     last_id: u64,
     /// When set, new ids carry this time (ms since the Unix epoch) instead of the real clock,
     /// so a test stepping `--now` through a day gets messages in that day's order.
@@ -137,6 +138,7 @@ impl State {
             messages: BTreeMap::new(),
             reactions: BTreeMap::new(),
             nonces: HashMap::new(),
+            scheduled_events: BTreeMap::new(),
             last_id: snowflake_at(1_700_000_000_000, 0),
             clock_ms: None,
         };
