@@ -89,9 +89,12 @@ pub enum Command {
 pub struct PostArgs {
     /// Event id
     pub id: String,
-    /// Print the requests it would send; send none
+    /// Print the requests it would send, and a diff of the text an edit would change; send none
     #[arg(long)]
     pub dry_run: bool,
+    /// Post the event anew when the one posted was deleted on Discord
+    #[arg(long)]
+    pub repost: bool,
 }
 
 #[derive(Debug, Args)]

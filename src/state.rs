@@ -54,6 +54,21 @@ pub struct Record {
     /// ledger ever holding the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
+    /// The event post: a SHA-256 of each message's text as posted, so an edited event file is
+    /// seen and the changed messages are edited in place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<String>,
+    /// The event post: what its readers were told, as `start/end/status` (RFC 3339 instants),
+    /// so a change of time or a cancellation is announced once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<String>,
+    /// A forum post: a SHA-256 of its thread's name, so a new title renames it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The event post is gone from Discord (10008 on an edit): not edited again until
+    /// `post ID --repost`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
 }
 
 impl Record {
@@ -68,6 +83,10 @@ impl Record {
             retry: false,
             delivered: Vec::new(),
             fingerprint: None,
+            hashes: Vec::new(),
+            announced: None,
+            title: None,
+            gone: false,
         }
     }
 }

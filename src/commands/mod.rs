@@ -95,13 +95,12 @@ fn report_actions(
         return;
     }
     for report in reports {
-        let line = format!(
-            "{}  {}  {}  {}",
-            report.event,
-            report.subject(),
-            outcome(report.outcome),
-            report.detail
-        );
+        // A post or share brought up to date reads `event post  updated  …`.
+        let (word, detail) = match report.detail.strip_prefix("updated: ") {
+            Some(rest) if report.outcome == crate::state::Outcome::Done => ("updated", rest),
+            _ => (outcome(report.outcome), report.detail.as_str()),
+        };
+        let line = format!("{}  {}  {word}  {detail}", report.event, report.subject());
         println!("{}", scrub(line));
     }
     if dry_run && !planned.is_empty() {

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::event::{Directory, Event, Status};
 use crate::publish::{self, ActionReport, Ctx, Shared};
 use crate::render::templates::Templates;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Store};
 
 pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
@@ -18,7 +19,29 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
         dry_run: args.dry_run,
         reveal: false,
     };
-    frame.run(config, |_| Ok(None), publish::post)
+    let repost = args.repost;
+    frame.run(
+        config,
+        |_| Ok(None),
+        |ctx, held| {
+            if repost {
+                forget_post(held)?;
+            }
+            // Posted already: bring it up to date with the files (edits, notices).
+            if let Some(report) = publish::sync_post(ctx, held)? {
+                return Ok(report);
+            }
+            require_scheduled(ctx.event)?;
+            publish::post(ctx, held)
+        },
+    )
+}
+
+/// `--repost`: the post recorded is gone; forget it (and the later actions' "gone" marks) so
+/// it is posted anew.
+fn forget_post(held: &mut Held) -> Result<(), Error> {
+    held.ledger.actions.remove(Action::Post.key());
+    held.save()
 }
 
 /// One write command on one event.
@@ -42,7 +65,10 @@ impl Frame<'_> {
         let directory = Directory::load(&config.dir)?;
         let series = directory.series()?;
         let event = directory.event(self.id)?;
-        require_scheduled(event)?;
+        // A cancelled event's post is still edited to say so (`post ID` run again).
+        if !(self.command == "post" && event.status == Status::Cancelled) {
+            require_scheduled(event)?;
+        }
         crate::viewer_url::register_all(&directory.events, |name| config.env_var(name));
         let secret = check(event)?;
         let templates = Templates::load(&config.dir, series.language)

@@ -77,6 +77,9 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
                 continue;
             }
         };
+        if let Some(report) = tick.live(event, &mut held)? {
+            reports.push(report);
+        }
         for step in tick.steps(event, &mut held, &mut reports)? {
             if let Some(report) = tick.act(event, &mut held, &step)? {
                 reports.push(report);
@@ -111,7 +114,9 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
 
 /// Whether an event may have anything to do or to record now; most have not, and are not read.
 fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
-    if event.status != Status::Scheduled || now >= event.ends_at + KEEP_LOOKING {
+    // A cancelled event is still read: its post says so, its notice goes out, and its later
+    // actions are recorded as not needed.
+    if event.status == Status::Draft || now >= event.ends_at + KEEP_LOOKING {
         return false;
     }
     let announce = event
@@ -195,6 +200,36 @@ impl Tick<'_> {
             }
         }
         Ok(steps)
+    }
+
+    /// The event post kept in step with the files (edits, notices), and a cancellation's
+    /// later actions settled. Nothing is asked of Discord unless the post changed.
+    fn live(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
+        publish::settle_status(held, event.status, self.config.now)?;
+        let posted = held
+            .get(Action::Post.key())
+            .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty() && !r.gone);
+        if !posted || event.post_id.is_some() || self.config.now >= event.ends_at || self.out_of_time() {
+            return Ok(None);
+        }
+        let series = self.directory.series()?;
+        let (client, templates) = match (self.client(), self.templates()) {
+            (Ok(client), Ok(templates)) => (client, templates),
+            (Err(e), _) | (_, Err(e)) => return Ok(Some(failed(event, Action::Post, &e))),
+        };
+        client.set_reason("tick", Some(&event.id));
+        let ctx = self.shared(series, client, templates).ctx(event);
+        Ok(match publish::sync_post(&ctx, held) {
+            Ok(report) => report,
+            Err(error) => {
+                let mut report = failed(event, Action::Post, &error);
+                report.detail = format!(
+                    "could not update the event post: {}",
+                    client.scrub(&report.detail)
+                );
+                Some(report)
+            }
+        })
     }
 
     fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {

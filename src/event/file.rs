@@ -80,6 +80,8 @@ pub struct EventFile {
     pub end: Option<Text>,
     pub title: Option<Text>,
     pub status: Option<Text>,
+    /// Why the event is cancelled (`tsudoi cancel --reason`), shown in the post and notice.
+    pub reason: Option<Text>,
     pub viewer_url_env: Option<Text>,
     pub viewer_url_file: Option<Text>,
     pub notes: Option<Text>,
@@ -121,6 +123,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "share_channel_id",
     "date",
     "status",
+    "reason",
     "notes",
     "agenda",
     "post_id",

@@ -210,6 +210,8 @@ pub struct Event {
     pub ends_at: DateTime<Tz>,
     pub title: Option<String>,
     pub status: Status,
+    /// Why it is cancelled; empty when not said.
+    pub reason: String,
     pub notes: String,
     pub agenda: Outline,
     pub viewer_url: Option<ViewerUrlSource>,
@@ -346,6 +348,7 @@ pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
         ends_at: instant(zone, date, end).unwrap(),
         title: None,
         status: Status::Scheduled,
+        reason: String::new(),
         notes: String::new(),
         agenda: Outline::default(),
         viewer_url: None,

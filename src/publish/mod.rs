@@ -5,6 +5,7 @@
 
 mod event_post;
 mod grants;
+mod live;
 mod notice;
 mod share;
 
@@ -25,6 +26,7 @@ use crate::state::{Held, Outcome, Record};
 
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
+pub use live::{settle_status, sync as sync_post};
 pub use notice::{Notice, notice};
 pub use share::{share, url_changed};
 

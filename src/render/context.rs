@@ -74,6 +74,10 @@ pub struct EventView {
     /// The agenda outline in tsudoi markup.
     pub agenda: String,
     pub status: Status,
+    /// Why the event is cancelled (`reason` in the file); empty when not said.
+    pub reason: String,
+    /// `status == "cancelled"`, for templates.
+    pub cancelled: bool,
     /// Unix seconds, for Discord timestamps (`<t:…:F>`).
     pub starts_at: i64,
     pub ends_at: i64,
@@ -144,6 +148,8 @@ impl EventView {
             notes: event.notes.clone(),
             agenda: event.agenda.to_source(MAX_DEPTH),
             status: event.status,
+            reason: event.reason.clone(),
+            cancelled: event.status == Status::Cancelled,
             starts_at: event.starts_at.timestamp(),
             ends_at: event.ends_at.timestamp(),
             signup_closes_at: event.signup_closes_at().timestamp(),
