@@ -145,6 +145,19 @@ impl Store {
         }
     }
 
+    /// The ids that have a ledger, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".toml").map(str::to_string))
+            .collect();
+        ids.sort();
+        ids
+    }
+
     pub fn path(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.toml"))
     }

@@ -1,11 +1,13 @@
 //! One file per subcommand; each wires the pure parts to files and output.
 
 mod announce;
+mod cancel;
 mod check;
 mod create;
 mod doctor;
 mod init;
 mod list;
+mod move_event;
 mod plan;
 mod post;
 mod roles;
@@ -33,6 +35,8 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Post(args) => post::run(args, config),
         Command::Share(args) => share::run(args, config),
         Command::Tick(args) => tick::run(args, config),
+        Command::Cancel(args) => cancel::run(args, config),
+        Command::Move(args) => move_event::run(args, config),
         Command::Plan => plan::run(config),
         Command::Roles(args) => roles::run(args, config),
     }

@@ -37,6 +37,46 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
     )
 }
 
+/// After `cancel` or `move` changed the event file: the event's later actions settled, and its
+/// post (when tsudoi made one) edited with its notice, as the next `tick` would.
+pub fn update(config: &Config, id: &str, command: &'static str) -> Result<(), Error> {
+    let directory = Directory::load(&config.dir)?;
+    let event = directory.event(id)?;
+    let store = Store::new(&config.dir);
+    let posted = store
+        .peek(id)?
+        .get(Action::Post.key())
+        .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty());
+    if !posted || event.post_id.is_some() {
+        let mut held = Held::open(store, id, LOCK_PATIENCE, false)?;
+        crate::publish::settle_status(&mut held, event.status, config.now)?;
+        println!("{id}  event post  not posted by tsudoi; nothing to edit");
+        return Ok(());
+    }
+    let frame = Frame {
+        id,
+        command,
+        dry_run: false,
+        reveal: false,
+    };
+    frame.run(
+        config,
+        |_| Ok(None),
+        |ctx, held| {
+            crate::publish::settle_status(held, ctx.event.status, ctx.now)?;
+            Ok(match publish::sync_post(ctx, held)? {
+                Some(report) => report,
+                None => ActionReport {
+                    event: ctx.event.id.clone(),
+                    action: Some(Action::Post),
+                    outcome: Outcome::Done,
+                    detail: "already up to date".into(),
+                },
+            })
+        },
+    )
+}
+
 /// `--repost`: the post recorded is gone; forget it (and the later actions' "gone" marks) so
 /// it is posted anew.
 fn forget_post(held: &mut Held) -> Result<(), Error> {
@@ -66,7 +106,7 @@ impl Frame<'_> {
         let series = directory.series()?;
         let event = directory.event(self.id)?;
         // A cancelled event's post is still edited to say so (`post ID` run again).
-        if !(self.command == "post" && event.status == Status::Cancelled) {
+        if !(matches!(self.command, "post" | "cancel" | "move") && event.status == Status::Cancelled) {
             require_scheduled(event)?;
         }
         crate::viewer_url::register_all(&directory.events, |name| config.env_var(name));

@@ -316,6 +316,13 @@ impl Tick<'_> {
     }
 
     fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
+        // A ledger left by a file renamed by hand: its post may be this event's, under the old
+        // id. No new post until `tsudoi move` carries it over.
+        if action == Action::Post
+            && let Some((id, ledger)) = publish::orphans(&self.config.dir).into_iter().next()
+        {
+            return Ok(Some(failed(event, action, &Error::OrphanLedger { id, ledger })));
+        }
         let write: Write = match action {
             Action::Post => |ctx, held| publish::post(ctx, held),
             Action::Share => |ctx, held| publish::share(ctx, held, false),

@@ -1,5 +1,6 @@
 //! The event directory: the series settings and one file per event, resolved.
 
+pub(crate) mod edit;
 pub(crate) mod file;
 pub(crate) mod load;
 pub(crate) mod outline;

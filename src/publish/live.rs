@@ -447,3 +447,32 @@ pub fn settle_status(
     }
     if changed { held.save() } else { Ok(()) }
 }
+
+/// Ledgers whose event file is gone (renamed by hand) while the event never ran its course:
+/// posted, but not shared nor skipped past its end. `(id, ledger path)`. Until `tsudoi move`
+/// carries one over, no new event post is made: the renamed event's post may be up under the
+/// old id. (An event held, then its file deleted, has its share recorded and blocks nothing.)
+pub fn orphans(dir: &std::path::Path) -> Vec<(String, std::path::PathBuf)> {
+    let store = crate::state::Store::new(dir);
+    store
+        .ids()
+        .into_iter()
+        .filter(|id| !dir.join(format!("{id}.toml")).exists())
+        .filter(|id| {
+            let Ok(ledger) = store.peek(id) else {
+                return false;
+            };
+            let posted = ledger
+                .get(Action::Post.key())
+                .is_some_and(|r| r.outcome == Outcome::Done);
+            let ran = ledger
+                .get(Action::Share.key())
+                .is_some_and(|r| matches!(r.outcome, Outcome::Done | Outcome::Skipped));
+            posted && !ran
+        })
+        .map(|id| {
+            let path = store.path(&id);
+            (id, path)
+        })
+        .collect()
+}

@@ -352,3 +352,133 @@ fn a_cancelled_event_by_hand_is_edited_announced_and_not_shared_then_back_on() {
         "shared again once back on"
     );
 }
+
+#[test]
+fn cancel_edits_the_post_sends_one_notice_and_no_share_then_undo_brings_it_back() {
+    let (fake, dir) = announced("");
+    let out = run(
+        &fake,
+        &dir,
+        jst(17, 14, 5),
+        &["cancel", "2026-02-17", "--reason", "機材トラブル"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        dir.read(EVENT)
+            .contains("status = \"cancelled\"\nreason = \"機材トラブル\"")
+    );
+    assert!(
+        dir.read(EVENT).contains("# 2026 年 2 月 17 日"),
+        "the rest of the file is kept"
+    );
+    let post = &posted(&fake, SIGNUP)[0];
+    assert!(post.contains("中止") && post.contains("機材トラブル"), "{post}");
+    assert_eq!(notices(&fake).len(), 1);
+    assert!(
+        notices(&fake)[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("機材トラブル")
+    );
+    let before = writes(&fake);
+    let out = tick(&fake, &dir, jst(17, 14, 45));
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    assert_eq!(writes(&fake), before, "no share, no second notice");
+    assert!(
+        dir.read(".state/2026-02-17.toml")
+            .contains("not needed: the event is cancelled")
+    );
+    let out = run(&fake, &dir, jst(17, 14, 46), &["cancel", "2026-02-17", "--undo"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(dir.read(EVENT).contains("status = \"scheduled\"") && !dir.read(EVENT).contains("reason"));
+    assert!(!posted(&fake, SIGNUP)[0].contains("中止"));
+    assert_eq!(notices(&fake).len(), 2);
+    let out = tick(&fake, &dir, jst(17, 14, 47));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        posted(&fake, SHARE).iter().any(|m| m.contains(URL)),
+        "shared once back on"
+    );
+}
+
+#[test]
+fn move_renames_the_file_ledger_and_role_edits_the_post_and_shares_at_the_new_time() {
+    let (fake, dir) = announced("");
+    let out = run(
+        &fake,
+        &dir,
+        jst(17, 14, 5),
+        &["move", "2026-02-17", "2026-02-24", "--start", "16:00"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!dir.path().join(EVENT).exists());
+    let moved = dir.read("2026-02-24.toml");
+    assert!(
+        moved.contains("date = \"2026-02-24\"\nstart = \"16:00\""),
+        "{moved}"
+    );
+    assert!(moved.contains("shiguredo/srt-rs"), "the rest is kept");
+    assert!(!dir.path().join(".state/2026-02-17.toml").exists());
+    assert!(dir.read(".state/2026-02-24.toml").contains("outcome = \"done\""));
+    let role = fake.state(|s| s.roles.iter().find(|r| r.id == ROLE).unwrap().name.clone());
+    assert_eq!(role, "2026-02-24", "the same role, renamed");
+    assert_eq!(fake.state(|s| s.members[&7].roles.clone()), vec![ROLE]);
+    assert!(posted(&fake, SIGNUP)[0].contains("2026 年 2 月 24 日"));
+    let notices = notices(&fake);
+    assert_eq!(notices.len(), 1);
+    let new_start = jst(24, 16, 0).timestamp();
+    assert!(
+        notices[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("<t:{new_start}:F>"))
+    );
+    // The old T−15 passes with nothing shared; the new one shares.
+    let out = tick(&fake, &dir, jst(17, 14, 45));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(posted(&fake, SHARE).is_empty(), "not at the old time");
+    let out = tick(&fake, &dir, jst(24, 15, 45));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        posted(&fake, SHARE).iter().any(|m| m.contains(URL)),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains(URL));
+}
+
+#[test]
+fn a_file_renamed_by_hand_is_reported_by_check_and_never_posted_twice() {
+    let (fake, dir) = announced("");
+    let text = dir
+        .read(EVENT)
+        .replace("date = \"2026-02-17\"", "date = \"2026-02-24\"");
+    std::fs::write(dir.path().join("2026-02-24.toml"), text).unwrap();
+    std::fs::remove_file(dir.path().join(EVENT)).unwrap();
+    let check = run(&fake, &dir, jst(17, 14, 5), &["check"]);
+    assert_ne!(check.code, 0);
+    assert!(
+        check.stderr.contains("tsudoi move 2026-02-17"),
+        "{}",
+        check.stderr
+    );
+    let before = writes(&fake);
+    let out = tick(&fake, &dir, jst(24, 14, 0));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("tsudoi move 2026-02-17"), "{}", out.stdout);
+    assert_eq!(writes(&fake), before, "not posted a second time");
+    let out = run(&fake, &dir, jst(24, 14, 0), &["move", "2026-02-17", "2026-02-24"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        fake.state(|s| s.roles.iter().find(|r| r.id == ROLE).unwrap().name.clone()),
+        "2026-02-24"
+    );
+    assert!(posted(&fake, SIGNUP)[0].contains("2026 年 2 月 24 日"));
+    assert_eq!(
+        posted(&fake, SIGNUP).len(),
+        3,
+        "the post (two messages) and one notice"
+    );
+    let out = run(&fake, &dir, jst(24, 14, 1), &["check"]);
+    assert!(!out.stderr.contains("tsudoi move"), "{}", out.stderr);
+}

@@ -249,8 +249,9 @@ fn a_changed_url_whose_share_was_deleted_is_posted_anew_with_another_nonce() {
     let out = share(&fake, &dir, NEW_URL, &[]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stdout
-            .contains(&format!("URL share  updated  shared the viewer URL in channel {SHARE}")),
+        out.stdout.contains(&format!(
+            "URL share  updated  shared the viewer URL in channel {SHARE}"
+        )),
         "{}",
         out.stdout
     );
