@@ -205,11 +205,14 @@ impl Tick<'_> {
     /// The event post kept in step with the files (edits, notices), and a cancellation's
     /// later actions settled. Nothing is asked of Discord unless the post changed.
     fn live(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
-        publish::settle_status(held, event.status, self.config.now)?;
+        let now = self.config.now;
+        publish::settle_status(held, event.status, now)?;
         let posted = held
             .get(Action::Post.key())
             .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty() && !r.gone);
-        if !posted || event.post_id.is_some() || self.config.now >= event.ends_at || self.out_of_time() {
+        let edit = posted && event.post_id.is_none() && now < event.ends_at;
+        let after_end = publish::after_end_due(event, held, now);
+        if !(edit || after_end) || self.out_of_time() {
             return Ok(None);
         }
         let series = self.directory.series()?;
@@ -219,7 +222,11 @@ impl Tick<'_> {
         };
         client.set_reason("tick", Some(&event.id));
         let ctx = self.shared(series, client, templates).ctx(event);
-        Ok(match publish::sync_post(&ctx, held) {
+        let result = match after_end {
+            true => publish::after_end(&ctx, held),
+            false => publish::sync_post(&ctx, held),
+        };
+        Ok(match result {
             Ok(report) => report,
             Err(error) => {
                 let mut report = failed(event, Action::Post, &error);

@@ -61,6 +61,7 @@ pub struct PolicySection {
     pub onair_notice: Option<bool>,
     pub close_notice: Option<bool>,
     pub share_mode: Option<Text>,
+    pub viewer_url_after_end: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,6 +113,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "viewer_url_file",
     "signup_closes_after_start",
     "viewer_url_before_start",
+    "viewer_url_after_end",
     "stream_opens_before_start",
     "signup_keywords",
     "require_avatar",

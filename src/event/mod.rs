@@ -68,6 +68,7 @@ pub struct Policy {
     pub onair_notice: bool,
     pub close_notice: bool,
     pub share_mode: ShareMode,
+    pub viewer_url_after_end: AfterEnd,
 }
 
 /// How members sign up.
@@ -88,6 +89,18 @@ pub enum Approval {
     Auto,
     /// Only declarations an organizer reacted to with the accept emoji.
     AdminReaction,
+}
+
+/// What becomes of the share message once the event has ended (`viewer_url_after_end`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AfterEnd {
+    /// Left as it is (the reference page keeps its link).
+    Keep,
+    /// Edited to drop the URL.
+    Redact,
+    /// Deleted.
+    Delete,
 }
 
 /// Where the viewer URL goes.
@@ -126,6 +139,7 @@ impl Policy {
             onair_notice: true,
             close_notice: false,
             share_mode: ShareMode::Channel,
+            viewer_url_after_end: AfterEnd::Keep,
         }
     }
 }

@@ -476,3 +476,62 @@ pub fn orphans(dir: &std::path::Path) -> Vec<(String, std::path::PathBuf)> {
         })
         .collect()
 }
+
+/// The ledger key of what was done to the share message after the end.
+const AFTER_END: &str = "share-after-end";
+
+/// Whether `viewer_url_after_end` has something left to do to the share message.
+pub fn after_end_due(event: &crate::event::Event, held: &Held, now: chrono::DateTime<chrono::Utc>) -> bool {
+    use crate::event::AfterEnd;
+    event.policy.viewer_url_after_end != AfterEnd::Keep
+        && now >= event.ends_at
+        && held.get(AFTER_END).is_none()
+        && held.get(Action::Share.key()).is_some_and(|r| {
+            r.outcome == Outcome::Done && r.channel_id.is_some() && !r.message_ids.is_empty()
+        })
+}
+
+/// After the end, the share message edited to drop the URL (`redact`) or deleted (`delete`),
+/// once. A message already gone counts as done.
+pub fn after_end(ctx: &Ctx, held: &mut Held) -> Result<Option<ActionReport>, Error> {
+    use crate::event::AfterEnd;
+    if !after_end_due(ctx.event, held, ctx.now) {
+        return Ok(None);
+    }
+    let share = held
+        .get(Action::Share.key())
+        .cloned()
+        .expect("due: the share is recorded");
+    let channel = parse(share.channel_id.as_deref().unwrap_or_default())?;
+    let policy = ctx.event.policy.viewer_url_after_end;
+    let text = match ctx.series.language {
+        Language::Ja => "（配信は終了しました。視聴用 URL は削除しました）",
+        Language::En => "(The event has ended; the viewer URL was removed.)",
+    };
+    for id in &share.message_ids {
+        let id = parse(id)?;
+        let result = match policy {
+            AfterEnd::Redact => ctx
+                .client
+                .edit_message(channel, id, text, &Mentions::default())
+                .map(drop),
+            AfterEnd::Delete => ctx.client.delete_message(channel, id),
+            AfterEnd::Keep => Ok(()),
+        };
+        match result {
+            Err(e) if unknown_message(&e) => {}
+            other => other?,
+        }
+    }
+    let verb = match (policy, ctx.dry_run) {
+        (AfterEnd::Delete, false) => "deleted",
+        (AfterEnd::Delete, true) => "would delete",
+        (_, false) => "removed the viewer URL from",
+        (_, true) => "would remove the viewer URL from",
+    };
+    let detail = format!("{verb} the share message in channel {channel} after the end");
+    let mut record = Record::new(Outcome::Done, ctx.now);
+    record.detail = Some(detail.clone());
+    held.record(AFTER_END, record)?;
+    Ok(Some(ctx.report(Action::Share, Outcome::Done, detail)))
+}

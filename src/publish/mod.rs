@@ -26,7 +26,7 @@ use crate::state::{Held, Outcome, Record};
 
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
-pub use live::{orphans, settle_status, sync as sync_post};
+pub use live::{after_end, after_end_due, orphans, settle_status, sync as sync_post};
 pub use notice::{Notice, notice};
 pub use share::{share, url_changed};
 

@@ -482,3 +482,65 @@ fn a_file_renamed_by_hand_is_reported_by_check_and_never_posted_twice() {
     let out = run(&fake, &dir, jst(24, 14, 1), &["check"]);
     assert!(!out.stderr.contains("tsudoi move"), "{}", out.stderr);
 }
+
+const NEW_URL: &str = "https://viewer.example/room/n3w-s3cr3t-77";
+
+fn run_with_url(fake: &FakeDiscord, dir: &Dir, url: &str, at: DateTime<Utc>) -> Output {
+    dir.tsudoi(["tick"])
+        .now(&at.to_rfc3339())
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", url)
+        .run()
+}
+
+#[test]
+fn a_url_rotated_after_the_share_edits_the_share_message_in_place() {
+    let (fake, dir) = announced("onair_notice = false");
+    assert_eq!(tick(&fake, &dir, jst(17, 14, 45)).code, 0);
+    assert_eq!(posted(&fake, SHARE).len(), 1);
+    let out = run_with_url(&fake, &dir, NEW_URL, jst(17, 15, 10));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("URL share  updated  "), "{}", out.stdout);
+    let shared = posted(&fake, SHARE);
+    assert_eq!(shared.len(), 1, "edited, not a second message");
+    assert!(shared[0].contains(NEW_URL) && !shared[0].contains(URL));
+    let ledger = dir.read(".state/2026-02-17.toml");
+    assert!(!ledger.contains(URL) && !ledger.contains(NEW_URL));
+    assert!(!out.stdout.contains(NEW_URL) && !out.stderr.contains(NEW_URL));
+    let before = writes(&fake);
+    run_with_url(&fake, &dir, NEW_URL, jst(17, 15, 11));
+    assert_eq!(writes(&fake), before);
+}
+
+#[test]
+fn redact_after_the_end_drops_the_url_from_the_share_message_once() {
+    let (fake, dir) = announced("viewer_url_after_end = \"redact\"\nonair_notice = false");
+    assert_eq!(tick(&fake, &dir, jst(17, 14, 45)).code, 0);
+    assert!(posted(&fake, SHARE)[0].contains(URL));
+    assert_eq!(tick(&fake, &dir, jst(17, 16, 59)).code, 0);
+    assert!(posted(&fake, SHARE)[0].contains(URL), "kept until the end");
+    let out = tick(&fake, &dir, jst(17, 17, 1));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("removed the viewer URL"), "{}", out.stdout);
+    let shared = posted(&fake, SHARE);
+    assert_eq!(shared.len(), 1);
+    assert!(!shared[0].contains("viewer.example"), "{}", shared[0]);
+    let before = writes(&fake);
+    tick(&fake, &dir, jst(17, 17, 2));
+    assert_eq!(writes(&fake), before);
+}
+
+#[test]
+fn delete_after_the_end_removes_the_share_message_and_keep_leaves_it() {
+    let (fake, dir) = announced("viewer_url_after_end = \"delete\"\nonair_notice = false");
+    tick(&fake, &dir, jst(17, 14, 45));
+    tick(&fake, &dir, jst(17, 17, 1));
+    assert!(posted(&fake, SHARE).is_empty());
+    let (fake, dir) = announced("onair_notice = false");
+    tick(&fake, &dir, jst(17, 14, 45));
+    let before = writes(&fake);
+    tick(&fake, &dir, jst(17, 17, 1));
+    assert_eq!(writes(&fake), before, "keep is the default");
+    assert!(posted(&fake, SHARE)[0].contains(URL));
+}
