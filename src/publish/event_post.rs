@@ -189,7 +189,11 @@ pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<ActionReport>, Error> {
 
 /// `2026 年 2 月 17 日 (火) SHIGURADIO…`, within Discord's 100 characters.
 pub(super) fn thread_name(ctx: &Ctx) -> String {
-    let page = ctx.page();
+    thread_name_of(&ctx.page())
+}
+
+/// The forum post's name for a page's event.
+pub(super) fn thread_name_of(page: &crate::render::context::Page) -> String {
     let name = format!(
         "{} ({}) {}",
         page.event.date_long, page.event.weekday, page.event.title

@@ -23,7 +23,10 @@ pub fn hash(text: &str) -> String {
 
 /// What the readers of the post were told of the times and status: `start/end/status`.
 pub fn announced(ctx: &Ctx) -> String {
-    let event = ctx.event;
+    announced_of(ctx.event)
+}
+
+fn announced_of(event: &crate::event::Event) -> String {
     format!(
         "{}/{}/{}",
         event.starts_at.to_utc().to_rfc3339(),
@@ -48,7 +51,7 @@ pub fn stamp(ctx: &Ctx, record: &mut Record, contents: &[String], forum: bool) {
 }
 
 /// What differs between the post on Discord and what the files now say.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Changes {
     /// Indexes of the messages whose text changed.
     pub edits: Vec<usize>,
@@ -60,6 +63,14 @@ pub struct Changes {
     pub rename: bool,
     /// `(told, now)`: the readers were told other times or status.
     pub notice: Option<(String, String)>,
+}
+
+/// For `--json`: the changes and their summary.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Pending {
+    pub summary: String,
+    #[serde(flatten)]
+    pub changes: Changes,
 }
 
 impl Changes {
@@ -123,10 +134,40 @@ pub fn changes(ctx: &Ctx, held: &Held) -> Result<Option<(Record, Vec<String>, Ch
     let Some(record) = editable(ctx, held) else {
         return Ok(None);
     };
-    if ctx.now >= ctx.event.ends_at || record.hashes.is_empty() {
+    pending_for(ctx.templates, &ctx.page(), ctx.event, record, ctx.now)
+}
+
+/// For `plan` and `show`: the edits and notice the next `tick` would make, from the files and
+/// the ledger (no request); `None` when there are none.
+pub fn pending(
+    templates: &crate::render::templates::Templates,
+    page: &crate::render::context::Page,
+    event: &crate::event::Event,
+    ledger: &crate::state::Ledger,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Pending> {
+    let record = ledger
+        .get(Action::Post.key())
+        .filter(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty() && !r.gone)
+        .filter(|_| event.post_id.is_none())?;
+    let (_, _, changes) = pending_for(templates, page, event, record.clone(), now).ok()??;
+    (!changes.is_empty()).then(|| Pending {
+        summary: changes.summary(),
+        changes,
+    })
+}
+
+fn pending_for(
+    templates: &crate::render::templates::Templates,
+    page: &crate::render::context::Page,
+    event: &crate::event::Event,
+    record: Record,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(Record, Vec<String>, Changes)>, Error> {
+    if now >= event.ends_at || record.hashes.is_empty() {
         return Ok(None);
     }
-    let contents = render::post(ctx.templates, &ctx.page()).map_err(Error::from)?;
+    let contents = render::post(templates, page).map_err(Error::from)?;
     let posted = record.hashes.len().min(record.message_ids.len());
     let mut changes = Changes {
         edits: (0..posted.min(contents.len()))
@@ -137,10 +178,11 @@ pub fn changes(ctx: &Ctx, held: &Held) -> Result<Option<(Record, Vec<String>, Ch
         ..Changes::default()
     };
     if is_forum(&record) {
-        changes.rename = record.title.as_deref() != Some(hash(&super::event_post::thread_name(ctx)).as_str());
+        changes.rename =
+            record.title.as_deref() != Some(hash(&super::event_post::thread_name_of(page)).as_str());
         // The starter message of a forum post cannot go: a shorter post keeps it.
     }
-    let now = announced(ctx);
+    let now = announced_of(event);
     if let Some(told) = record.announced.as_ref().filter(|told| **told != now) {
         changes.notice = Some((told.clone(), now));
     }

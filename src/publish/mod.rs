@@ -26,7 +26,9 @@ use crate::state::{Held, Outcome, Record};
 
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
-pub use live::{after_end, after_end_due, orphans, settle_status, sync as sync_post};
+pub use live::{
+    Pending, after_end, after_end_due, orphans, pending as pending_changes, settle_status, sync as sync_post,
+};
 pub use notice::{Notice, notice};
 pub use share::{share, url_changed};
 

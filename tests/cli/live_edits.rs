@@ -544,3 +544,45 @@ fn delete_after_the_end_removes_the_share_message_and_keep_leaves_it() {
     assert_eq!(writes(&fake), before, "keep is the default");
     assert!(posted(&fake, SHARE)[0].contains(URL));
 }
+
+#[test]
+fn plan_and_show_list_the_pending_edits_and_notice_and_json_carries_them() {
+    let (fake, dir) = announced("");
+    edit(&dir, EVENT, "start = \"15:00\"", "start = \"16:00\"");
+    let at = jst(17, 14, 5).to_rfc3339();
+    let plan = dir.tsudoi(["plan"]).now(&at).run();
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout
+            .contains("due: edit 1 message(s) in place, reply with a notice"),
+        "{}",
+        plan.stdout
+    );
+    let json = dir.tsudoi(["plan", "--json"]).now(&at).run().json();
+    let row = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r.get("changes").is_some())
+        .unwrap()
+        .clone();
+    assert_eq!(row["changes"]["edits"], serde_json::json!([0]));
+    assert!(row["changes"]["notice"].is_array());
+    let show = dir.tsudoi(["show", "2026-02-17"]).now(&at).run();
+    assert!(show.stdout.contains("pending edits"), "{}", show.stdout);
+    let json = dir.tsudoi(["show", "2026-02-17", "--json"]).now(&at).run().json();
+    assert!(json["pending"]["summary"].as_str().unwrap().contains("notice"));
+    assert_eq!(fake.count("PATCH"), 0, "plan and show send nothing");
+    tick(&fake, &dir, jst(17, 14, 6));
+    let plan = dir
+        .tsudoi(["plan", "--json"])
+        .now(&jst(17, 14, 7).to_rfc3339())
+        .run()
+        .json();
+    assert!(
+        plan.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r.get("changes").is_none())
+    );
+}
