@@ -26,6 +26,17 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
         |ctx, held| {
             if repost {
                 forget_post(held)?;
+            } else if held.get(Action::Post.key()).is_some_and(|r| r.gone) {
+                return Ok(ActionReport {
+                    event: ctx.event.id.clone(),
+                    action: Some(Action::Post),
+                    outcome: Outcome::Failed,
+                    detail: format!(
+                        "the event post was deleted on Discord (hint: run `tsudoi post {} --repost` to post it \
+                         anew)",
+                        ctx.event.id
+                    ),
+                });
             }
             // Posted already: bring it up to date with the files (edits, notices).
             if let Some(report) = publish::sync_post(ctx, held)? {
@@ -77,8 +88,7 @@ pub fn update(config: &Config, id: &str, command: &'static str) -> Result<(), Er
     )
 }
 
-/// `--repost`: the post recorded is gone; forget it (and the later actions' "gone" marks) so
-/// it is posted anew.
+/// `--repost`: forget the post recorded (gone from Discord) so it is posted anew.
 fn forget_post(held: &mut Held) -> Result<(), Error> {
     held.ledger.actions.remove(Action::Post.key());
     held.save()

@@ -343,6 +343,14 @@ fn notify(
     }
     let role = holders_role(ctx)?;
     let text = notice_text(ctx, told, now, role);
+    // Another machine (its own ledger) may have sent it: ours, same text, in the channel.
+    if let Some(Some(found)) = super::own_messages(ctx, channel, std::slice::from_ref(&text))?.pop() {
+        let mut record = Record::new(Outcome::Done, ctx.now);
+        record.channel_id = Some(channel.to_string());
+        record.message_ids.push(found.id.to_string());
+        record.detail = Some("adopted: found on Discord".into());
+        return held.record(&key, record);
+    }
     let nonce_key = format!("{}/{key}", ctx.key(Action::Post, 0));
     let mut intent = Record::new(Outcome::Started, ctx.now);
     intent.channel_id = Some(channel.to_string());

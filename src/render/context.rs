@@ -94,7 +94,8 @@ impl Page {
     pub fn new(series: &Series, events: &[Event], event: &Event, now: DateTime<Utc>) -> Self {
         let mut past: Vec<&Event> = events
             .iter()
-            .filter(|e| e.status == Status::Scheduled && e.starts_at < event.starts_at && e.ends_at <= now)
+            // Cancelled ones too: the template shows them as such (`past.cancelled`) or leaves them out.
+            .filter(|e| e.status != Status::Draft && e.starts_at < event.starts_at && e.ends_at <= now)
             .collect();
         past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
         Self {

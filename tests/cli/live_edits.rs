@@ -290,6 +290,10 @@ fn a_post_deleted_by_a_moderator_is_reported_once_and_reposted_only_when_asked()
     assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{}", again.stderr);
     assert_eq!(fake.log().len(), before, "not retried");
     assert!(posted(&fake, SIGNUP).is_empty(), "no new post without --repost");
+    let out = run(&fake, &dir, jst(17, 14, 7), &["post", "2026-02-17"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("--repost"), "{}", out.stdout);
+    assert!(posted(&fake, SIGNUP).is_empty(), "no new post without --repost");
     let out = run(&fake, &dir, jst(17, 14, 7), &["post", "2026-02-17", "--repost"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(posted(&fake, SIGNUP).len(), 2);
@@ -585,4 +589,46 @@ fn plan_and_show_list_the_pending_edits_and_notice_and_json_carries_them() {
             .iter()
             .all(|r| r.get("changes").is_none())
     );
+}
+
+#[test]
+fn the_page_shows_a_cancelled_past_event_as_cancelled_with_its_reason() {
+    let dir = configured("")
+        .event(
+            "2026-02-03",
+            "date = \"2026-02-03\"\nstatus = \"cancelled\"\nreason = \"機材トラブル\"\nnotes = \"n3\"\n",
+        )
+        .event("2026-02-10", "date = \"2026-02-10\"\nnotes = \"held\"\n");
+    let out = dir
+        .tsudoi(["announce", "2026-02-17"])
+        .now("2026-02-16T00:00:00Z")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("2026 年 2 月 3 日 15:00-17:00 (中止)"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("機材トラブル") && !out.stdout.contains("n3"));
+    assert!(out.stdout.contains("held"));
+}
+
+#[test]
+fn two_machines_seeing_the_same_change_send_one_notice() {
+    let (fake, host) = announced("");
+    let ci = configured("announce_before_start = \"1h\"");
+    assert_eq!(tick(&fake, &ci, jst(17, 14, 1)).code, 0);
+    assert_eq!(
+        posted(&fake, SIGNUP).len(),
+        2,
+        "the second machine adopts the post"
+    );
+    for dir in [&host, &ci] {
+        edit(dir, EVENT, "start = \"15:00\"", "start = \"16:00\"");
+    }
+    assert_eq!(tick(&fake, &host, jst(17, 14, 5)).code, 0);
+    let out = tick(&fake, &ci, jst(17, 14, 5));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(notices(&fake).len(), 1, "the second machine finds the notice");
+    assert_eq!(posted(&fake, SIGNUP).len(), 3);
 }
