@@ -81,6 +81,11 @@ pub enum Command {
     Share(ShareArgs),
     /// Do whatever is due now, for every event, exactly once (the cron entry point)
     Tick(TickArgs),
+    /// Call an event off (or, with --undo, back on): the file, the post, one notice
+    Cancel(CancelArgs),
+    /// Reschedule an event: rename its file and date, carry its ledger, rename its role, edit
+    /// its post and send one notice
+    Move(MoveArgs),
     /// The timeline of timed actions and their state
     Plan,
 }
@@ -89,9 +94,38 @@ pub enum Command {
 pub struct PostArgs {
     /// Event id
     pub id: String,
-    /// Print the requests it would send; send none
+    /// Print the requests it would send, and a diff of the text an edit would change; send none
     #[arg(long)]
     pub dry_run: bool,
+    /// Post the event anew when the one posted was deleted on Discord
+    #[arg(long)]
+    pub repost: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// Event id
+    pub id: String,
+    /// Why, shown in the post and the notice
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Back on: set `status = "scheduled"` again
+    #[arg(long, conflicts_with = "reason")]
+    pub undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// Event id
+    pub id: String,
+    /// The new date, YYYY-MM-DD
+    pub new_date: String,
+    /// New start time, HH:MM
+    #[arg(long)]
+    pub start: Option<String>,
+    /// New end time, HH:MM
+    #[arg(long)]
+    pub end: Option<String>,
 }
 
 #[derive(Debug, Args)]

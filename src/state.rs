@@ -57,6 +57,21 @@ pub struct Record {
     /// The Discord scheduled event kept for the event (`[discord] scheduled_event`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guild_event_id: Option<String>,
+    /// The event post: a SHA-256 of each message's text as posted, so an edited event file is
+    /// seen and the changed messages are edited in place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<String>,
+    /// The event post: what its readers were told, as `start/end/status` (RFC 3339 instants),
+    /// so a change of time or a cancellation is announced once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<String>,
+    /// A forum post: a SHA-256 of its thread's name, so a new title renames it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The event post is gone from Discord (10008 on an edit): not edited again until
+    /// `post ID --repost`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub gone: bool,
 }
 
 impl Record {
@@ -72,6 +87,10 @@ impl Record {
             delivered: Vec::new(),
             fingerprint: None,
             guild_event_id: None,
+            hashes: Vec::new(),
+            announced: None,
+            title: None,
+            gone: false,
         }
     }
 }
@@ -145,6 +164,19 @@ impl Store {
         Self {
             dir: event_dir.join(FOLDER),
         }
+    }
+
+    /// The ids that have a ledger, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str()?.strip_suffix(".toml").map(str::to_string))
+            .collect();
+        ids.sort();
+        ids
     }
 
     pub fn path(&self, id: &str) -> PathBuf {

@@ -34,6 +34,16 @@ pub fn run(config: &Config) -> Result<(), Error> {
     directory.diagnostics.extend(soon);
     let long = long_posts(&directory, config);
     directory.diagnostics.extend(long);
+    let orphans = crate::publish::orphans(&directory.root)
+        .into_iter()
+        .map(|(id, ledger)| {
+            let error = Error::OrphanLedger {
+                id,
+                ledger: ledger.clone(),
+            };
+            Diagnostic::error(&ledger, error.to_string()).help(error.hint().unwrap_or_default())
+        });
+    directory.diagnostics.extend(orphans);
     let errors = directory.errors();
     let report = CheckView {
         ok: errors == 0,

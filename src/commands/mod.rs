@@ -2,11 +2,13 @@
 
 mod announce;
 mod calendar;
+mod cancel;
 mod check;
 mod create;
 mod doctor;
 mod init;
 mod list;
+mod move_event;
 mod plan;
 mod post;
 mod roles;
@@ -34,6 +36,8 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Post(args) => post::run(args, config),
         Command::Share(args) => share::run(args, config),
         Command::Tick(args) => tick::run(args, config),
+        Command::Cancel(args) => cancel::run(args, config),
+        Command::Move(args) => move_event::run(args, config),
         Command::Plan => plan::run(config),
         Command::Roles(args) => roles::run(args, config),
     }
@@ -96,13 +100,12 @@ fn report_actions(
         return;
     }
     for report in reports {
-        let line = format!(
-            "{}  {}  {}  {}",
-            report.event,
-            report.subject(),
-            outcome(report.outcome),
-            report.detail
-        );
+        // A post or share brought up to date reads `event post  updated  …`.
+        let (word, detail) = match report.detail.strip_prefix("updated: ") {
+            Some(rest) if report.outcome == crate::state::Outcome::Done => ("updated", rest),
+            _ => (outcome(report.outcome), report.detail.as_str()),
+        };
+        let line = format!("{}  {}  {word}  {detail}", report.event, report.subject());
         println!("{}", scrub(line));
     }
     if dry_run && !planned.is_empty() {

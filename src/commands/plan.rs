@@ -8,7 +8,10 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::event::{Directory, Event};
 use crate::output::table;
+use crate::publish::Pending;
 use crate::readiness;
+use crate::render::context::Page;
+use crate::render::templates::Templates;
 use crate::schedule::timeline::{self, Action, State, Step};
 use crate::state::Store;
 
@@ -25,6 +28,9 @@ struct Row {
     action: Action,
     #[serde(flatten)]
     state: State,
+    /// Edits of the event post (and a notice) the next `tick` makes: the files changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Pending>,
 }
 
 impl Row {
@@ -39,6 +45,22 @@ impl Row {
             event: event.id.clone(),
             action: step.action,
             state: step.state,
+            changes: None,
+        }
+    }
+
+    /// The post's pending edits, due now.
+    fn edits(event: &Event, now: DateTime<Utc>, changes: Pending) -> Self {
+        let zone = event.starts_at.timezone();
+        Self {
+            at: Some(now),
+            local: local(&now.with_timezone(&zone)),
+            until: event.ends_at.to_utc(),
+            until_local: local(&event.ends_at),
+            event: event.id.clone(),
+            action: Action::Post,
+            state: State::Due,
+            changes: Some(changes),
         }
     }
 }
@@ -47,6 +69,8 @@ pub fn run(config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     directory.series()?;
     let store = Store::new(&config.dir);
+    let series = directory.series()?;
+    let templates = Templates::load(&config.dir, series.language).ok();
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
     for event in directory.events.iter().filter(|e| !e.has_ended(&config.now)) {
@@ -54,6 +78,11 @@ pub fn run(config: &Config) -> Result<(), Error> {
         warnings.extend(readiness::warnings(event, &ledger, config.now, |name| {
             config.env_var(name)
         }));
+        let page = Page::new(series, &directory.events, event, config.now);
+        let pending = templates
+            .as_ref()
+            .and_then(|t| crate::publish::pending_changes(t, &page, event, &ledger, config.now));
+        rows.extend(pending.map(|p| Row::edits(event, config.now, p)));
         let steps = timeline::steps(event, &ledger, config.now);
         rows.extend(steps.into_iter().map(|step| Row::new(event, step)));
     }
@@ -114,7 +143,10 @@ fn state(row: &Row) -> String {
     match &row.state {
         State::Waiting => window("waiting"),
         State::WaitingForPost => window("waiting for the event post"),
-        State::Due => window("due"),
+        State::Due => match &row.changes {
+            Some(pending) => format!("due: {}", pending.summary),
+            None => window("due"),
+        },
         State::Lapsed => "window closed, no run recorded; the final role grants cover it".into(),
         State::Done { at } => format!("done at {}", at.format("%Y-%m-%d %H:%M UTC")),
         State::Skipped { reason, .. } => format!("skipped: {reason}"),

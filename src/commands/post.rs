@@ -19,12 +19,18 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
         dry_run: args.dry_run,
         reveal: false,
     };
-    frame.run_all(config, |_| Ok(None), post_and_event)
+    let repost = args.repost;
+    frame.run_all(
+        config,
+        |_| Ok(None),
+        |ctx, held| post_and_event(ctx, held, repost),
+    )
 }
 
-/// The event post, then the scheduled event when the series keeps one (it links to the post).
-fn post_and_event(ctx: &Ctx, held: &mut Held) -> Result<Vec<ActionReport>, Error> {
-    let mut reports = vec![publish::post(ctx, held)?];
+/// The event post (or, once posted, its edits), then the scheduled event when the series keeps
+/// one (it links to the post).
+fn post_and_event(ctx: &Ctx, held: &mut Held, repost: bool) -> Result<Vec<ActionReport>, Error> {
+    let mut reports = vec![post_or_sync(ctx, held, repost)?];
     if ctx.event.scheduled_event.is_some() {
         let action = Action::ScheduledEvent;
         reports.push(
@@ -33,6 +39,77 @@ fn post_and_event(ctx: &Ctx, held: &mut Held) -> Result<Vec<ActionReport>, Error
         );
     }
     Ok(reports)
+}
+
+/// The event post: posted once, then kept in step with the files; a post deleted on Discord is
+/// posted anew only with `--repost`.
+fn post_or_sync(ctx: &Ctx, held: &mut Held, repost: bool) -> Result<ActionReport, Error> {
+    if repost {
+        forget_post(held)?;
+    } else if held.get(Action::Post.key()).is_some_and(|r| r.gone) {
+        return Ok(ActionReport {
+            event: ctx.event.id.clone(),
+            action: Some(Action::Post),
+            outcome: Outcome::Failed,
+            detail: format!(
+                "the event post was deleted on Discord (hint: run `tsudoi post {} --repost` to post it \
+                     anew)",
+                ctx.event.id
+            ),
+        });
+    }
+    // Posted already: bring it up to date with the files (edits, notices).
+    if let Some(report) = publish::sync_post(ctx, held)? {
+        return Ok(report);
+    }
+    require_scheduled(ctx.event)?;
+    publish::post(ctx, held)
+}
+
+/// After `cancel` or `move` changed the event file: the event's later actions settled, and its
+/// post (when tsudoi made one) edited with its notice, as the next `tick` would.
+pub fn update(config: &Config, id: &str, command: &'static str) -> Result<(), Error> {
+    let directory = Directory::load(&config.dir)?;
+    let event = directory.event(id)?;
+    let store = Store::new(&config.dir);
+    let posted = store
+        .peek(id)?
+        .get(Action::Post.key())
+        .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty());
+    if !posted || event.post_id.is_some() {
+        let mut held = Held::open(store, id, LOCK_PATIENCE, false)?;
+        crate::publish::settle_status(&mut held, event.status, config.now)?;
+        println!("{id}  event post  not posted by tsudoi; nothing to edit");
+        return Ok(());
+    }
+    let frame = Frame {
+        id,
+        command,
+        dry_run: false,
+        reveal: false,
+    };
+    frame.run(
+        config,
+        |_| Ok(None),
+        |ctx, held| {
+            crate::publish::settle_status(held, ctx.event.status, ctx.now)?;
+            Ok(match publish::sync_post(ctx, held)? {
+                Some(report) => report,
+                None => ActionReport {
+                    event: ctx.event.id.clone(),
+                    action: Some(Action::Post),
+                    outcome: Outcome::Done,
+                    detail: "already up to date".into(),
+                },
+            })
+        },
+    )
+}
+
+/// `--repost`: forget the post recorded (gone from Discord) so it is posted anew.
+fn forget_post(held: &mut Held) -> Result<(), Error> {
+    held.ledger.actions.remove(Action::Post.key());
+    held.save()
 }
 
 /// One write command on one event.
@@ -66,7 +143,10 @@ impl Frame<'_> {
         let directory = Directory::load(&config.dir)?;
         let series = directory.series()?;
         let event = directory.event(self.id)?;
-        require_scheduled(event)?;
+        // A cancelled event's post is still edited to say so (`post ID` run again).
+        if !(matches!(self.command, "post" | "cancel" | "move") && event.status == Status::Cancelled) {
+            require_scheduled(event)?;
+        }
         crate::viewer_url::register_all(&directory.events, |name| config.env_var(name));
         let secret = check(event)?;
         let templates = Templates::load(&config.dir, series.language)

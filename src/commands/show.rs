@@ -11,6 +11,9 @@ use crate::discord::Snowflake;
 use crate::error::Error;
 use crate::event::{Directory, Event, Outline, Phase, Policy, Series, ViewerUrlSource};
 use crate::output::table;
+use crate::publish::Pending;
+use crate::render::context::Page;
+use crate::render::templates::Templates;
 use crate::schedule::timeline::Action;
 use crate::schedule::{self, Milestone};
 use crate::state::{Outcome, Record, Store};
@@ -31,6 +34,9 @@ struct View<'a> {
     post_id: Option<Snowflake>,
     /// What the ledger records of the event post.
     post: Option<Record>,
+    /// Edits of the post (and a notice) the next `tick` makes: the files changed since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending: Option<Pending>,
     policy: &'a Policy,
     times: Vec<Instant>,
     notes: &'a str,
@@ -53,7 +59,12 @@ pub fn run(args: &ShowArgs, config: &Config) -> Result<(), Error> {
         .peek(&event.id)?
         .get(Action::Post.key())
         .cloned();
-    let view = view(event, series, config.now, post);
+    let mut view = view(event, series, config.now, post);
+    if let Ok(templates) = Templates::load(&config.dir, series.language) {
+        let ledger = Store::new(&config.dir).peek(&event.id)?;
+        let page = Page::new(series, &directory.events, event, config.now);
+        view.pending = crate::publish::pending_changes(&templates, &page, event, &ledger, config.now);
+    }
     if config.json {
         print_json(&view);
         return Ok(());
@@ -87,6 +98,7 @@ fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>, post: Opti
         viewer_url_from: event.viewer_url.as_ref(),
         post_id: event.post_id,
         post,
+        pending: None,
         policy: &event.policy,
         times,
         notes: &event.notes,
@@ -101,7 +113,7 @@ fn local(at: DateTime<Tz>) -> String {
 fn details(view: &View, event: &Event) -> comfy_table::Table {
     let minutes = event.duration().num_minutes();
     let policy = view.policy;
-    let rows = [
+    let mut rows = vec![
         ("event", view.id.to_string()),
         ("title", view.title.to_string()),
         ("file", view.path.clone()),
@@ -131,6 +143,13 @@ fn details(view: &View, event: &Event) -> comfy_table::Table {
         ("event post", post_state(view, event)),
         ("agenda", format!("{} item(s)", event.agenda.count())),
     ];
+    if let Some(pending) = &view.pending {
+        let text = format!(
+            "{} (the next `tick` or `post {}` does it)",
+            pending.summary, view.id
+        );
+        rows.insert(rows.len() - 1, ("pending edits", text));
+    }
     let mut table = table(&[]);
     for (key, value) in rows {
         table.add_row(vec![key.to_string(), value]);

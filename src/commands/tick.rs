@@ -77,6 +77,9 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
                 continue;
             }
         };
+        if let Some(report) = tick.live(event, &mut held)? {
+            reports.push(report);
+        }
         let steps = tick.steps(event, &mut held, &mut reports)?;
         let after_post = waits_for_post(&steps, Action::ScheduledEvent);
         for step in steps {
@@ -128,9 +131,9 @@ fn waits_for_post(steps: &[Step], action: Action) -> bool {
 
 /// Whether an event may have anything to do or to record now; most have not, and are not read.
 fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
-    // A cancelled event may still have a scheduled event to cancel on Discord.
-    let cancels = event.status == Status::Cancelled && event.scheduled_event.is_some();
-    if !(event.status == Status::Scheduled || cancels) || now >= event.ends_at + KEEP_LOOKING {
+    // A cancelled event is still read: its post says so, its notice goes out, and its later
+    // actions are recorded as not needed.
+    if event.status == Status::Draft || now >= event.ends_at + KEEP_LOOKING {
         return false;
     }
     let announce = event
@@ -214,6 +217,43 @@ impl Tick<'_> {
             }
         }
         Ok(steps)
+    }
+
+    /// The event post kept in step with the files (edits, notices), and a cancellation's
+    /// later actions settled. Nothing is asked of Discord unless the post changed.
+    fn live(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
+        let now = self.config.now;
+        publish::settle_status(held, event.status, now)?;
+        let posted = held
+            .get(Action::Post.key())
+            .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty() && !r.gone);
+        let edit = posted && event.post_id.is_none() && now < event.ends_at;
+        let after_end = publish::after_end_due(event, held, now);
+        if !(edit || after_end) || self.out_of_time() {
+            return Ok(None);
+        }
+        let series = self.directory.series()?;
+        let (client, templates) = match (self.client(), self.templates()) {
+            (Ok(client), Ok(templates)) => (client, templates),
+            (Err(e), _) | (_, Err(e)) => return Ok(Some(failed(event, Action::Post, &e))),
+        };
+        client.set_reason("tick", Some(&event.id));
+        let ctx = self.shared(series, client, templates).ctx(event);
+        let result = match after_end {
+            true => publish::after_end(&ctx, held),
+            false => publish::sync_post(&ctx, held),
+        };
+        Ok(match result {
+            Ok(report) => report,
+            Err(error) => {
+                let mut report = failed(event, Action::Post, &error);
+                report.detail = format!(
+                    "could not update the event post: {}",
+                    client.scrub(&report.detail)
+                );
+                Some(report)
+            }
+        })
     }
 
     fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
@@ -300,6 +340,13 @@ impl Tick<'_> {
     }
 
     fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
+        // A ledger left by a file renamed by hand: its post may be this event's, under the old
+        // id. No new post until `tsudoi move` carries it over.
+        if action == Action::Post
+            && let Some((id, ledger)) = publish::orphans(&self.config.dir).into_iter().next()
+        {
+            return Ok(Some(failed(event, action, &Error::OrphanLedger { id, ledger })));
+        }
         let write: Write = match action {
             Action::Post => |ctx, held| publish::post(ctx, held),
             Action::Share => |ctx, held| publish::share(ctx, held, false),

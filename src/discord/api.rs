@@ -232,6 +232,42 @@ impl Client {
         self.write(request.body(body))
     }
 
+    /// Delete one of the bot's messages; one already gone counts as deleted.
+    pub fn delete_message(&self, channel: Snowflake, message: Snowflake) -> Result<(), DiscordError> {
+        let values = [channel.to_string(), message.to_string()];
+        let request = route(
+            Method::Delete,
+            "/channels/{channel_id}/messages/{message_id}",
+            &[&values[0], &values[1]],
+        );
+        match self.send(&request) {
+            Err(e) if e.api().is_some_and(|a| a.code == Some(10008)) => Ok(()),
+            result => result.map(drop),
+        }
+    }
+
+    /// Rename a channel or a thread (a forum post's title).
+    pub fn rename_channel(&self, channel: Snowflake, name: &str) -> Result<Option<Channel>, DiscordError> {
+        let request = route(Method::Patch, "/channels/{channel_id}", &[&channel.to_string()]);
+        self.write(request.body(json!({ "name": name })))
+    }
+
+    /// Rename a role: the same role, its members keep it.
+    pub fn rename_role(
+        &self,
+        guild: Snowflake,
+        role: Snowflake,
+        name: &str,
+    ) -> Result<Option<Role>, DiscordError> {
+        let values = [guild.to_string(), role.to_string()];
+        let request = route(
+            Method::Patch,
+            "/guilds/{guild_id}/roles/{role_id}",
+            &[&values[0], &values[1]],
+        );
+        self.write(request.body(json!({ "name": name })))
+    }
+
     /// A forum post: a thread named `name` whose first message is `message`. Forum starts take
     /// no nonce, so this is never retried.
     pub fn start_forum_thread(

@@ -153,6 +153,14 @@ pub enum Error {
     #[error("{message}")]
     Scrubbed { message: String, hint: Option<String> },
 
+    /// `move` / `cancel` could not change a key of the event file in place.
+    #[error("cannot edit `{}`: {reason}", path.display())]
+    EditEvent { path: PathBuf, reason: String },
+
+    /// A ledger whose event file is gone (renamed by hand): posting for the series waits.
+    #[error("the ledger `{}` has no event file (was `{id}.toml` renamed by hand?)", ledger.display())]
+    OrphanLedger { id: String, ledger: PathBuf },
+
     #[error(transparent)]
     Discord(#[from] DiscordError),
 
@@ -215,6 +223,10 @@ impl Error {
             Self::NoSuchEvent { .. } => Some("`tsudoi list` shows the event ids".into()),
             Self::Exists { hint, .. } | Self::Scrubbed { hint, .. } => hint.clone(),
             Self::Render { .. } => Some("fix the template or the event text it shows".into()),
+            Self::EditEvent { .. } => Some("edit the file by hand, then run `tsudoi check`".into()),
+            Self::OrphanLedger { id, .. } => Some(format!(
+                "run `tsudoi move {id} NEW_DATE` to carry its ledger (and post) over to the renamed event"
+            )),
             Self::NoViewerUrlSource { .. } => Some(
                 "set `viewer_url_env = \"NAME\"` (or `viewer_url_file = \"PATH\"`) in the event file or under `[defaults]`".into(),
             ),

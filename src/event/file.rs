@@ -65,6 +65,7 @@ pub struct PolicySection {
     pub onair_notice: Option<bool>,
     pub close_notice: Option<bool>,
     pub share_mode: Option<Text>,
+    pub viewer_url_after_end: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -88,6 +89,8 @@ pub struct EventFile {
     pub end: Option<Text>,
     pub title: Option<Text>,
     pub status: Option<Text>,
+    /// Why the event is cancelled (`tsudoi cancel --reason`), shown in the post and notice.
+    pub reason: Option<Text>,
     pub viewer_url_env: Option<Text>,
     pub viewer_url_file: Option<Text>,
     pub notes: Option<Text>,
@@ -120,6 +123,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "viewer_url_file",
     "signup_closes_after_start",
     "viewer_url_before_start",
+    "viewer_url_after_end",
     "stream_opens_before_start",
     "signup_keywords",
     "require_avatar",
@@ -133,6 +137,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "scheduled_event_location",
     "date",
     "status",
+    "reason",
     "notes",
     "agenda",
     "post_id",

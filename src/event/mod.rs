@@ -1,5 +1,6 @@
 //! The event directory: the series settings and one file per event, resolved.
 
+pub(crate) mod edit;
 pub(crate) mod file;
 pub(crate) mod load;
 pub(crate) mod outline;
@@ -73,6 +74,7 @@ pub struct Policy {
     pub onair_notice: bool,
     pub close_notice: bool,
     pub share_mode: ShareMode,
+    pub viewer_url_after_end: AfterEnd,
 }
 
 /// How members sign up.
@@ -95,6 +97,18 @@ pub enum Approval {
     Auto,
     /// Only declarations an organizer reacted to with the accept emoji.
     AdminReaction,
+}
+
+/// What becomes of the share message once the event has ended (`viewer_url_after_end`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AfterEnd {
+    /// Left as it is (the reference page keeps its link).
+    Keep,
+    /// Edited to drop the URL.
+    Redact,
+    /// Deleted.
+    Delete,
 }
 
 /// Where the viewer URL goes.
@@ -133,6 +147,7 @@ impl Policy {
             onair_notice: true,
             close_notice: false,
             share_mode: ShareMode::Channel,
+            viewer_url_after_end: AfterEnd::Keep,
         }
     }
 }
@@ -226,6 +241,8 @@ pub struct Event {
     pub ends_at: DateTime<Tz>,
     pub title: Option<String>,
     pub status: Status,
+    /// Why it is cancelled; empty when not said.
+    pub reason: String,
     pub notes: String,
     pub agenda: Outline,
     pub viewer_url: Option<ViewerUrlSource>,
@@ -364,6 +381,7 @@ pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
         ends_at: instant(zone, date, end).unwrap(),
         title: None,
         status: Status::Scheduled,
+        reason: String::new(),
         notes: String::new(),
         agenda: Outline::default(),
         viewer_url: None,

@@ -2,7 +2,7 @@
 
 use super::file::{PolicySection, Text};
 use super::resolve::Problems;
-use super::{Approval, Policy, ROLE_PLACEHOLDERS, ShareMode, SignupMode};
+use super::{AfterEnd, Approval, Policy, ROLE_PLACEHOLDERS, ShareMode, SignupMode};
 use crate::discord::Snowflake;
 use crate::duration::Span;
 
@@ -89,6 +89,17 @@ fn apply_modes(policy: &mut Policy, section: &PolicySection, problems: &mut Prob
         &section.share_mode,
         &share_modes,
         &mut policy.share_mode,
+        problems,
+    );
+    let after_end = [
+        ("keep", AfterEnd::Keep),
+        ("redact", AfterEnd::Redact),
+        ("delete", AfterEnd::Delete),
+    ];
+    choice(
+        &section.viewer_url_after_end,
+        &after_end,
+        &mut policy.viewer_url_after_end,
         problems,
     );
     emoji(&section.signup_emoji, &mut policy.signup_emoji, problems);

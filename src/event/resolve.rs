@@ -319,6 +319,10 @@ pub fn event(
         ends_at: ends_at?,
         title,
         status: status?,
+        reason: file
+            .reason
+            .map(|r| r.into_inner().trim().to_string())
+            .unwrap_or_default(),
         notes: file
             .notes
             .map(|n| n.into_inner().trim().to_string())

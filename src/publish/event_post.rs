@@ -35,7 +35,9 @@ pub fn post(ctx: &Ctx, held: &mut Held) -> Result<ActionReport, Error> {
     match channel.kind {
         channel_type::GUILD_FORUM => forum(ctx, held, channel_id, &contents),
         channel_type::GUILD_TEXT | channel_type::GUILD_ANNOUNCEMENT => {
-            let (record, posted) = publish(ctx, held, action, channel_id, &contents, |m| m)?;
+            let (mut record, posted) = publish(ctx, held, action, channel_id, &contents, |m| m)?;
+            super::live::stamp(ctx, &mut record, &contents, false);
+            held.record(action.key(), record.clone())?;
             Ok(ctx.report(
                 action,
                 Outcome::Done,
@@ -72,6 +74,7 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
         let mut record = Record::new(Outcome::Done, ctx.now);
         record.channel_id = Some(thread.id.to_string());
         record.message_ids.push(thread.id.to_string());
+        super::live::stamp(ctx, &mut record, &contents[..1], true);
         held.record(action.key(), record)?;
         return Ok(ctx.report(
             action,
@@ -112,6 +115,7 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
         }
     }
     record.outcome = Outcome::Done;
+    super::live::stamp(ctx, &mut record, contents, true);
     held.record(action.key(), record)?;
     Ok(ctx.report(
         action,
@@ -184,8 +188,12 @@ pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<ActionReport>, Error> {
 }
 
 /// `2026 年 2 月 17 日 (火) SHIGURADIO…`, within Discord's 100 characters.
-fn thread_name(ctx: &Ctx) -> String {
-    let page = ctx.page();
+pub(super) fn thread_name(ctx: &Ctx) -> String {
+    thread_name_of(&ctx.page())
+}
+
+/// The forum post's name for a page's event.
+pub(super) fn thread_name_of(page: &crate::render::context::Page) -> String {
     let name = format!(
         "{} ({}) {}",
         page.event.date_long, page.event.weekday, page.event.title

@@ -5,6 +5,7 @@
 
 mod event_post;
 mod grants;
+mod live;
 mod notice;
 mod scheduled_event;
 mod share;
@@ -26,6 +27,9 @@ use crate::state::{Held, Outcome, Record};
 
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
+pub use live::{
+    Pending, after_end, after_end_due, orphans, pending as pending_changes, settle_status, sync as sync_post,
+};
 pub use notice::{Notice, notice};
 pub use scheduled_event::scheduled_event;
 pub use share::{share, url_changed};

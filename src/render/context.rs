@@ -78,6 +78,10 @@ pub struct EventView {
     /// The agenda outline in tsudoi markup.
     pub agenda: String,
     pub status: Status,
+    /// Why the event is cancelled (`reason` in the file); empty when not said.
+    pub reason: String,
+    /// `status == "cancelled"`, for templates.
+    pub cancelled: bool,
     /// Unix seconds, for Discord timestamps (`<t:…:F>`).
     pub starts_at: i64,
     pub ends_at: i64,
@@ -94,7 +98,8 @@ impl Page {
     pub fn new(series: &Series, events: &[Event], event: &Event, now: DateTime<Utc>) -> Self {
         let mut past: Vec<&Event> = events
             .iter()
-            .filter(|e| e.status == Status::Scheduled && e.starts_at < event.starts_at && e.ends_at <= now)
+            // Cancelled ones too: the template shows them as such (`past.cancelled`) or leaves them out.
+            .filter(|e| e.status != Status::Draft && e.starts_at < event.starts_at && e.ends_at <= now)
             .collect();
         past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
         Self {
@@ -150,6 +155,8 @@ impl EventView {
             notes: event.notes.clone(),
             agenda: event.agenda.to_source(MAX_DEPTH),
             status: event.status,
+            reason: event.reason.clone(),
+            cancelled: event.status == Status::Cancelled,
             starts_at: event.starts_at.timestamp(),
             ends_at: event.ends_at.timestamp(),
             signup_closes_at: event.signup_closes_at().timestamp(),

@@ -31,6 +31,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order of an event's day.
+    pub const ALL: [Action; 7] = [
+        Self::Post,
+        Self::ScheduledEvent,
+        Self::Roles,
+        Self::RolesFinal,
+        Self::Share,
+        Self::Onair,
+        Self::Close,
+    ];
+
+    /// Whether a cancellation makes the action pointless (recorded as not needed). The
+    /// scheduled event is not: it is what tells Discord's Events list the event is off.
+    pub fn pointless_when_cancelled(self) -> bool {
+        match self {
+            Self::Post | Self::Roles | Self::RolesFinal | Self::Share | Self::Onair | Self::Close => true,
+            Self::ScheduledEvent => false,
+        }
+    }
+
     /// The name in the ledger, in output and in nonces.
     pub fn key(self) -> &'static str {
         match self {

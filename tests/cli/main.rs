@@ -21,6 +21,7 @@ mod hermetic;
 mod hostile_files;
 mod hostile_server;
 mod list_and_show;
+mod live_edits;
 mod markup_escape;
 mod no_leaks;
 mod past_roles;

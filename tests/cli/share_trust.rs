@@ -218,7 +218,7 @@ fn share_force_with_a_changed_url_edits_the_share_in_place() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stdout.contains(&format!(
-            "URL share  done  updated: edited the earlier share message in channel {SHARE} in place"
+            "URL share  updated  edited the earlier share message in channel {SHARE} in place"
         )),
         "{}",
         out.stdout
@@ -249,8 +249,9 @@ fn a_changed_url_whose_share_was_deleted_is_posted_anew_with_another_nonce() {
     let out = share(&fake, &dir, NEW_URL, &[]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
-        out.stdout
-            .contains(&format!("updated: shared the viewer URL in channel {SHARE}")),
+        out.stdout.contains(&format!(
+            "URL share  updated  shared the viewer URL in channel {SHARE}"
+        )),
         "{}",
         out.stdout
     );
@@ -303,7 +304,7 @@ fn tick_edits_the_share_when_the_url_changes_before_the_end() {
     assert!(
         rotated
             .stdout
-            .starts_with("2026-02-17  URL share  done  updated: edited the earlier share message"),
+            .starts_with("2026-02-17  URL share  updated  edited the earlier share message"),
         "{}",
         rotated.stdout
     );
@@ -453,7 +454,7 @@ fn an_update_cut_short_by_a_5xx_edits_on_the_next_tick_without_posting_again() {
     assert!(
         retried
             .stdout
-            .contains("URL share  done  updated: edited the earlier share message"),
+            .contains("URL share  updated  edited the earlier share message"),
         "{}",
         retried.stdout
     );

@@ -127,6 +127,9 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
         }
         ("POST", "/channels/{channel_id}/messages") => create_message(state, call),
         ("PATCH", "/channels/{channel_id}/messages/{message_id}") => edit_message(state, call),
+        ("DELETE", "/channels/{channel_id}/messages/{message_id}") => delete_message(state, call),
+        ("PATCH", "/channels/{channel_id}") => modify_channel(state, call),
+        ("PATCH", "/guilds/{guild_id}/roles/{role_id}") => modify_role(state, call),
         ("POST", "/channels/{channel_id}/threads") => start_thread(state, call),
         ("GET", "/guilds/{guild_id}/threads/active") => {
             let threads: Vec<Value> = state
@@ -300,7 +303,9 @@ fn create_message(state: &mut State, call: &Call<'_>) -> Answer {
         let remembered = nonce.as_ref().and_then(|n| s.nonces.get(&(channel, n.clone())));
         let recent = remembered
             .filter(|(_, at)| at.elapsed() < NONCE_MEMORY)
-            .map(|(id, _)| *id);
+            .map(|(id, _)| *id)
+            // A message deleted since is not returned: the create makes a new one.
+            .filter(|id| s.messages.contains_key(id));
         if body["enforce_nonce"] == true
             && let Some(existing) = recent
         {
@@ -346,6 +351,66 @@ fn edit_message(state: &mut State, call: &Call<'_>) -> Answer {
         value["edited_timestamp"] = json!("2026-01-01T00:00:01.000000+00:00");
         ok(value)
     })
+}
+
+/// Discord: the author may delete their own message; another's needs MANAGE_MESSAGES.
+fn delete_message(state: &mut State, call: &Call<'_>) -> Answer {
+    with_channel(state, call, VIEW_CHANNEL, |s, channel| {
+        let id = call.id("message_id");
+        let Some(message) = s.messages.get(&id).filter(|m| m.channel_id == channel) else {
+            return error(404, 10008, "Unknown Message");
+        };
+        if message.author != BOT && s.bot_permissions(Some(channel)) & MANAGE_MESSAGES == 0 {
+            return missing_permissions();
+        }
+        s.messages.remove(&id);
+        no_content()
+    })
+}
+
+/// Discord: a thread's name may be changed by its owner (or with MANAGE_THREADS); a channel's
+/// needs MANAGE_CHANNELS. Names are 1 to 100 characters.
+fn modify_channel(state: &mut State, call: &Call<'_>) -> Answer {
+    let body = call.body.cloned().unwrap_or_default();
+    with_channel(state, call, VIEW_CHANNEL, |s, id| {
+        let channel = &s.channels[&id];
+        let thread = matches!(channel.kind, 10..=12);
+        let allowed = if thread {
+            channel.owner == Some(BOT) || s.bot_permissions(Some(id)) & MANAGE_THREADS != 0
+        } else {
+            s.bot_permissions(Some(id)) & MANAGE_CHANNELS != 0
+        };
+        if !allowed {
+            return missing_permissions();
+        }
+        if let Some(name) = body["name"].as_str() {
+            if name.is_empty() || name.chars().count() > 100 {
+                return form_error("name", "Must be between 1 and 100 in length.");
+            }
+            s.channels.get_mut(&id).unwrap().name = name.to_string();
+        }
+        ok(s.channel_json(&s.channels[&id]))
+    })
+}
+
+/// Discord: MANAGE_ROLES, and only roles below the bot's highest; the id stays, so do members.
+fn modify_role(state: &mut State, call: &Call<'_>) -> Answer {
+    let body = call.body.cloned().unwrap_or_default();
+    let id = call.id("role_id");
+    let Some(role) = state.roles.iter().find(|r| r.id == id).cloned() else {
+        return error(404, 10011, "Unknown Role");
+    };
+    if state.bot_permissions(None) & MANAGE_ROLES == 0 || role.position >= state.bot_top() {
+        return missing_permissions();
+    }
+    if let Some(name) = body["name"].as_str() {
+        if name.is_empty() || name.chars().count() > 100 {
+            return form_error("name", "Must be between 1 and 100 in length.");
+        }
+        state.roles.iter_mut().find(|r| r.id == id).unwrap().name = name.to_string();
+    }
+    let role = state.roles.iter().find(|r| r.id == id).unwrap().clone();
+    ok(state.role_json(&role))
 }
 
 fn start_thread(state: &mut State, call: &Call<'_>) -> Answer {

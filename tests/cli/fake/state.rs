@@ -22,6 +22,9 @@ pub const READ_MESSAGE_HISTORY: u64 = 1 << 16;
 pub const ADD_REACTIONS: u64 = 1 << 6;
 pub const ADMINISTRATOR: u64 = 1 << 3;
 pub const MANAGE_ROLES: u64 = 1 << 28;
+pub const MANAGE_MESSAGES: u64 = 1 << 13;
+pub const MANAGE_CHANNELS: u64 = 1 << 4;
+pub const MANAGE_THREADS: u64 = 1 << 34;
 
 pub const MESSAGE_CONTENT_INTENT: u64 = 1 << 18;
 pub const GUILD_MEMBERS_INTENT: u64 = 1 << 14;
