@@ -83,6 +83,16 @@ pub enum Command {
     Tick(TickArgs),
     /// The timeline of timed actions and their state
     Plan,
+    /// Why one member gets the event role or not, with the evidence
+    Why(WhyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// Event id
+    pub id: String,
+    /// The member: a user id, a username, a global name or a server nickname
+    pub user: String,
 }
 
 #[derive(Debug, Args)]

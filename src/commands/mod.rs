@@ -12,6 +12,7 @@ mod roles;
 mod share;
 mod show;
 mod tick;
+mod why;
 
 use serde::Serialize;
 
@@ -35,6 +36,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Tick(args) => tick::run(args, config),
         Command::Plan => plan::run(config),
         Command::Roles(args) => roles::run(args, config),
+        Command::Why(args) => why::run(args, config),
     }
 }
 

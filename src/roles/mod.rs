@@ -11,6 +11,7 @@ mod read;
 pub(crate) mod report;
 pub(crate) mod share_channel;
 pub(crate) mod signup_post;
+pub(crate) mod why;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -252,7 +253,7 @@ fn check_hierarchy(
 
 /// Declarations an organizer (a configured user, or a member of the organizer role) reacted to
 /// with the accept emoji.
-fn approvals(
+pub(crate) fn approvals(
     client: &Client,
     guild: Snowflake,
     gathered: &Gathered,

@@ -19,6 +19,7 @@ mod hostile_files;
 mod hostile_server;
 mod list_and_show;
 mod markup_escape;
+mod members;
 mod no_leaks;
 mod past_roles;
 mod roles;

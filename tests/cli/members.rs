@@ -1,0 +1,203 @@
+//! Members (issue 16): `why` explains one decision with the rules `roles` uses, reading little.
+
+use crate::fake::FakeDiscord;
+use crate::fake::state::{self, SIGNUP, TOKEN};
+use crate::roles::{AFTER, ROLE, at, builder, configured, post, recorded, roles, rows, user};
+use crate::util::{Dir, Output};
+
+fn why(fake: &FakeDiscord, dir: &Dir, who: &str, extra: &[&str]) -> Output {
+    let base = fake.base();
+    let mut all = vec!["--now", AFTER, "-v", "why", "2026-02-17", who];
+    all.extend_from_slice(extra);
+    dir.tsudoi(&all)
+        .envs(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN)])
+        .run()
+}
+
+/// The sign-up scenario: one member of every kind, by number.
+fn scenario() -> (FakeDiscord, Dir) {
+    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
+    let p = post(&fake);
+    let u = user;
+    fake.state(|s| {
+        for n in 1..=20 {
+            s.member(u(n), &[]);
+        }
+        let say = |s: &mut state::State, n: u64, text: &str, when: u64| {
+            s.post_at(SIGNUP, u(n), text, when, Some(p))
+        };
+        say(s, 1, "参加します", at(6, 10, 0)); // on time
+        say(s, 2, "参加します", at(6, 11, 0)); // server avatar only
+        s.users.get_mut(&u(2)).unwrap().avatar = None;
+        s.members.get_mut(&u(2)).unwrap().avatar = Some("g2".into());
+        say(s, 3, "参加します", at(6, 12, 0)); // no avatar
+        s.users.get_mut(&u(3)).unwrap().avatar = None;
+        say(s, 4, "参加します", at(6, 30, 1)); // late
+        s.members.get_mut(&u(6)).unwrap().premium_since = Some("2025-01-01T00:00:00+00:00".into());
+        say(s, 8, "参加します", at(6, 13, 0)); // bot
+        s.users.get_mut(&u(8)).unwrap().bot = true;
+        say(s, 9, "参加します", at(6, 14, 0)); // denied
+        say(s, 10, "参加します", at(6, 15, 0)); // pending
+        s.members.get_mut(&u(10)).unwrap().pending = true;
+        say(s, 11, "参加します", at(6, 16, 0)); // left
+        s.members.remove(&u(11));
+        say(s, 12, "参加しません", at(6, 17, 0)); // no keyword
+        let other = s.post_at(SIGNUP, u(20), "こんにちは", at(6, 0, 0), None);
+        s.post_at(SIGNUP, u(16), "参加します", at(6, 21, 0), Some(other)); // wrong post
+        say(s, 17, "参加します！", at(6, 5, 0));
+        s.users.get_mut(&u(17)).unwrap().global_name = Some("Hanako".into());
+        s.members.get_mut(&u(17)).unwrap().nick = Some("はなこ".into());
+        say(s, 18, "よろしく", at(6, 24, 0));
+        s.users.get_mut(&u(18)).unwrap().global_name = Some("Hanako".into());
+    });
+    let extra = format!(
+        "[policy]\nsignup_keywords = [\"参加します\", \"join\"]\ndeny_users = [\"{}\"]\nboosters_join_without_signup = true\n",
+        u(9)
+    );
+    (fake, recorded(configured(&extra), p))
+}
+
+fn requests(out: &Output) -> u32 {
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.ends_with("request(s) sent"))
+        .unwrap_or_else(|| panic!("no request count:\n{}", out.stderr));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn why_gives_the_reason_the_rules_give_for_every_kind_of_member() {
+    let (fake, dir) = scenario();
+    let want: [(u64, Option<&str>, &str); 12] = [
+        (1, Some("grant"), "declared in time"),
+        (2, Some("grant"), "declared in time"),
+        (3, Some("reject"), "no avatar"),
+        (4, Some("reject"), "late by 1s"),
+        (6, Some("grant"), "booster"),
+        (8, Some("reject"), "bot"),
+        (9, Some("reject"), "on deny list"),
+        (10, Some("reject"), "pending screening"),
+        (11, Some("reject"), "left the server"),
+        (
+            12,
+            None,
+            "wrote 1 message(s) replying to the event post, none with a sign-up keyword",
+        ),
+        (16, None, "wrote nothing replying to the event post"),
+        (17, Some("grant"), "declared in time"),
+    ];
+    let mut explained = Vec::new();
+    for (n, _, _) in &want {
+        let before = fake.log().len();
+        let out = why(&fake, &dir, &user(*n).to_string(), &["--json"]);
+        assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+        let sent = fake.log().len() - before;
+        // The member, the roles, one page of messages: never the member list.
+        assert_eq!(requests(&out) as usize, sent, "{}", out.stderr);
+        assert_eq!(sent, 3, "user {n}: {:?}", &fake.log()[before..]);
+        assert!(fake.log()[before..].iter().all(|l| l.method == "GET"));
+        let json = out.json();
+        assert_eq!(json["requests"], sent);
+        let reason = match json["reason"]["kind"].as_str() {
+            Some(_) => format_reason(&json["reason"]),
+            None => json["not_considered"].as_str().unwrap().to_string(),
+        };
+        explained.push((*n, json["decision"].as_str().map(str::to_string), reason));
+    }
+    let want: Vec<_> = want
+        .iter()
+        .map(|(n, d, r)| (*n, d.map(str::to_string), r.to_string()))
+        .collect();
+    assert_eq!(explained, want);
+
+    // The same decisions as `roles` makes.
+    let run = roles(&fake, &dir, &["--json"]);
+    let decided = rows(&run);
+    for (n, decision, reason) in &want {
+        let Some(decision) = decision else { continue };
+        let row = decided.iter().find(|(id, _, _)| *id == user(*n)).unwrap();
+        let same = match decision.as_str() {
+            "grant" => row.1 == "granted",
+            _ => row.1 == "rejected",
+        };
+        assert!(same && &row.2 == reason, "{n}: {row:?}");
+    }
+}
+
+/// The reason words, as `roles` prints them.
+fn format_reason(reason: &serde_json::Value) -> String {
+    match reason["kind"].as_str().unwrap() {
+        "declared" => "declared in time".into(),
+        "booster" => "booster".into(),
+        "late" => format!("late by {}s", reason["by_seconds"]),
+        "no_avatar" => "no avatar".into(),
+        "bot" => "bot".into(),
+        "denied" => "on deny list".into(),
+        "pending" => "pending screening".into(),
+        "left_server" => "left the server".into(),
+        other => other.into(),
+    }
+}
+
+#[test]
+fn why_shows_the_evidence_in_the_series_zone() {
+    let (fake, dir) = scenario();
+    let out = why(&fake, &dir, &user(4).to_string(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let late = fake.state(|s| s.messages.values().find(|m| m.author == user(4)).unwrap().id);
+    assert!(out.stdout.contains("turned away: late by 1s"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("2026-02-17 15:30:01 JST (sign-ups closed 2026-02-17 15:30:00 JST)"),
+        "{}",
+        out.stdout
+    );
+    let link = format!("https://discord.com/channels/{}/{SIGNUP}/{late}", state::GUILD);
+    assert!(out.stdout.contains(&link), "{}", out.stdout);
+    assert!(out.stdout.contains("keyword       参加します"), "{}", out.stdout);
+}
+
+#[test]
+fn why_finds_a_member_by_name_and_lists_the_matches_when_ambiguous() {
+    let (fake, dir) = scenario();
+    // A nickname: the member search finds it.
+    let out = why(&fake, &dir, "はなこ", &["--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["person"]["id"], user(17).to_string());
+    // A username.
+    let out = why(&fake, &dir, &format!("user{}", user(3)), &["--json"]);
+    assert_eq!(out.json()["person"]["id"], user(3).to_string());
+    // A global name two people share: both listed, with their ids.
+    let out = why(&fake, &dir, "hanako", &[]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stderr.contains("`hanako` is ambiguous"), "{}", out.stderr);
+    for n in [17, 18] {
+        assert!(out.stderr.contains(&format!("({},", user(n))), "{}", out.stderr);
+    }
+    // Nobody.
+    let out = why(&fake, &dir, "nobody", &[]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("answers to `nobody`"), "{}", out.stderr);
+}
+
+#[test]
+fn why_stops_reading_at_the_members_first_declaration() {
+    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
+    let p = post(&fake);
+    fake.state(|s| {
+        s.member(user(1), &[]);
+        s.member(user(2), &[]);
+        s.post_at(SIGNUP, user(1), "参加します", at(6, 0, 0), Some(p));
+        for i in 0..250 {
+            s.post_at(SIGNUP, user(2), "おはよう", at(6, 1, 0) + i, Some(p));
+        }
+    });
+    let dir = recorded(configured(""), p);
+    let out = why(&fake, &dir, &user(1).to_string(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(requests(&out), 3, "one page of messages, not three");
+    let out = why(&fake, &dir, &user(2).to_string(), &[]);
+    assert_eq!(requests(&out), 5, "no declaration: every page");
+    assert!(out.stdout.contains("wrote 250 message(s)"), "{}", out.stdout);
+}
