@@ -19,7 +19,7 @@ use crate::schedule::timeline::{self, Action, ROLES_LEAD, State, Step};
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Record, Store};
 
 /// One timed write to Discord, done under the event's lock.
-type Write = fn(&Ctx, &mut Held) -> Result<ActionReport, Error>;
+type Write = fn(&Ctx, &mut Held, Action) -> Result<ActionReport, Error>;
 
 /// Events further back than this are left alone: their skips were recorded long ago.
 const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
@@ -98,9 +98,11 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     }
     // A skip is as red as a failure: an action that will never happen is news for the cron
     // mail. It is reported once, since the ledger records it.
+    // A reminder skipped (the event started, or nobody holds the role) is no news.
     let bad = reports
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Failed | Outcome::Skipped))
+        .filter(|r| !(r.outcome == Outcome::Skipped && matches!(r.action, Some(Action::Remind(_)))))
         .count();
     if bad > 0 {
         Err(Error::Reported { count: bad })
@@ -249,7 +251,7 @@ impl Tick<'_> {
                 let reason = format!("missed: not done by {until}, when it stopped being useful");
                 let mut record = Record::new(Outcome::Skipped, config.now);
                 record.detail = Some(reason.clone());
-                held.record(action.key(), record)?;
+                held.record(&action.record_key(), record)?;
                 Ok(Some(ActionReport {
                     event: event.id.clone(),
                     action: Some(action),
@@ -282,10 +284,11 @@ impl Tick<'_> {
 
     fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
         let write: Write = match action {
-            Action::Post => |ctx, held| publish::post(ctx, held),
-            Action::Share => |ctx, held| publish::share(ctx, held, false),
-            Action::Onair => |ctx, held| publish::notice(ctx, held, Notice::Onair),
-            Action::Close => |ctx, held| publish::notice(ctx, held, Notice::Close),
+            Action::Post => |ctx, held, _| publish::post(ctx, held),
+            Action::Share => |ctx, held, _| publish::share(ctx, held, false),
+            Action::Onair => |ctx, held, _| publish::notice(ctx, held, Notice::Onair),
+            Action::Close => |ctx, held, _| publish::notice(ctx, held, Notice::Close),
+            Action::Remind(_) => publish::remind,
             Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
         };
         let directory = self.directory;
@@ -299,7 +302,7 @@ impl Tick<'_> {
         };
         client.set_reason("tick", Some(&event.id));
         let ctx = self.shared(series, client, templates).ctx(event);
-        Ok(Some(match write(&ctx, held) {
+        Ok(Some(match write(&ctx, held, action) {
             Ok(report) => report,
             Err(error) => publish::failure(&ctx, held, action, &error),
         }))

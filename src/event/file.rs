@@ -61,6 +61,7 @@ pub struct PolicySection {
     pub onair_notice: Option<bool>,
     pub close_notice: Option<bool>,
     pub share_mode: Option<Text>,
+    pub remind_before: Option<Vec<Text>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -66,6 +66,8 @@ pub struct Policy {
     pub onair_notice: bool,
     pub close_notice: bool,
     pub share_mode: ShareMode,
+    /// Reminders replying to the event post this long before the start, pinging the role.
+    pub remind_before: Vec<Span>,
 }
 
 /// How members sign up.
@@ -124,6 +126,7 @@ impl Policy {
             onair_notice: true,
             close_notice: false,
             share_mode: ShareMode::Channel,
+            remind_before: Vec::new(),
         }
     }
 }

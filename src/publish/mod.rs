@@ -6,6 +6,7 @@
 mod event_post;
 mod grants;
 mod notice;
+mod remind;
 mod share;
 
 use std::cell::OnceCell;
@@ -26,6 +27,7 @@ use crate::state::{Held, Outcome, Record};
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
 pub use notice::{Notice, notice};
+pub use remind::remind;
 pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
@@ -126,7 +128,7 @@ fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> St
         .discord
         .guild_id
         .map_or("-".to_string(), |id| id.to_string());
-    format!("{guild}/{}/{}/{index}", event.id, action.key())
+    format!("{guild}/{}/{}/{index}", event.id, action.record_key())
 }
 
 /// Post `contents` to `channel` once. Each message already there (ours, same text) is adopted
@@ -140,11 +142,31 @@ fn publish(
     contents: &[String],
     shape: impl Fn(NewMessage) -> NewMessage,
 ) -> Result<(Record, usize), Error> {
-    let existing = own_messages(ctx, channel, contents)?;
+    publish_since(ctx, held, action, channel, contents, ctx.now - LOOK_BACK, shape)
+}
+
+/// [`publish`], adopting only messages of ours posted since `since` (a reminder's text is the
+/// same for every offset: an earlier reminder is not this one).
+fn publish_since(
+    ctx: &Ctx,
+    held: &mut Held,
+    action: Action,
+    channel: Snowflake,
+    contents: &[String],
+    since: DateTime<Utc>,
+    shape: impl Fn(NewMessage) -> NewMessage,
+) -> Result<(Record, usize), Error> {
+    let existing = own_messages_since(
+        ctx,
+        channel,
+        contents,
+        since.max(ctx.now - LOOK_BACK),
+        LOOK_BACK_MESSAGES,
+    )?;
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(channel.to_string());
     record.nonce = Some(crate::discord::nonce(&ctx.key(action, 0)));
-    held.record(action.key(), record.clone())?;
+    held.record(&action.record_key(), record.clone())?;
     let mut posted = 0;
     for (index, content) in contents.iter().enumerate() {
         if let Some(found) = &existing[index] {
@@ -159,7 +181,7 @@ fn publish(
     }
     record.outcome = Outcome::Done;
     record.at = ctx.now;
-    held.record(action.key(), record.clone())?;
+    held.record(&action.record_key(), record.clone())?;
     Ok((record, posted))
 }
 
@@ -214,7 +236,7 @@ pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Act
         Error::Discord(discord) => discord.is_transient(),
         _ => true,
     };
-    let _ = held.record(action.key(), record);
+    let _ = held.record(&action.record_key(), record);
     ctx.report(action, Outcome::Failed, detail)
 }
 

@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use std::borrow::Cow;
+
+use crate::duration::Span;
 use crate::event::{Event, Status};
 use crate::state::{Ledger, Outcome};
 
@@ -25,6 +28,8 @@ pub enum Action {
     Share,
     Onair,
     Close,
+    /// A reminder this long before the start (`remind_before`).
+    Remind(Span),
 }
 
 impl Action {
@@ -37,6 +42,18 @@ impl Action {
             Self::Share => "share",
             Self::Onair => "onair",
             Self::Close => "close",
+            Self::Remind(_) => "remind",
+        }
+    }
+
+    /// The name of its record in the ledger, and its nonce: one per reminder offset
+    /// (`remind-1d`), else [`Action::key`].
+    pub fn record_key(self) -> Cow<'static, str> {
+        match self {
+            Self::Remind(before) => Cow::Owned(format!("remind-{before}")),
+            Self::Post | Self::Roles | Self::RolesFinal | Self::Share | Self::Onair | Self::Close => {
+                Cow::Borrowed(self.key())
+            }
         }
     }
 
@@ -44,7 +61,7 @@ impl Action {
     /// the sign-ups under it.
     pub fn follows_post(self) -> bool {
         match self {
-            Self::Post | Self::Roles | Self::RolesFinal | Self::Close => true,
+            Self::Post | Self::Roles | Self::RolesFinal | Self::Close | Self::Remind(_) => true,
             Self::Share | Self::Onair => false,
         }
     }
@@ -57,6 +74,7 @@ impl Action {
             Self::Share => "URL share",
             Self::Onair => "on-air notice",
             Self::Close => "sign-ups closed notice",
+            Self::Remind(_) => "reminder",
         }
     }
 }
@@ -145,6 +163,18 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
     if policy.close_notice {
         add(Action::Close, Some(deadline), event.ends_at);
     }
+    // Each reminder is useful until the next one is due (longest first), the last until the start.
+    let offsets = &policy.remind_before;
+    for (index, before) in offsets.iter().enumerate() {
+        let until = offsets
+            .get(index + 1)
+            .map_or(event.starts_at, |next| event.starts_at - next.delta());
+        add(
+            Action::Remind(*before),
+            Some(event.starts_at - before.delta()),
+            until,
+        );
+    }
     steps.sort_by_key(Step::order);
     steps
 }
@@ -173,7 +203,7 @@ fn state(
     until: DateTime<Tz>,
     now: DateTime<Utc>,
 ) -> State {
-    let record = ledger.get(action.key());
+    let record = ledger.get(&action.record_key());
     match record {
         Some(r) if r.outcome == Outcome::Done && action != Action::Roles => return State::Done { at: r.at },
         Some(r) if r.outcome == Outcome::Skipped => {
@@ -200,9 +230,12 @@ fn state(
                 Some(r) => State::Done { at: r.at },
                 None => State::Lapsed,
             },
-            Action::Post | Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
-                State::Missed
-            }
+            Action::Post
+            | Action::RolesFinal
+            | Action::Share
+            | Action::Onair
+            | Action::Close
+            | Action::Remind(_) => State::Missed,
         }
     } else {
         State::Due
@@ -244,7 +277,7 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
     let one_shot_since = pending.iter().any(|s| match s.action {
         Action::Roles => false,
         Action::Post => s.until.to_utc() > last,
-        Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
+        Action::RolesFinal | Action::Share | Action::Onair | Action::Close | Action::Remind(_) => {
             s.due_at.is_some_and(|at| at.to_utc() > last)
         }
     });

@@ -201,3 +201,170 @@ fn why_stops_reading_at_the_members_first_declaration() {
     assert_eq!(requests(&out), 5, "no declaration: every page");
     assert!(out.stdout.contains("wrote 250 message(s)"), "{}", out.stdout);
 }
+
+// Reminders (`remind_before`).
+
+const URL: &str = "https://viewer.example/room/s3cr3t-42";
+
+fn jst(day: u32, h: u32, m: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Asia::Tokyo
+        .with_ymd_and_hms(2026, 2, day, h, m, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+/// A tick at `at`, the fake's clock set to it (message ids carry their time).
+fn tick_at(fake: &FakeDiscord, dir: &Dir, at: chrono::DateTime<chrono::Utc>) -> Output {
+    fake.state(|s| s.clock_ms = Some(at.timestamp_millis() as u64));
+    dir.tsudoi(["tick"])
+        .now(&at.to_rfc3339())
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", URL)
+        .run()
+}
+
+/// The event post recorded, `remind_before = ["1d", "1h"]`, and the role held by `holders`.
+fn reminding(holders: &[u64]) -> (FakeDiscord, Dir, u64) {
+    let mut builder = builder().role(ROLE, "2026-02-17", 2, 0);
+    for holder in holders {
+        builder = builder.member(*holder, &[ROLE]);
+    }
+    let fake = builder.start();
+    let p = post(&fake);
+    let dir = recorded(configured("[policy]\nremind_before = [\"1h\", \"1d\"]\n"), p);
+    (fake, dir, p)
+}
+
+fn reminders(fake: &FakeDiscord) -> Vec<(String, Option<u64>)> {
+    fake.state(|s| {
+        s.messages
+            .values()
+            .filter(|m| m.author == state::BOT && m.content.contains("リマインダー"))
+            .map(|m| (m.content.clone(), m.reference))
+            .collect()
+    })
+}
+
+#[test]
+fn reminders_reply_to_the_post_at_their_minutes_once_each() {
+    let (fake, dir, p) = reminding(&[user(7)]);
+    let mut seen = Vec::new();
+    let minutes = [
+        jst(16, 14, 59),
+        jst(16, 15, 0),
+        jst(16, 15, 1),
+        jst(17, 13, 59),
+        jst(17, 14, 0),
+        jst(17, 14, 1),
+        jst(17, 14, 30),
+    ];
+    for at in minutes {
+        let out = tick_at(&fake, &dir, at);
+        assert_eq!(out.code, 0, "{at}: {}{}", out.stdout, out.stderr);
+        for line in out.stdout.lines().filter(|l| l.contains("reminder")) {
+            seen.push((at, line.to_string()));
+        }
+    }
+    let at: Vec<_> = seen.iter().map(|(at, _)| *at).collect();
+    assert_eq!(at, [jst(16, 15, 0), jst(17, 14, 0)], "{seen:?}");
+    let posted = reminders(&fake);
+    assert_eq!(posted.len(), 2);
+    let start = jst(17, 15, 0).timestamp();
+    for (content, reference) in &posted {
+        assert_eq!(
+            content,
+            &format!(
+                "<@&{ROLE}> リマインダー: 2026 年 2 月 17 日 (火) のイベントは <t:{start}:R> に始まります。"
+            )
+        );
+        assert_eq!(*reference, Some(p), "a reply to the event post");
+        assert!(!content.contains(URL));
+    }
+    let creates: Vec<_> = fake
+        .log()
+        .into_iter()
+        .filter(|l| {
+            l.method == "POST"
+                && l.body
+                    .as_ref()
+                    .is_some_and(|b| b["content"].as_str().unwrap_or("").contains("リマインダー"))
+        })
+        .collect();
+    assert_eq!(
+        creates.len(),
+        2,
+        "{:?}",
+        fake.log()
+            .iter()
+            .filter(|l| l.method == "POST")
+            .map(|l| (&l.path, &l.body))
+            .collect::<Vec<_>>()
+    );
+    assert_ne!(
+        creates[0].body.as_ref().unwrap()["nonce"],
+        creates[1].body.as_ref().unwrap()["nonce"]
+    );
+    assert_eq!(
+        creates[0].body.as_ref().unwrap()["allowed_mentions"]["roles"],
+        serde_json::json!([ROLE.to_string()])
+    );
+    let ledger = dir.read(".state/2026-02-17.toml");
+    assert!(
+        ledger.contains("[actions.remind-1d]") && ledger.contains("[actions.remind-1h]"),
+        "{ledger}"
+    );
+}
+
+#[test]
+fn two_ticks_at_once_remind_once() {
+    let (fake, dir, _) = reminding(&[user(7)]);
+    fake.state(|s| s.clock_ms = Some(jst(17, 14, 0).timestamp_millis() as u64));
+    let spawn = || {
+        dir.tsudoi(["tick"])
+            .now(&jst(17, 14, 0).to_rfc3339())
+            .env("DISCORD_API_BASE", &fake.base())
+            .env("DISCORD_TOKEN", TOKEN)
+            .spawn()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success(), "{a:?}\n{b:?}");
+    // The 1d reminder stopped being useful when the 1h one came due: skipped, not sent.
+    assert_eq!(reminders(&fake).len(), 1, "{:?}", reminders(&fake));
+    let ledger = dir.read(".state/2026-02-17.toml");
+    assert!(ledger.contains("missed"), "{ledger}");
+}
+
+#[test]
+fn a_reminder_is_skipped_when_nobody_holds_the_role_or_the_event_started() {
+    let (fake, dir, _) = reminding(&[]);
+    let out = tick_at(&fake, &dir, jst(16, 15, 0));
+    assert_eq!(
+        out.code, 0,
+        "a skipped reminder is no failure: {}{}",
+        out.stdout, out.stderr
+    );
+    assert!(
+        out.stdout
+            .contains("reminder  skipped  nobody holds the role `2026-02-17` yet"),
+        "{}",
+        out.stdout
+    );
+    let again = tick_at(&fake, &dir, jst(16, 15, 1));
+    assert!(
+        !again.stdout.contains("reminder"),
+        "recorded once: {}",
+        again.stdout
+    );
+    assert!(reminders(&fake).is_empty());
+    // Past the start, the 1h reminder is pointless.
+    let late = tick_at(&fake, &dir, jst(17, 15, 1));
+    assert!(
+        late.stdout.contains("reminder  skipped  missed"),
+        "{}",
+        late.stdout
+    );
+    assert!(reminders(&fake).is_empty());
+}
