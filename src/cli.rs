@@ -85,6 +85,27 @@ pub enum Command {
     Plan,
     /// Why one member gets the event role or not, with the evidence
     Why(WhyArgs),
+    /// Who holds or was granted the event role and why, and who was turned away
+    Attendees(AttendeesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AttendeesArgs {
+    /// Event id
+    pub id: String,
+    /// Output format
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: ListFormat,
+    /// Add each member's name (ids alone otherwise: a file of names in a public repository leaks them)
+    #[arg(long)]
+    pub names: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Args)]

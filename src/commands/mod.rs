@@ -1,6 +1,7 @@
 //! One file per subcommand; each wires the pure parts to files and output.
 
 mod announce;
+mod attendees;
 mod check;
 mod create;
 mod doctor;
@@ -37,6 +38,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Plan => plan::run(config),
         Command::Roles(args) => roles::run(args, config),
         Command::Why(args) => why::run(args, config),
+        Command::Attendees(args) => attendees::run(args, config),
     }
 }
 

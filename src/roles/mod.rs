@@ -5,6 +5,7 @@
 //! progress bar; the command (and `tick`) print the [`RolesReport`].
 
 mod act;
+mod attendance;
 mod converge;
 pub(crate) mod members;
 mod read;
@@ -157,6 +158,14 @@ pub fn run(run: &Run, ledger: &mut Ledger) -> Result<RolesReport, RolesError> {
     };
     report.failures.extend(applied.failures);
     report.count();
+    let role = report.role.id.as_deref().and_then(|id| id.parse().ok());
+    attendance::record(
+        ledger,
+        &report,
+        &gathered.messages,
+        role.map(|id| (id, role_created)),
+        now,
+    );
     Ok(report)
 }
 

@@ -368,3 +368,94 @@ fn a_reminder_is_skipped_when_nobody_holds_the_role_or_the_event_started() {
     );
     assert!(reminders(&fake).is_empty());
 }
+
+// `attendees`.
+
+fn attendees(fake: &FakeDiscord, dir: &Dir, extra: &[&str]) -> Output {
+    let base = fake.base();
+    let mut all = vec!["--now", AFTER, "attendees", "2026-02-17"];
+    all.extend_from_slice(extra);
+    dir.tsudoi(&all)
+        .envs(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN)])
+        .run()
+}
+
+#[test]
+fn attendees_are_the_role_holders_with_their_reasons_in_a_stable_order() {
+    let (fake, dir) = scenario();
+    fake.state(|s| {
+        // Held by hand before any run: "already had it".
+        s.members.get_mut(&user(19)).unwrap().roles.push(ROLE);
+        s.members.get_mut(&user(1)).unwrap().nick = Some("Ann, \"the\" host".into());
+    });
+    let run = roles(&fake, &dir, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = attendees(&fake, &dir, &["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = out.json();
+    let rows = json["members"].as_array().unwrap();
+    let attended: Vec<u64> = rows
+        .iter()
+        .filter(|r| r["status"] == "attended")
+        .map(|r| r["user_id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    let holders: Vec<u64> = fake.state(|s| {
+        s.members
+            .values()
+            .filter(|m| m.roles.contains(&ROLE))
+            .map(|m| m.user)
+            .collect()
+    });
+    assert_eq!(attended, holders, "sorted by id, as the fake keeps them");
+    let reason = |n: u64| {
+        rows.iter()
+            .find(|r| r["user_id"].as_str() == Some(&user(n).to_string()))
+            .map(|r| {
+                (
+                    r["status"].as_str().unwrap().to_string(),
+                    r["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(reason(1), ("attended".into(), "declared".into()));
+    assert_eq!(reason(6), ("attended".into(), "booster".into()));
+    assert_eq!(reason(19), ("attended".into(), "already had it".into()));
+    assert_eq!(reason(3), ("turned_away".into(), "no avatar".into()));
+    assert_eq!(reason(4), ("turned_away".into(), "late by 1s".into()));
+    assert!(
+        rows.iter().all(|r| r.get("name").is_none()),
+        "no names unless asked"
+    );
+    let declared = rows
+        .iter()
+        .find(|r| r["user_id"].as_str() == Some(&user(1).to_string()))
+        .unwrap();
+    assert_eq!(declared["declared_at"], "2026-02-17T15:10:00+09:00");
+
+    let csv = attendees(&fake, &dir, &["--format", "csv", "--names"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let mut lines = csv.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("user_id,status,reason,declared_at,holds_role,name")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "{},attended,declared,2026-02-17 15:10:00 JST,true,\"Ann, \"\"the\"\" host\"",
+                user(1)
+            )
+            .as_str()
+        )
+    );
+    let again = attendees(&fake, &dir, &["--format", "csv", "--names"]);
+    assert_eq!(again.stdout, csv.stdout, "the same export twice");
+    let table = attendees(&fake, &dir, &[]);
+    assert!(
+        table.stdout.ends_with("5 attended, 6 turned away\n"),
+        "{}",
+        table.stdout
+    );
+}
