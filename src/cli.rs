@@ -213,10 +213,30 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct RolesArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
-    pub id: String,
+    #[arg(required = true)]
+    pub id: Option<String>,
     /// Print the write requests it would send, send none
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(subcommand)]
+    pub command: Option<RolesCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolesCommand {
+    /// Delete the event roles tsudoi created, for events that are over
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Events that ended before this day (default: those past `role_retention`)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub before: Option<String>,
+    /// Print the requests it would send; send none
     #[arg(long)]
     pub dry_run: bool,
 }

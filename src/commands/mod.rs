@@ -9,6 +9,7 @@ mod init;
 mod list;
 mod plan;
 mod post;
+mod prune;
 mod roles;
 mod share;
 mod show;

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::event::{Directory, Event, Series, Status};
 use crate::publish::{self, ActionReport, Ctx, Grants, Notice, Shared};
 use crate::render::templates::Templates;
-use crate::schedule::timeline::{self, Action, ROLES_LEAD, State, Step};
+use crate::schedule::timeline::{self, Action, PRUNE_WINDOW, ROLES_LEAD, State, Step};
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Record, Store};
 
 /// One timed write to Discord, done under the event's lock.
@@ -36,8 +36,12 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     // year (the longest policy duration) ahead: the files outside are not read at all.
     let today = now.date_naive();
     let (from, to) = (today - TimeDelta::days(2), today + TimeDelta::days(367));
-    let directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
-    directory.series()?;
+    let mut directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
+    // Event roles are deleted `role_retention` after the end: those events are read too.
+    if let Some(keep) = directory.series()?.policy.role_retention {
+        let from = from - keep.delta() - PRUNE_WINDOW - TimeDelta::days(1);
+        directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
+    }
     let mut reports = broken_reports(&directory, now);
     // Before any request: a URL this run does not share may still be read back (-vv) or
     // echoed in an error.
@@ -113,7 +117,11 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
 
 /// Whether an event may have anything to do or to record now; most have not, and are not read.
 fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
-    if event.status != Status::Scheduled || now >= event.ends_at + KEEP_LOOKING {
+    let pruning = event
+        .policy
+        .role_retention
+        .is_some_and(|keep| now < event.ends_at + keep.delta() + PRUNE_WINDOW + KEEP_LOOKING);
+    if event.status != Status::Scheduled || (now >= event.ends_at + KEEP_LOOKING && !pruning) {
         return false;
     }
     let announce = event
@@ -289,6 +297,7 @@ impl Tick<'_> {
             Action::Onair => |ctx, held, _| publish::notice(ctx, held, Notice::Onair),
             Action::Close => |ctx, held, _| publish::notice(ctx, held, Notice::Close),
             Action::Remind(_) => publish::remind,
+            Action::RolePrune => |ctx, held, _| publish::prune(ctx, held),
             Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
         };
         let directory = self.directory;

@@ -68,6 +68,8 @@ pub struct Policy {
     pub share_mode: ShareMode,
     /// Reminders replying to the event post this long before the start, pinging the role.
     pub remind_before: Vec<Span>,
+    /// How long after the end `tick` deletes the event role tsudoi created; `None`: kept.
+    pub role_retention: Option<Span>,
 }
 
 /// How members sign up.
@@ -127,6 +129,7 @@ impl Policy {
             close_notice: false,
             share_mode: ShareMode::Channel,
             remind_before: Vec::new(),
+            role_retention: None,
         }
     }
 }

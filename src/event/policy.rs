@@ -113,6 +113,16 @@ fn apply_modes(policy: &mut Policy, section: &PolicySection, problems: &mut Prob
     if let Some(offsets) = &section.remind_before {
         policy.remind_before = reminders(offsets, problems);
     }
+    if let Some(text) = &section.role_retention {
+        policy.role_retention = match text.get_ref().trim() {
+            "keep" => None,
+            _ => {
+                let mut span = Span::from_minutes(0);
+                duration(&section.role_retention, &mut span, problems);
+                Some(span)
+            }
+        };
+    }
 }
 
 /// `remind_before`: each a duration, longest first, once each.

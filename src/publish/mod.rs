@@ -6,6 +6,7 @@
 mod event_post;
 mod grants;
 mod notice;
+mod prune;
 mod remind;
 mod share;
 
@@ -27,6 +28,7 @@ use crate::state::{Held, Outcome, Record};
 pub use event_post::{find as find_post, post};
 pub use grants::{Grants, grants_wait};
 pub use notice::{Notice, notice};
+pub use prune::{prune, retired};
 pub use remind::remind;
 pub use share::{share, url_changed};
 

@@ -15,6 +15,9 @@ use crate::state::{Ledger, Outcome};
 /// by hand can be that early); `tick` reads no event further ahead.
 pub const ROLES_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
+/// How long after its time `tick` still deletes an event role; later, `roles prune` does.
+pub const PRUNE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
 /// A look on Discord for an event post missing from the ledger that found nothing is repeated
 /// at most this often for the periodic role grants (a post made by hand may take days).
 pub const LOOKUP_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(1);
@@ -30,6 +33,8 @@ pub enum Action {
     Close,
     /// A reminder this long before the start (`remind_before`).
     Remind(Span),
+    /// The event role tsudoi created, deleted `role_retention` after the end.
+    RolePrune,
 }
 
 impl Action {
@@ -43,6 +48,7 @@ impl Action {
             Self::Onair => "onair",
             Self::Close => "close",
             Self::Remind(_) => "remind",
+            Self::RolePrune => "role-prune",
         }
     }
 
@@ -51,9 +57,13 @@ impl Action {
     pub fn record_key(self) -> Cow<'static, str> {
         match self {
             Self::Remind(before) => Cow::Owned(format!("remind-{before}")),
-            Self::Post | Self::Roles | Self::RolesFinal | Self::Share | Self::Onair | Self::Close => {
-                Cow::Borrowed(self.key())
-            }
+            Self::Post
+            | Self::Roles
+            | Self::RolesFinal
+            | Self::Share
+            | Self::Onair
+            | Self::Close
+            | Self::RolePrune => Cow::Borrowed(self.key()),
         }
     }
 
@@ -62,7 +72,7 @@ impl Action {
     pub fn follows_post(self) -> bool {
         match self {
             Self::Post | Self::Roles | Self::RolesFinal | Self::Close | Self::Remind(_) => true,
-            Self::Share | Self::Onair => false,
+            Self::Share | Self::Onair | Self::RolePrune => false,
         }
     }
 
@@ -75,6 +85,7 @@ impl Action {
             Self::Onair => "on-air notice",
             Self::Close => "sign-ups closed notice",
             Self::Remind(_) => "reminder",
+            Self::RolePrune => "role deletion",
         }
     }
 }
@@ -175,6 +186,10 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
             until,
         );
     }
+    if let Some(keep) = policy.role_retention {
+        let due = event.ends_at + keep.delta();
+        add(Action::RolePrune, Some(due), due + PRUNE_WINDOW);
+    }
     steps.sort_by_key(Step::order);
     steps
 }
@@ -235,7 +250,8 @@ fn state(
             | Action::Share
             | Action::Onair
             | Action::Close
-            | Action::Remind(_) => State::Missed,
+            | Action::Remind(_)
+            | Action::RolePrune => State::Missed,
         }
     } else {
         State::Due
@@ -275,7 +291,7 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
         return !pending.is_empty();
     };
     let one_shot_since = pending.iter().any(|s| match s.action {
-        Action::Roles => false,
+        Action::Roles | Action::RolePrune => false,
         Action::Post => s.until.to_utc() > last,
         Action::RolesFinal | Action::Share | Action::Onair | Action::Close | Action::Remind(_) => {
             s.due_at.is_some_and(|at| at.to_utc() > last)

@@ -459,3 +459,210 @@ fn attendees_are_the_role_holders_with_their_reasons_in_a_stable_order() {
         table.stdout
     );
 }
+
+// Role retention (`role_retention`, `roles prune`).
+
+/// The event (ends 17:00 JST on the 17th) with `role_retention = "30d"` in the series, its post
+/// recorded, and `extra` event files; `roles` run once (creating the role when missing).
+fn retaining(fake: &FakeDiscord, extra: &[(&str, &str)]) -> Dir {
+    let p = post(fake);
+    let event = std::fs::read_to_string(crate::util::shipped_events().join("2026-02-17.toml")).unwrap();
+    let mut dir = Dir::new()
+        .series(crate::util::Series::for_fake().policy("role_retention = \"30d\""))
+        .event("2026-02-17", &event);
+    for (name, text) in extra {
+        dir = dir.event(name, text);
+    }
+    let dir = recorded(dir, p);
+    let out = roles(fake, &dir, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // A tick right after the event records what was missed, so later ticks speak of roles only.
+    tick_at(fake, &dir, jst(17, 18, 0));
+    dir
+}
+
+fn role_named(fake: &FakeDiscord, name: &str) -> Option<u64> {
+    fake.state(|s| s.roles.iter().find(|r| r.name == name).map(|r| r.id))
+}
+
+fn deletes(fake: &FakeDiscord) -> Vec<String> {
+    fake.log()
+        .into_iter()
+        .filter(|l| l.method == "DELETE" && l.path.contains("/roles/"))
+        .map(|l| l.path)
+        .collect()
+}
+
+fn role_lines(out: &Output) -> Vec<String> {
+    out.stdout
+        .lines()
+        .filter(|l| l.contains("role deletion"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn retention_deletes_the_role_tsudoi_created_once_after_its_time() {
+    let fake = builder().member(user(1), &[]).start();
+    let dir = retaining(&fake, &[]);
+    let role = role_named(&fake, "2026-02-17").expect("roles created the role");
+    assert!(
+        dir.read(".state/2026-02-17.toml")
+            .contains("created_by_tsudoi = true")
+    );
+    let before = tick_at(
+        &fake,
+        &dir,
+        jst(17, 17, 0) + chrono::Duration::days(30) - chrono::Duration::minutes(1),
+    );
+    assert!(role_lines(&before).is_empty(), "{}", before.stdout);
+    let at = tick_at(&fake, &dir, jst(17, 17, 0) + chrono::Duration::days(30));
+    assert_eq!(at.code, 0, "{}{}", at.stdout, at.stderr);
+    assert_eq!(
+        role_lines(&at),
+        [format!(
+            "2026-02-17  role deletion  done  deleted `2026-02-17` ({role})"
+        )]
+    );
+    let after = tick_at(&fake, &dir, jst(17, 17, 1) + chrono::Duration::days(30));
+    assert!(role_lines(&after).is_empty(), "once: {}", after.stdout);
+    assert_eq!(deletes(&fake).len(), 1);
+    assert_eq!(role_named(&fake, "2026-02-17"), None);
+    assert!(dir.read(".state/2026-02-17.toml").contains("pruned_at"));
+}
+
+#[test]
+fn retention_never_deletes_an_adopted_role() {
+    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
+    let dir = retaining(&fake, &[]);
+    assert!(
+        dir.read(".state/2026-02-17.toml")
+            .contains("created_by_tsudoi = false")
+    );
+    let at = tick_at(&fake, &dir, jst(17, 17, 0) + chrono::Duration::days(30));
+    assert_eq!(
+        role_lines(&at),
+        ["2026-02-17  role deletion  done  kept `2026-02-17`: tsudoi did not create it"]
+    );
+    assert!(deletes(&fake).is_empty());
+    assert_eq!(role_named(&fake, "2026-02-17"), Some(ROLE));
+}
+
+/// A second event the same day, whose role has the same name and is kept.
+const SAME_DAY: &str =
+    "date = \"2026-02-17\"\nstart = \"19:00\"\nend = \"20:00\"\n\n[policy]\nrole_retention = \"keep\"\n";
+
+#[test]
+fn retention_never_deletes_a_role_another_event_still_uses() {
+    let fake = builder().member(user(1), &[]).start();
+    let dir = retaining(&fake, &[("2026-02-17-b", SAME_DAY)]);
+    let role = role_named(&fake, "2026-02-17").unwrap();
+    fake.state(|s| s.members.get_mut(&user(1)).unwrap().roles.push(role));
+    let at = tick_at(&fake, &dir, jst(17, 17, 0) + chrono::Duration::days(30));
+    assert_eq!(
+        role_lines(&at),
+        [
+            "2026-02-17  role deletion  skipped  kept `2026-02-17`: it is also the role of 2026-02-17-b, which is not retired yet"
+        ]
+    );
+    let by_hand = dir
+        .tsudoi(["roles", "prune", "--before", "2026-03-01"])
+        .now("2026-04-01T00:00:00Z")
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .run();
+    assert!(deletes(&fake).is_empty(), "{}{}", by_hand.stdout, by_hand.stderr);
+    assert!(fake.state(|s| s.members[&user(1)].roles.contains(&role)));
+}
+
+#[test]
+fn roles_prune_by_hand_deletes_older_roles_once_and_a_dry_run_sends_nothing() {
+    let fake = builder().member(user(1), &[]).start();
+    let dir = retaining(&fake, &[]);
+    let role = role_named(&fake, "2026-02-17").unwrap();
+    let prune = |args: &[&str]| {
+        let mut all = vec!["roles", "prune"];
+        all.extend_from_slice(args);
+        dir.tsudoi(&all)
+            .now("2026-02-20T00:00:00Z")
+            .env("DISCORD_API_BASE", &fake.base())
+            .env("DISCORD_TOKEN", TOKEN)
+            .run()
+    };
+    // Not yet 30 days: nothing without --before.
+    let early = prune(&[]);
+    assert_eq!(early.code, 0, "{}", early.stderr);
+    assert!(
+        early.stderr.contains("no event role to delete"),
+        "{}",
+        early.stderr
+    );
+    let dry = prune(&["--before", "2026-02-18", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(
+        dry.stdout
+            .contains(&format!("DELETE /guilds/{}/roles/{role}", state::GUILD)),
+        "{}",
+        dry.stdout
+    );
+    assert!(deletes(&fake).is_empty());
+    let real = prune(&["--before", "2026-02-18"]);
+    assert_eq!(real.code, 0, "{}", real.stderr);
+    assert_eq!(
+        real.stdout,
+        format!("2026-02-17  role deletion  done  deleted `2026-02-17` ({role})\n")
+    );
+    let again = prune(&["--before", "2026-02-18"]);
+    assert!(
+        again.stderr.contains("no event role to delete"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(deletes(&fake).len(), 1);
+    // `roles ID` still works beside the subcommand.
+    let run = roles(&fake, &dir, &["--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn doctor_warns_past_200_roles_and_counts_what_tsudoi_could_prune() {
+    let fake = builder().member(user(1), &[]).start();
+    let dir = retaining(&fake, &[]);
+    let doctor = |json: bool| {
+        let mut args = vec!["--now", "2026-02-20T00:00:00Z", "doctor"];
+        if json {
+            args.insert(0, "--json");
+        }
+        dir.tsudoi(&args)
+            .env("DISCORD_API_BASE", &fake.base())
+            .env("DISCORD_TOKEN", TOKEN)
+            .run()
+    };
+    let headroom = |out: &Output| {
+        out.json()["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "role headroom")
+            .cloned()
+            .unwrap()
+    };
+    let calm = headroom(&doctor(true));
+    assert_eq!(calm["status"], "ok", "{calm}");
+    fake.state(|s| {
+        let count = s.roles.len() as u64;
+        for n in count..201 {
+            s.role(900 + n, &format!("extra {n}"), 1, 0);
+        }
+    });
+    let crowded = headroom(&doctor(true));
+    assert_eq!(crowded["status"], "warn", "{crowded}");
+    assert_eq!(
+        crowded["detail"],
+        "201 of 250 roles; room for 49 more; tsudoi could prune 1 date role(s) it created for past events"
+    );
+    assert!(
+        crowded["fix"].as_str().unwrap().contains("tsudoi roles prune"),
+        "{crowded}"
+    );
+}
