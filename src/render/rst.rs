@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::Block;
+use super::templates::Templates;
+use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
 pub fn render(blocks: &[Block]) -> String {
@@ -15,6 +17,22 @@ pub fn render(blocks: &[Block]) -> String {
     let mut out = parts.join("\n\n");
     out.push('\n');
     out
+}
+
+/// The series page as reStructuredText.
+pub struct RstExporter;
+
+impl Exporter for RstExporter {
+    fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
+        let page = render(&super::page(templates, context)?);
+        match crate::rst_check::check(&page)
+            .into_iter()
+            .find_map(|p| Some((p.line, p.message()?)))
+        {
+            Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
+            None => Ok(page),
+        }
+    }
 }
 
 #[derive(Default)]
