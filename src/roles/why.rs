@@ -257,8 +257,7 @@ pub fn explain(ask: &Ask, wanted: &Wanted) -> Result<Explanation, RolesError> {
         series,
         event,
         post,
-        ledger,
-        now,
+        ..
     } = *ask;
     let policy = &event.policy;
     let guild = series.guild_id()?;
@@ -270,36 +269,7 @@ pub fn explain(ask: &Ask, wanted: &Wanted) -> Result<Explanation, RolesError> {
         .into_iter()
         .filter(|r| r.name == role_name)
         .min_by_key(|r| r.id);
-    let (declared, gathered) = match policy.signup_mode {
-        SignupMode::Reply => {
-            let found = under.first_declaration(client, user, &policy.signup_keywords)?;
-            read::check_intent(&under.messages)?;
-            let mut gathered = Gathered::default();
-            if let Some(message) = found {
-                gathered.sources.insert(
-                    message.id.to_string(),
-                    Source {
-                        channel: message.channel_id,
-                        reactions: message.reactions.clone(),
-                    },
-                );
-                gathered.messages.push(read::candidate(message));
-            }
-            (gathered.messages.first().cloned(), gathered)
-        }
-        SignupMode::Reaction => {
-            let reacted = client.reactions(post.channel, post.message, &policy.signup_emoji)?;
-            let declared = reacted.iter().find(|u| u.id == user).map(|u| signup::Message {
-                id: post.message.to_string(),
-                author_id: u.id.to_string(),
-                author_name: read::display_name(u),
-                author_is_bot: u.bot,
-                posted_at: ledger.seen.get(&u.id.to_string()).copied().unwrap_or(now),
-                text: String::new(),
-            });
-            (declared, Gathered::default())
-        }
-    };
+    let (declared, gathered) = declared_by(ask, &mut under, user)?;
     let person = match (&member, &declared) {
         (Some(m), _) if m.user.is_some() => Person::of(m.user.as_ref().expect("checked"), m.nick.as_ref()),
         _ => author_person(&under, user, declared.as_ref()),
@@ -343,26 +313,7 @@ pub fn explain(ask: &Ask, wanted: &Wanted) -> Result<Explanation, RolesError> {
     let not_considered = verdict
         .is_none()
         .then(|| not_considered(&under, user, policy.signup_mode));
-    let user_avatar = member
-        .as_ref()
-        .and_then(|m| m.user.as_ref())
-        .is_some_and(|u| u.avatar.is_some());
-    let standing = Standing {
-        still_member: member.is_some(),
-        bot: member
-            .as_ref()
-            .and_then(|m| m.user.as_ref())
-            .is_some_and(|u| u.bot)
-            || declared.as_ref().is_some_and(|m| m.author_is_bot),
-        user_avatar,
-        server_avatar: member.as_ref().is_some_and(|m| m.avatar.is_some()),
-        booster: member.as_ref().is_some_and(|m| m.premium_since.is_some()),
-        pending: member.as_ref().is_some_and(|m| m.pending),
-        denied: policy.deny_users.contains(&user.to_string()),
-        role_held: role
-            .as_ref()
-            .is_some_and(|r| member.as_ref().is_some_and(|m| m.roles.contains(&r.id))),
-    };
+    let standing = standing(member.as_ref(), declared.as_ref(), policy, user, role.as_ref());
     Ok(Explanation {
         event: event.id.clone(),
         person,
@@ -376,6 +327,75 @@ pub fn explain(ask: &Ask, wanted: &Wanted) -> Result<Explanation, RolesError> {
         standing,
         requests: client.requests_sent(),
     })
+}
+
+/// The member's sign-up: their first declaration under the post (reply mode, with where it is
+/// for the approvals), or their reaction on the post, timed when the ledger first saw it.
+fn declared_by(
+    ask: &Ask,
+    under: &mut Under,
+    user: Snowflake,
+) -> Result<(Option<signup::Message>, Gathered), RolesError> {
+    let Ask {
+        client,
+        event,
+        post,
+        ledger,
+        now,
+        ..
+    } = *ask;
+    let policy = &event.policy;
+    match policy.signup_mode {
+        SignupMode::Reply => {
+            let found = under.first_declaration(client, user, &policy.signup_keywords)?;
+            read::check_intent(&under.messages)?;
+            let mut gathered = Gathered::default();
+            if let Some(message) = found {
+                gathered.sources.insert(
+                    message.id.to_string(),
+                    Source {
+                        channel: message.channel_id,
+                        reactions: message.reactions.clone(),
+                    },
+                );
+                gathered.messages.push(read::candidate(message));
+            }
+            Ok((gathered.messages.first().cloned(), gathered))
+        }
+        SignupMode::Reaction => {
+            let reacted = client.reactions(post.channel, post.message, &policy.signup_emoji)?;
+            let declared = reacted.iter().find(|u| u.id == user).map(|u| signup::Message {
+                id: post.message.to_string(),
+                author_id: u.id.to_string(),
+                author_name: read::display_name(u),
+                author_is_bot: u.bot,
+                posted_at: ledger.seen.get(&u.id.to_string()).copied().unwrap_or(now),
+                text: String::new(),
+            });
+            Ok((declared, Gathered::default()))
+        }
+    }
+}
+
+/// What the server and the policy say of the member now.
+fn standing(
+    member: Option<&Member>,
+    declared: Option<&signup::Message>,
+    policy: &crate::event::Policy,
+    user: Snowflake,
+    role: Option<&crate::discord::Role>,
+) -> Standing {
+    let account = member.and_then(|m| m.user.as_ref());
+    Standing {
+        still_member: member.is_some(),
+        bot: account.is_some_and(|u| u.bot) || declared.is_some_and(|m| m.author_is_bot),
+        user_avatar: account.is_some_and(|u| u.avatar.is_some()),
+        server_avatar: member.is_some_and(|m| m.avatar.is_some()),
+        booster: member.is_some_and(|m| m.premium_since.is_some()),
+        pending: member.is_some_and(|m| m.pending),
+        denied: policy.deny_users.contains(&user.to_string()),
+        role_held: role.is_some_and(|r| member.is_some_and(|m| m.roles.contains(&r.id))),
+    }
 }
 
 /// Who wrote under the post, for a user who is no longer a member.
