@@ -46,7 +46,7 @@ pub fn remind(ctx: &Ctx, held: &mut Held, action: Action) -> Result<ActionReport
     let verb = if ctx.dry_run { "would post" } else { "posted" };
     let detail = match posted {
         0 => format!("already in channel {}; adopted it", post.channel),
-        _ => format!("{verb} the reminder to channel {}", post.channel),
+        _ => format!("{verb} the {before} reminder to channel {}", post.channel),
     };
     Ok(ctx.report(action, Outcome::Done, detail))
 }

@@ -666,3 +666,29 @@ fn doctor_warns_past_200_roles_and_counts_what_tsudoi_could_prune() {
         "{crowded}"
     );
 }
+
+#[test]
+fn check_names_a_bad_reminder_offset_or_retention() {
+    let dir = Dir::new()
+        .series(
+            crate::util::Series::for_fake()
+                .policy("remind_before = [\"1d\", \"soon\"]\nrole_retention = \"a month\""),
+        )
+        .shipped_event("2026-02-17");
+    let out = dir.tsudoi(["check"]).now(AFTER).run();
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("`soon` is not a duration"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`a month` is not a duration"),
+        "{}",
+        out.stderr
+    );
+    let fine = Dir::new()
+        .series(
+            crate::util::Series::for_fake()
+                .policy("remind_before = [\"1h\", \"1d\"]\nrole_retention = \"keep\""),
+        )
+        .shipped_event("2026-02-17");
+    let out = fine.tsudoi(["check"]).now(AFTER).run();
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
