@@ -692,3 +692,48 @@ fn check_names_a_bad_reminder_offset_or_retention() {
     let out = fine.tsudoi(["check"]).now(AFTER).run();
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+#[test]
+fn in_a_forum_why_reads_the_thread_and_a_reminder_replies_in_it() {
+    use crate::fake::state::{BOT, GUILD, SHARE};
+    let forum = 800_000_000_000_000_500;
+    let fake = builder()
+        .role(ROLE, "2026-02-17", 2, 0)
+        .channel(forum, 15, "events")
+        .member(user(9), &[ROLE])
+        .start();
+    let thread = fake.state(|s| {
+        let thread = s.post_at(0, BOT, "イベントのお知らせ", at(0, 0, 0) - 86_400_000, None);
+        s.channel(thread, 11, "2026-02-17").parent_id = Some(forum);
+        s.messages.get_mut(&thread).unwrap().channel_id = thread;
+        s.member(user(1), &[]);
+        s.post_at(thread, user(1), "参加します", at(6, 1, 0), None);
+        thread
+    });
+    let dir = configured(&format!(
+        "[discord]\npost_id = \"{thread}\"\n\n[policy]\nremind_before = [\"1h\"]\n"
+    ))
+    .series(crate::util::Series::shipped().discord(GUILD, forum, SHARE));
+    let out = why(&fake, &dir, &user(1).to_string(), &["--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = out.json();
+    assert_eq!(json["decision"], "grant");
+    let link = json["declaration"]["link"].as_str().unwrap().to_string();
+    assert!(
+        link.starts_with(&format!("https://discord.com/channels/{GUILD}/{thread}/")),
+        "{link}"
+    );
+    // The post by hand: one more request, to learn the sign-up channel is a forum.
+    assert_eq!(json["requests"], 4);
+
+    let tick = tick_at(&fake, &dir, jst(17, 14, 0));
+    assert_eq!(tick.code, 0, "{}{}", tick.stdout, tick.stderr);
+    let posted = reminders(&fake);
+    assert_eq!(posted.len(), 1, "{}", tick.stdout);
+    let in_thread = fake.state(|s| {
+        s.messages.values().any(|m| {
+            m.channel_id == thread && m.content.contains("リマインダー") && m.reference == Some(thread)
+        })
+    });
+    assert!(in_thread, "the reminder replies in the post's thread");
+}
