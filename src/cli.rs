@@ -88,6 +88,37 @@ pub enum Command {
     Move(MoveArgs),
     /// The timeline of timed actions and their state
     Plan,
+    /// Why one member gets the event role or not, with the evidence
+    Why(WhyArgs),
+    /// Who holds or was granted the event role and why, and who was turned away
+    Attendees(AttendeesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AttendeesArgs {
+    /// Event id
+    pub id: String,
+    /// Output format
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: ListFormat,
+    /// Add each member's name (ids alone otherwise: a file of names in a public repository leaks them)
+    #[arg(long)]
+    pub names: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// Event id
+    pub id: String,
+    /// The member: a user id, a username, a global name or a server nickname
+    pub user: String,
 }
 
 #[derive(Debug, Args)]
@@ -231,10 +262,30 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct RolesArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
-    pub id: String,
+    #[arg(required = true)]
+    pub id: Option<String>,
     /// Print the write requests it would send, send none
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(subcommand)]
+    pub command: Option<RolesCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RolesCommand {
+    /// Delete the event roles tsudoi created, for events that are over
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Events that ended before this day (default: those past `role_retention`)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub before: Option<String>,
+    /// Print the requests it would send; send none
     #[arg(long)]
     pub dry_run: bool,
 }

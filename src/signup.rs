@@ -21,19 +21,22 @@ pub fn normalize(text: &str) -> String {
 /// or by something that is not a letter or digit (punctuation, emoji, a new sentence).
 /// 「参加します！」「参加します 🙏」「参加 します」 match; 「参加しません」「参加しますか？」 do not.
 pub fn declares(text: &str, keywords: &[String]) -> bool {
+    matched_keyword(text, keywords).is_some()
+}
+
+/// The first of `keywords` that `text` declares with (see [`declares`]).
+pub fn matched_keyword<'k>(text: &str, keywords: &'k [String]) -> Option<&'k String> {
     let text = normalize(text);
-    keywords
-        .iter()
-        .map(|k| normalize(k))
-        .filter(|k| !k.is_empty())
-        .any(|keyword| {
-            text.match_indices(&keyword).any(|(at, found)| {
+    keywords.iter().find(|k| {
+        let keyword = normalize(k);
+        !keyword.is_empty()
+            && text.match_indices(&keyword).any(|(at, found)| {
                 text[at + found.len()..]
                     .chars()
                     .next()
                     .is_none_or(|next| !next.is_alphanumeric())
             })
-        })
+    })
 }
 
 /// A message that may be a declaration.

@@ -112,6 +112,15 @@ pub struct Ledger {
     /// What the calendar feed last published of the event (`announce --format ics`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<CalendarRecord>,
+    /// The event role as `roles` found or made it: only a role tsudoi created is ever pruned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleRecord>,
+    /// Who got the event role (or held it when `roles` first saw them), by user id; ids only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub granted: BTreeMap<String, Attendance>,
+    /// Who was turned away, by user id, with the rules' reason at the last run.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub turned_away: BTreeMap<String, Attendance>,
 }
 
 /// The memory behind the feed's `SEQUENCE` and `LAST-MODIFIED`: a file alone cannot say how
@@ -126,6 +135,30 @@ pub struct CalendarRecord {
     pub sequence: u32,
     /// When the published event last changed: its `LAST-MODIFIED` and `DTSTAMP`.
     pub modified: DateTime<Utc>,
+}
+
+/// The event role of one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRecord {
+    pub id: String,
+    /// `roles` created it; an adopted role (made by hand) is never deleted.
+    pub created_by_tsudoi: bool,
+    /// When tsudoi deleted it after `role_retention` (or `roles prune`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pruned_at: Option<DateTime<Utc>>,
+}
+
+/// One member's entry: why, and when they declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attendance {
+    /// `declared`, `booster` or `already had it`; for a member turned away, the rules' reason.
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<DateTime<Utc>>,
+    /// When `roles` recorded it.
+    pub at: DateTime<Utc>,
 }
 
 impl Ledger {

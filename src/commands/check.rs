@@ -155,6 +155,10 @@ fn check_templates(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
             "closed.j2",
             render::notice(&templates, "closed.j2", &context).err(),
         ),
+        (
+            "remind.j2",
+            render::notice(&templates, "remind.j2", &context).err(),
+        ),
     ];
     results
         .into_iter()

@@ -37,8 +37,9 @@ pub fn run(config: &Config) -> Result<(), Error> {
             role,
         }
     });
+    let prunable = prunable(config, &directory);
     let mut checks = match connect(config, false) {
-        Ok(client) => examine(&client, series, next_role, audience.as_ref()),
+        Ok(client) => examine(&client, series, next_role, audience.as_ref(), &prunable),
         Err(Error::Discord(error)) => vec![Check::error("token", &error)],
         Err(error) => return Err(error),
     };
@@ -47,11 +48,25 @@ pub fn run(config: &Config) -> Result<(), Error> {
     report(config, &doctor::complete(checks))
 }
 
+/// The roles tsudoi created for events that have ended and has not deleted yet, by the ledgers.
+fn prunable(config: &Config, directory: &Directory) -> Vec<Snowflake> {
+    let store = Store::new(&config.dir);
+    directory
+        .events
+        .iter()
+        .filter(|e| e.has_ended(&config.now))
+        .filter_map(|e| store.peek(&e.id).ok()?.role)
+        .filter(|r| r.created_by_tsudoi && r.pruned_at.is_none())
+        .filter_map(|r| r.id.parse().ok())
+        .collect()
+}
+
 fn examine(
     client: &Client,
     series: &Series,
     next_role: Option<EventRole<'_>>,
     audience: Option<&Audience>,
+    prunable: &[Snowflake],
 ) -> Vec<Check> {
     let bot = match client.current_user() {
         Ok(bot) => bot,
@@ -77,7 +92,7 @@ fn examine(
     };
     checks.push(Check::ok("server", format!("`{}` ({})", guild.name, guild.id)));
     checks.push(doctor::verification(&guild));
-    checks.push(doctor::role_headroom(&guild));
+    checks.push(doctor::role_headroom(&guild, prunable));
     let member = match client.member(guild.id, bot.id) {
         Ok(member) => member,
         Err(error) => {

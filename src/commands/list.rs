@@ -21,6 +21,9 @@ struct Row {
     status: &'static str,
     role: Option<String>,
     next: Option<Next>,
+    /// Held events: how many got the role, as the ledger knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attended: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     problem: Option<String>,
     path: String,
@@ -53,6 +56,7 @@ impl Row {
             status: event.phase(&now).as_str(),
             role: Some(event.role_name()),
             next,
+            attended: None,
             problem: None,
             path: event.path.display().to_string(),
         }
@@ -71,12 +75,13 @@ impl Row {
             status: "broken",
             role: None,
             next: None,
+            attended: None,
             problem: Some(broken.problem.clone()),
             path: broken.path.display().to_string(),
         }
     }
 
-    fn cells(&self) -> Vec<String> {
+    fn cells(&self, attendance: bool) -> Vec<String> {
         let date = match (&self.date, self.weekday) {
             (Some(date), Some(day)) => format!("{date} ({day})"),
             (Some(date), None) => date.clone(),
@@ -95,6 +100,9 @@ impl Row {
             self.role.clone().unwrap_or_else(|| "?".into()),
             next,
         ]
+        .into_iter()
+        .chain(attendance.then(|| self.attended.map_or_else(String::new, |n| n.to_string())))
+        .collect()
     }
 }
 
@@ -114,7 +122,10 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
         .map(|e| {
             (
                 sort_key(e.starts_at.with_timezone(&Utc).to_rfc3339(), &e.id),
-                Row::of_event(e, series, now),
+                Row {
+                    attended: attended(config, e),
+                    ..Row::of_event(e, series, now)
+                },
             )
         })
         .collect();
@@ -134,9 +145,13 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
             eprintln!("{}", nothing_listed(args, config, directory.events.is_empty()));
         }
     } else {
-        let mut table = table(&["ID", "DATE", "TIME", "STATUS", "ROLE", "NEXT"]);
+        // The column only once some ledger knows who came, so plain listings stay as they were.
+        let attendance = rows.iter().any(|r| r.attended.is_some());
+        let mut header = vec!["ID", "DATE", "TIME", "STATUS", "ROLE", "NEXT"];
+        header.extend(attendance.then_some("CAME"));
+        let mut table = table(&header);
         for row in &rows {
-            table.add_row(row.cells());
+            table.add_row(row.cells(attendance));
         }
         println!("{table}");
     }
@@ -166,6 +181,15 @@ fn nothing_listed(args: &ListArgs, config: &Config, none_at_all: bool) -> String
         (false, _, true) => format!("no past events in `{dir}`; `tsudoi list` shows every event"),
         _ => format!("no events in `{dir}`; `tsudoi create --date YYYY-MM-DD` adds one"),
     }
+}
+
+/// How many got the role of a held event, when its ledger records it.
+fn attended(config: &Config, event: &Event) -> Option<usize> {
+    if !event.has_ended(&config.now) {
+        return None;
+    }
+    let ledger = crate::state::Store::new(&config.dir).peek(&event.id).ok()?;
+    (!ledger.granted.is_empty()).then_some(ledger.granted.len())
 }
 
 fn sort_key(first: String, id: &str) -> String {

@@ -1,6 +1,7 @@
 //! One file per subcommand; each wires the pure parts to files and output.
 
 mod announce;
+mod attendees;
 mod calendar;
 mod cancel;
 mod check;
@@ -11,10 +12,12 @@ mod list;
 mod move_event;
 mod plan;
 mod post;
+mod prune;
 mod roles;
 mod share;
 mod show;
 mod tick;
+mod why;
 
 use serde::Serialize;
 
@@ -40,6 +43,8 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Move(args) => move_event::run(args, config),
         Command::Plan => plan::run(config),
         Command::Roles(args) => roles::run(args, config),
+        Command::Why(args) => why::run(args, config),
+        Command::Attendees(args) => attendees::run(args, config),
     }
 }
 

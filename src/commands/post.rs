@@ -78,7 +78,7 @@ pub fn update(config: &Config, id: &str, command: &'static str) -> Result<(), Er
         .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty());
     if !posted || event.post_id.is_some() {
         let mut held = Held::open(store, id, LOCK_PATIENCE, false)?;
-        crate::publish::settle_status(&mut held, event.status, config.now)?;
+        crate::publish::settle_status(&mut held, event, config.now)?;
         println!("{id}  event post  not posted by tsudoi; nothing to edit");
         return Ok(());
     }
@@ -92,7 +92,7 @@ pub fn update(config: &Config, id: &str, command: &'static str) -> Result<(), Er
         config,
         |_| Ok(None),
         |ctx, held| {
-            crate::publish::settle_status(held, ctx.event.status, ctx.now)?;
+            crate::publish::settle_status(held, ctx.event, ctx.now)?;
             Ok(match publish::sync_post(ctx, held)? {
                 Some(report) => report,
                 None => ActionReport {

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 
 use super::{connect, print_json, print_plan};
-use crate::cli::RolesArgs;
+use crate::cli::{RolesArgs, RolesCommand};
 use crate::config::Config;
 use crate::discord::{Client, redact};
 use crate::error::Error;
@@ -16,9 +16,14 @@ use crate::roles::{self, RolesReport};
 use crate::state::{Held, LOCK_PATIENCE, Store};
 
 pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
+    let id = match (&args.command, &args.id) {
+        (Some(RolesCommand::Prune(prune)), _) => return super::prune::run(prune, config),
+        (None, Some(id)) => id,
+        (None, None) => unreachable!("clap requires the event id without a subcommand"),
+    };
     let directory = Directory::load(&config.dir)?;
     let series = directory.series()?;
-    let event = directory.event(&args.id)?;
+    let event = directory.event(id)?;
     let store = Store::new(&config.dir);
     let mut held = Held::open(store, &event.id, LOCK_PATIENCE, args.dry_run)?;
     let before = held.ledger.clone();

@@ -15,11 +15,11 @@ use crate::error::Error;
 use crate::event::{Directory, Event, Series, Status};
 use crate::publish::{self, ActionReport, Ctx, Grants, Notice, Shared};
 use crate::render::templates::Templates;
-use crate::schedule::timeline::{self, Action, ROLES_LEAD, State, Step};
+use crate::schedule::timeline::{self, Action, PRUNE_WINDOW, ROLES_LEAD, State, Step};
 use crate::state::{Held, LOCK_PATIENCE, Outcome, Record, Store};
 
 /// One timed write to Discord, done under the event's lock.
-type Write = fn(&Ctx, &mut Held) -> Result<ActionReport, Error>;
+type Write = fn(&Ctx, &mut Held, Action) -> Result<ActionReport, Error>;
 
 /// Events further back than this are left alone: their skips were recorded long ago.
 const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
@@ -36,8 +36,12 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     // year (the longest policy duration) ahead: the files outside are not read at all.
     let today = now.date_naive();
     let (from, to) = (today - TimeDelta::days(2), today + TimeDelta::days(367));
-    let directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
-    directory.series()?;
+    let mut directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
+    // Event roles are deleted `role_retention` after the end: those events are read too.
+    if let Some(keep) = directory.series()?.policy.role_retention {
+        let from = from - keep.delta() - PRUNE_WINDOW - TimeDelta::days(1);
+        directory = Directory::load_dated(&config.dir, |date| (from..=to).contains(&date))?;
+    }
     let mut reports = broken_reports(&directory, now);
     // Before any request: a URL this run does not share may still be read back (-vv) or
     // echoed in an error.
@@ -112,9 +116,11 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
     }
     // A skip is as red as a failure: an action that will never happen is news for the cron
     // mail. It is reported once, since the ledger records it.
+    // A reminder skipped (the event started, or nobody holds the role) is no news.
     let bad = reports
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Failed | Outcome::Skipped))
+        .filter(|r| !(r.outcome == Outcome::Skipped && matches!(r.action, Some(Action::Remind(_)))))
         .count();
     if bad > 0 {
         Err(Error::Reported { count: bad })
@@ -131,9 +137,13 @@ fn waits_for_post(steps: &[Step], action: Action) -> bool {
 
 /// Whether an event may have anything to do or to record now; most have not, and are not read.
 fn in_window(event: &Event, now: DateTime<Utc>) -> bool {
+    let pruning = event
+        .policy
+        .role_retention
+        .is_some_and(|keep| now < event.ends_at + keep.delta() + PRUNE_WINDOW + KEEP_LOOKING);
     // A cancelled event is still read: its post says so, its notice goes out, and its later
     // actions are recorded as not needed.
-    if event.status == Status::Draft || now >= event.ends_at + KEEP_LOOKING {
+    if event.status == Status::Draft || (now >= event.ends_at + KEEP_LOOKING && !pruning) {
         return false;
     }
     let announce = event
@@ -223,7 +233,7 @@ impl Tick<'_> {
     /// later actions settled. Nothing is asked of Discord unless the post changed.
     fn live(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
         let now = self.config.now;
-        publish::settle_status(held, event.status, now)?;
+        publish::settle_status(held, event, now)?;
         let posted = held
             .get(Action::Post.key())
             .is_some_and(|r| r.outcome == Outcome::Done && !r.message_ids.is_empty() && !r.gone);
@@ -308,7 +318,7 @@ impl Tick<'_> {
                 let reason = format!("missed: not done by {until}, when it stopped being useful");
                 let mut record = Record::new(Outcome::Skipped, config.now);
                 record.detail = Some(reason.clone());
-                held.record(action.key(), record)?;
+                held.record(&action.record_key(), record)?;
                 Ok(Some(ActionReport {
                     event: event.id.clone(),
                     action: Some(action),
@@ -348,11 +358,13 @@ impl Tick<'_> {
             return Ok(Some(failed(event, action, &Error::OrphanLedger { id, ledger })));
         }
         let write: Write = match action {
-            Action::Post => |ctx, held| publish::post(ctx, held),
-            Action::Share => |ctx, held| publish::share(ctx, held, false),
-            Action::Onair => |ctx, held| publish::notice(ctx, held, Notice::Onair),
-            Action::Close => |ctx, held| publish::notice(ctx, held, Notice::Close),
-            Action::ScheduledEvent => |ctx, held| publish::scheduled_event(ctx, held),
+            Action::Post => |ctx, held, _| publish::post(ctx, held),
+            Action::Share => |ctx, held, _| publish::share(ctx, held, false),
+            Action::Onair => |ctx, held, _| publish::notice(ctx, held, Notice::Onair),
+            Action::Close => |ctx, held, _| publish::notice(ctx, held, Notice::Close),
+            Action::Remind(_) => publish::remind,
+            Action::RolePrune => |ctx, held, _| publish::prune(ctx, held),
+            Action::ScheduledEvent => |ctx, held, _| publish::scheduled_event(ctx, held),
             Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
         };
         let directory = self.directory;
@@ -366,7 +378,7 @@ impl Tick<'_> {
         };
         client.set_reason("tick", Some(&event.id));
         let ctx = self.shared(series, client, templates).ctx(event);
-        Ok(Some(match write(&ctx, held) {
+        Ok(Some(match write(&ctx, held, action) {
             Ok(report) => report,
             Err(error) => publish::failure(&ctx, held, action, &error),
         }))

@@ -313,6 +313,23 @@ impl Client {
         ))
     }
 
+    /// Members whose username or nickname starts with `query` (at most `limit`, ≤ 1000).
+    pub fn search_members(
+        &self,
+        guild: Snowflake,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<Member>, DiscordError> {
+        let request = route(
+            Method::Get,
+            "/guilds/{guild_id}/members/search",
+            &[&guild.to_string()],
+        )
+        .query("query", query)
+        .query("limit", limit.clamp(1, MEMBERS_PER_PAGE));
+        self.get(request)
+    }
+
     /// Every member, 1000 at a time by ascending user id (needs the GUILD_MEMBERS intent).
     pub fn members(&self, guild: Snowflake) -> Result<Vec<Member>, DiscordError> {
         let mut all: Vec<Member> = Vec::new();

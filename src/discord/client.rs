@@ -27,6 +27,8 @@ pub use super::request::Request;
 #[derive(Default)]
 struct State {
     limiter: Limiter,
+    /// Requests sent to Discord (each attempt counts), for `-v` summaries.
+    sent: u32,
     waited: Duration,
     invalid: u32,
     stopped: Option<String>,
@@ -107,6 +109,11 @@ impl Client {
     /// for the next run.
     pub fn out_of_time(&self) -> bool {
         self.state.borrow().out_of_time || self.options.deadline.is_some_and(|d| self.clock.now() >= d)
+    }
+
+    /// How many requests were sent to Discord so far (retries included).
+    pub fn requests_sent(&self) -> u32 {
+        self.state.borrow().sent
     }
 
     /// The requests a dry run recorded instead of sending, in order.
@@ -228,6 +235,7 @@ impl Client {
     fn attempt(&self, request: &Request) -> Outcome {
         let route = &request.route;
         self.log(1, &format!("→ {route}"));
+        self.state.borrow_mut().sent += 1;
         let response = match self.build(request).timeout(self.request_timeout()).send() {
             Ok(response) => response,
             Err(error) => return Outcome::Transient(network(route, error)),

@@ -8,7 +8,7 @@ mod roles;
 use serde::Serialize;
 
 use crate::discord::models::{VERIFICATION_LEVELS, application_flags as flags};
-use crate::discord::{Application, DiscordError, Guild};
+use crate::discord::{Application, DiscordError, Guild, Snowflake};
 
 pub use channels::{Audience, share_channel, signup_channel};
 pub use events::{create_events, events_cap};
@@ -188,18 +188,33 @@ pub fn verification(guild: &Guild) -> Check {
     }
 }
 
-pub fn role_headroom(guild: &Guild) -> Check {
+/// More roles than this and `doctor` warns, so the cap is seen coming.
+const ROLE_WARN_ABOVE: usize = 200;
+
+/// `prunable`: the roles tsudoi created for events that are over, still on the server.
+pub fn role_headroom(guild: &Guild, prunable: &[Snowflake]) -> Check {
     let count = guild.roles.len();
     let free = ROLE_CAP.saturating_sub(count);
-    let detail = format!("{count} of {ROLE_CAP} roles; room for {free} more");
-    let fix = "delete the roles of past events in Server Settings → Roles";
+    let ours = guild.roles.iter().filter(|r| prunable.contains(&r.id)).count();
+    let mut detail = format!("{count} of {ROLE_CAP} roles; room for {free} more");
+    if ours > 0 {
+        detail.push_str(&format!(
+            "; tsudoi could prune {ours} date role(s) it created for past events"
+        ));
+    }
+    let fix = if ours > 0 {
+        "run `tsudoi roles prune --before YYYY-MM-DD --dry-run`, or set `role_retention = \"30d\"` \
+         under [policy]"
+    } else {
+        "delete the roles of past events in Server Settings → Roles"
+    };
     if free == 0 {
         Check::fail(
             "role headroom",
             format!("{detail}: the next event's role cannot be created"),
             fix,
         )
-    } else if free < ROLE_HEADROOM_WARN {
+    } else if free < ROLE_HEADROOM_WARN || count > ROLE_WARN_ABOVE {
         Check::warn("role headroom", detail, fix)
     } else {
         Check::ok("role headroom", detail)

@@ -261,8 +261,10 @@ mod tests {
                     .collect::<Vec<_>>()
             )
         };
-        assert_eq!(role_headroom(&guild(roles(3))).status, Status::Ok);
-        assert_eq!(role_headroom(&guild(roles(245))).status, Status::Warn);
-        assert_eq!(role_headroom(&guild(roles(250))).status, Status::Fail);
+        assert_eq!(role_headroom(&guild(roles(3)), &[]).status, Status::Ok);
+        assert_eq!(role_headroom(&guild(roles(200)), &[]).status, Status::Ok);
+        assert_eq!(role_headroom(&guild(roles(201)), &[]).status, Status::Warn);
+        assert_eq!(role_headroom(&guild(roles(245)), &[]).status, Status::Warn);
+        assert_eq!(role_headroom(&guild(roles(250)), &[]).status, Status::Fail);
     }
 }

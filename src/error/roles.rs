@@ -48,6 +48,12 @@ pub enum RolesError {
         newer: String,
     },
 
+    #[error("no member or author under the event post answers to `{user}`")]
+    UnknownUser { user: String },
+
+    #[error("`{user}` is ambiguous: it names {} people:\n  {}", matches.len(), matches.join("\n  "))]
+    AmbiguousUser { user: String, matches: Vec<String> },
+
     #[error(transparent)]
     Discord(#[from] DiscordError),
 
@@ -85,6 +91,12 @@ impl RolesError {
                 "switch on Developer Portal → Bot → Server Members Intent, or by hand give `{role}` ({keep}) \
                  to the holders of {newer} and delete {newer} in Server Settings → Roles"
             )),
+            Self::UnknownUser { .. } => Some(
+                "give the user's id (Developer Mode → right-click the user → Copy User ID), their \
+                 username, global name or server nickname"
+                    .into(),
+            ),
+            Self::AmbiguousUser { .. } => Some("run again with one of the ids listed".into()),
             Self::Discord(error) => error.hint(),
             Self::DiscordId(unset) => Some(unset.hint()),
         }

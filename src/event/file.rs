@@ -66,6 +66,8 @@ pub struct PolicySection {
     pub close_notice: Option<bool>,
     pub share_mode: Option<Text>,
     pub viewer_url_after_end: Option<Text>,
+    pub remind_before: Option<Vec<Text>>,
+    pub role_retention: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -75,6 +75,10 @@ pub struct Policy {
     pub close_notice: bool,
     pub share_mode: ShareMode,
     pub viewer_url_after_end: AfterEnd,
+    /// Reminders replying to the event post this long before the start, pinging the role.
+    pub remind_before: Vec<Span>,
+    /// How long after the end `tick` deletes the event role tsudoi created; `None`: kept.
+    pub role_retention: Option<Span>,
 }
 
 /// How members sign up.
@@ -148,6 +152,8 @@ impl Policy {
             close_notice: false,
             share_mode: ShareMode::Channel,
             viewer_url_after_end: AfterEnd::Keep,
+            remind_before: Vec::new(),
+            role_retention: None,
         }
     }
 }

@@ -125,6 +125,33 @@ fn apply_modes(policy: &mut Policy, section: &PolicySection, problems: &mut Prob
     if let Some(v) = section.close_notice {
         policy.close_notice = v;
     }
+    if let Some(offsets) = &section.remind_before {
+        policy.remind_before = reminders(offsets, problems);
+    }
+    if let Some(text) = &section.role_retention {
+        policy.role_retention = match text.get_ref().trim() {
+            "keep" => None,
+            _ => {
+                let mut span = Span::from_minutes(0);
+                duration(&section.role_retention, &mut span, problems);
+                Some(span)
+            }
+        };
+    }
+}
+
+/// `remind_before`: each a duration, longest first, once each.
+fn reminders(offsets: &[Text], problems: &mut Problems) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    for text in offsets {
+        let mut span = Span::from_minutes(0);
+        duration(&Some(text.clone()), &mut span, problems);
+        if span.seconds() > 0 && !spans.contains(&span) {
+            spans.push(span);
+        }
+    }
+    spans.sort_by(|a, b| b.cmp(a));
+    spans
 }
 
 fn emoji(text: &Option<Text>, into: &mut String, problems: &mut Problems) {

@@ -9,7 +9,7 @@ use chrono::DateTime;
 use super::{ActionReport, Ctx};
 use crate::discord::{DiscordError, Mentions, NewMessage, Snowflake};
 use crate::error::Error;
-use crate::event::Status;
+use crate::event::{Event, Status};
 use crate::render;
 use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
@@ -463,23 +463,34 @@ pub const NOT_NEEDED: &str = "not needed: the event is cancelled";
 /// each is planned again against the event's times. Writes only what changes.
 pub fn settle_status(
     held: &mut Held,
-    status: Status,
+    event: &Event,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Error> {
+    let status = event.status;
+    let reminders = event
+        .policy
+        .remind_before
+        .iter()
+        .map(|before| Action::Remind(*before));
     let mut changed = false;
-    for action in Action::ALL.into_iter().filter(|a| a.pointless_when_cancelled()) {
-        let record = held.get(action.key());
+    for action in Action::ALL
+        .into_iter()
+        .chain(reminders)
+        .filter(|a| a.pointless_when_cancelled())
+    {
+        let key = action.record_key();
+        let record = held.get(&key);
         let ours =
             record.is_some_and(|r| r.outcome == Outcome::Skipped && r.detail.as_deref() == Some(NOT_NEEDED));
         match status {
             Status::Cancelled if record.is_none() || record.is_some_and(|r| r.outcome == Outcome::Failed) => {
                 let mut record = Record::new(Outcome::Skipped, now);
                 record.detail = Some(NOT_NEEDED.into());
-                held.ledger.set(action.key(), record);
+                held.ledger.set(&key, record);
                 changed = true;
             }
             Status::Scheduled if ours => {
-                held.ledger.actions.remove(action.key());
+                held.ledger.actions.remove(key.as_ref());
                 changed = true;
             }
             _ => {}

@@ -7,6 +7,8 @@ mod event_post;
 mod grants;
 mod live;
 mod notice;
+mod prune;
+mod remind;
 mod scheduled_event;
 mod share;
 
@@ -31,6 +33,8 @@ pub use live::{
     Pending, after_end, after_end_due, orphans, pending as pending_changes, settle_status, sync as sync_post,
 };
 pub use notice::{Notice, notice};
+pub use prune::{prune, retired};
+pub use remind::remind;
 pub use scheduled_event::scheduled_event;
 pub use share::{share, url_changed};
 
@@ -132,7 +136,7 @@ fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> St
         .discord
         .guild_id
         .map_or("-".to_string(), |id| id.to_string());
-    format!("{guild}/{}/{}/{index}", event.id, action.key())
+    format!("{guild}/{}/{}/{index}", event.id, action.record_key())
 }
 
 /// Post `contents` to `channel` once. Each message already there (ours, same text) is adopted
@@ -146,11 +150,31 @@ fn publish(
     contents: &[String],
     shape: impl Fn(NewMessage) -> NewMessage,
 ) -> Result<(Record, usize), Error> {
-    let existing = own_messages(ctx, channel, contents)?;
+    publish_since(ctx, held, action, channel, contents, ctx.now - LOOK_BACK, shape)
+}
+
+/// [`publish`], adopting only messages of ours posted since `since` (a reminder's text is the
+/// same for every offset: an earlier reminder is not this one).
+fn publish_since(
+    ctx: &Ctx,
+    held: &mut Held,
+    action: Action,
+    channel: Snowflake,
+    contents: &[String],
+    since: DateTime<Utc>,
+    shape: impl Fn(NewMessage) -> NewMessage,
+) -> Result<(Record, usize), Error> {
+    let existing = own_messages_since(
+        ctx,
+        channel,
+        contents,
+        since.max(ctx.now - LOOK_BACK),
+        LOOK_BACK_MESSAGES,
+    )?;
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(channel.to_string());
     record.nonce = Some(crate::discord::nonce(&ctx.key(action, 0)));
-    held.record(action.key(), record.clone())?;
+    held.record(&action.record_key(), record.clone())?;
     let mut posted = 0;
     for (index, content) in contents.iter().enumerate() {
         if let Some(found) = &existing[index] {
@@ -165,7 +189,7 @@ fn publish(
     }
     record.outcome = Outcome::Done;
     record.at = ctx.now;
-    held.record(action.key(), record.clone())?;
+    held.record(&action.record_key(), record.clone())?;
     Ok((record, posted))
 }
 
@@ -222,7 +246,7 @@ pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Act
         Error::Discord(discord) => discord.is_transient(),
         _ => true,
     };
-    let _ = held.record(action.key(), record);
+    let _ = held.record(&action.record_key(), record);
     ctx.report(action, Outcome::Failed, detail)
 }
 

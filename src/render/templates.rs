@@ -11,7 +11,14 @@ use crate::event::source::read_confined;
 use crate::time::Language;
 
 /// Every template tsudoi renders; an override has the same file name.
-pub const NAMES: [&str; 5] = ["page.j2", "post.j2", "share.j2", "onair.j2", "closed.j2"];
+pub const NAMES: [&str; 6] = [
+    "page.j2",
+    "post.j2",
+    "share.j2",
+    "onair.j2",
+    "closed.j2",
+    "remind.j2",
+];
 
 pub const FOLDER: &str = "templates";
 
@@ -27,6 +34,8 @@ fn embedded(language: Language, name: &str) -> Option<&'static str> {
         (Language::En, "onair.j2") => include_str!("templates/en/onair.j2"),
         (Language::Ja, "closed.j2") => include_str!("templates/ja/closed.j2"),
         (Language::En, "closed.j2") => include_str!("templates/en/closed.j2"),
+        (Language::Ja, "remind.j2") => include_str!("templates/ja/remind.j2"),
+        (Language::En, "remind.j2") => include_str!("templates/en/remind.j2"),
         _ => return None,
     })
 }

@@ -5,12 +5,14 @@
 //! progress bar; the command (and `tick`) print the [`RolesReport`].
 
 mod act;
+mod attendance;
 mod converge;
 pub(crate) mod members;
 mod read;
 pub(crate) mod report;
 pub(crate) mod share_channel;
 pub(crate) mod signup_post;
+pub(crate) mod why;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -157,6 +159,14 @@ pub fn run(run: &Run, ledger: &mut Ledger) -> Result<RolesReport, RolesError> {
     };
     report.failures.extend(applied.failures);
     report.count();
+    let role = report.role.id.as_deref().and_then(|id| id.parse().ok());
+    attendance::record(
+        ledger,
+        &report,
+        &gathered.messages,
+        role.map(|id| (id, role_created)),
+        now,
+    );
     Ok(report)
 }
 
@@ -253,7 +263,7 @@ fn check_hierarchy(
 
 /// Declarations an organizer (a configured user, or a member of the organizer role) reacted to
 /// with the accept emoji.
-fn approvals(
+pub(crate) fn approvals(
     client: &Client,
     guild: Snowflake,
     gathered: &Gathered,

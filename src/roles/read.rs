@@ -15,7 +15,7 @@ use crate::signup;
 use crate::state::Ledger;
 
 /// Message types that people write: a default message and a reply.
-const WRITTEN: [u8; 2] = [0, 19];
+pub(crate) const WRITTEN: [u8; 2] = [0, 19];
 
 /// What was read under the post.
 #[derive(Debug, Default)]
@@ -55,8 +55,7 @@ pub fn replies(client: &Client, post: &PostRef) -> Result<Gathered, RolesError> 
     let under: Vec<Message> = client
         .messages_after(post.channel, post.message)?
         .into_iter()
-        .filter(|m| WRITTEN.contains(&m.kind))
-        .filter(|m| post.in_thread || replies_to(m, post.message))
+        .filter(|m| is_under(m, post))
         .collect();
     check_intent(&under)?;
     let mut gathered = Gathered::default();
@@ -68,16 +67,26 @@ pub fn replies(client: &Client, post: &PostRef) -> Result<Gathered, RolesError> 
                 reactions: message.reactions.clone(),
             },
         );
-        gathered.messages.push(signup::Message {
-            id: message.id.to_string(),
-            author_id: message.author.id.to_string(),
-            author_name: display_name(&message.author),
-            author_is_bot: message.author.bot,
-            posted_at: message.id.timestamp(),
-            text: message.content,
-        });
+        gathered.messages.push(candidate(message));
     }
     Ok(gathered)
+}
+
+/// A message people wrote under the post: in its thread, or a reply to it.
+pub(crate) fn is_under(message: &Message, post: &PostRef) -> bool {
+    WRITTEN.contains(&message.kind) && (post.in_thread || replies_to(message, post.message))
+}
+
+/// A message under the post, as the rules see it.
+pub(crate) fn candidate(message: Message) -> signup::Message {
+    signup::Message {
+        id: message.id.to_string(),
+        author_id: message.author.id.to_string(),
+        author_name: display_name(&message.author),
+        author_is_bot: message.author.bot,
+        posted_at: message.id.timestamp(),
+        text: message.content,
+    }
 }
 
 fn replies_to(message: &Message, post: Snowflake) -> bool {

@@ -5,13 +5,19 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use std::borrow::Cow;
+
 use super::guild_event;
+use crate::duration::Span;
 use crate::event::{Event, Status};
 use crate::state::{Ledger, Outcome};
 
 /// Without an automatic post, role grants may start this long before the event (a post made
 /// by hand can be that early); `tick` reads no event further ahead.
 pub const ROLES_LEAD: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
+/// How long after its time `tick` still deletes an event role; later, `roles prune` does.
+pub const PRUNE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(7);
 
 /// A look on Discord for an event post missing from the ledger that found nothing is repeated
 /// at most this often for the periodic role grants (a post made by hand may take days).
@@ -28,10 +34,15 @@ pub enum Action {
     Close,
     /// The Discord scheduled event (`[discord] scheduled_event`), kept in step with the file.
     ScheduledEvent,
+    /// A reminder this long before the start (`remind_before`).
+    Remind(Span),
+    /// The event role tsudoi created, deleted `role_retention` after the end.
+    RolePrune,
 }
 
 impl Action {
-    /// Every action, in the order of an event's day.
+    /// Every action of fixed name, in the order of an event's day (reminders come one per
+    /// offset of the policy, and the role deletion after the end).
     pub const ALL: [Action; 7] = [
         Self::Post,
         Self::ScheduledEvent,
@@ -46,8 +57,14 @@ impl Action {
     /// scheduled event is not: it is what tells Discord's Events list the event is off.
     pub fn pointless_when_cancelled(self) -> bool {
         match self {
-            Self::Post | Self::Roles | Self::RolesFinal | Self::Share | Self::Onair | Self::Close => true,
-            Self::ScheduledEvent => false,
+            Self::Post
+            | Self::Roles
+            | Self::RolesFinal
+            | Self::Share
+            | Self::Onair
+            | Self::Close
+            | Self::Remind(_) => true,
+            Self::ScheduledEvent | Self::RolePrune => false,
         }
     }
 
@@ -61,6 +78,24 @@ impl Action {
             Self::Onair => "onair",
             Self::Close => "close",
             Self::ScheduledEvent => "scheduled-event",
+            Self::Remind(_) => "remind",
+            Self::RolePrune => "role-prune",
+        }
+    }
+
+    /// The name of its record in the ledger, and its nonce: one per reminder offset
+    /// (`remind-1d`), else [`Action::key`].
+    pub fn record_key(self) -> Cow<'static, str> {
+        match self {
+            Self::Remind(before) => Cow::Owned(format!("remind-{before}")),
+            Self::Post
+            | Self::Roles
+            | Self::RolesFinal
+            | Self::Share
+            | Self::Onair
+            | Self::Close
+            | Self::ScheduledEvent
+            | Self::RolePrune => Cow::Borrowed(self.key()),
         }
     }
 
@@ -68,8 +103,13 @@ impl Action {
     /// the sign-ups under it.
     pub fn follows_post(self) -> bool {
         match self {
-            Self::Post | Self::Roles | Self::RolesFinal | Self::Close | Self::ScheduledEvent => true,
-            Self::Share | Self::Onair => false,
+            Self::Post
+            | Self::Roles
+            | Self::RolesFinal
+            | Self::Close
+            | Self::ScheduledEvent
+            | Self::Remind(_) => true,
+            Self::Share | Self::Onair | Self::RolePrune => false,
         }
     }
 
@@ -82,6 +122,8 @@ impl Action {
             Self::Onair => "on-air notice",
             Self::Close => "sign-ups closed notice",
             Self::ScheduledEvent => "scheduled event",
+            Self::Remind(_) => "reminder",
+            Self::RolePrune => "role deletion",
         }
     }
 }
@@ -171,6 +213,22 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
     if policy.close_notice {
         add(Action::Close, Some(deadline), event.ends_at);
     }
+    // Each reminder is useful until the next one is due (longest first), the last until the start.
+    let offsets = &policy.remind_before;
+    for (index, before) in offsets.iter().enumerate() {
+        let until = offsets
+            .get(index + 1)
+            .map_or(event.starts_at, |next| event.starts_at - next.delta());
+        add(
+            Action::Remind(*before),
+            Some(event.starts_at - before.delta()),
+            until,
+        );
+    }
+    if let Some(keep) = policy.role_retention {
+        let due = event.ends_at + keep.delta();
+        add(Action::RolePrune, Some(due), due + PRUNE_WINDOW);
+    }
     steps.extend(guild_event_step(event, ledger, now));
     steps.sort_by_key(Step::order);
     steps
@@ -217,7 +275,7 @@ fn state(
     until: DateTime<Tz>,
     now: DateTime<Utc>,
 ) -> State {
-    let record = ledger.get(action.key());
+    let record = ledger.get(&action.record_key());
     match record {
         Some(r) if r.outcome == Outcome::Done && action != Action::Roles => return State::Done { at: r.at },
         Some(r) if r.outcome == Outcome::Skipped => {
@@ -249,7 +307,9 @@ fn state(
             | Action::Share
             | Action::Onair
             | Action::Close
-            | Action::ScheduledEvent => State::Missed,
+            | Action::ScheduledEvent
+            | Action::Remind(_)
+            | Action::RolePrune => State::Missed,
         }
     } else {
         State::Due
@@ -289,11 +349,14 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
         return !pending.is_empty();
     };
     let one_shot_since = pending.iter().any(|s| match s.action {
-        Action::Roles => false,
+        Action::Roles | Action::RolePrune => false,
         Action::Post => s.until.to_utc() > last,
-        Action::RolesFinal | Action::Share | Action::Onair | Action::Close | Action::ScheduledEvent => {
-            s.due_at.is_some_and(|at| at.to_utc() > last)
-        }
+        Action::RolesFinal
+        | Action::Share
+        | Action::Onair
+        | Action::Close
+        | Action::ScheduledEvent
+        | Action::Remind(_) => s.due_at.is_some_and(|at| at.to_utc() > last),
     });
     let every = event.policy.roles_every.delta().max(LOOKUP_EVERY);
     one_shot_since || (!pending.is_empty() && now >= last + every)

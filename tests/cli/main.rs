@@ -23,6 +23,7 @@ mod hostile_server;
 mod list_and_show;
 mod live_edits;
 mod markup_escape;
+mod members;
 mod no_leaks;
 mod past_roles;
 mod roles;

@@ -104,6 +104,7 @@ pub fn handle(state: &mut State, call: &Call<'_>) -> Answer {
         ("POST", "/guilds/{guild_id}/roles") => create_role(state, call),
         ("DELETE", "/guilds/{guild_id}/roles/{role_id}") => delete_role(state, call),
         ("GET", "/guilds/{guild_id}/members") => list_members(state, call),
+        ("GET", "/guilds/{guild_id}/members/search") => search_members(state, call),
         ("GET", "/guilds/{guild_id}/members/{user_id}") => match state.members.get(&call.id("user_id")) {
             Some(member) => ok(state.member_json(member)),
             None => error(404, 10007, "Unknown Member"),
@@ -244,6 +245,27 @@ fn list_members(state: &State, call: &Call<'_>) -> Answer {
         .map(|(_, m)| state.member_json(m))
         .collect();
     ok(json!(page))
+}
+
+/// Members whose username or nickname starts with `query`, case-insensitively, as Discord
+/// documents it (global names are not searched); `limit` defaults to 1.
+fn search_members(state: &State, call: &Call<'_>) -> Answer {
+    let limit = call.query("limit").unwrap_or(1) as usize;
+    let query = call
+        .query
+        .iter()
+        .find(|(n, _)| n == "query")
+        .map(|(_, v)| v.to_lowercase())
+        .unwrap_or_default();
+    let starts = |name: Option<&String>| name.is_some_and(|n| n.to_lowercase().starts_with(&query));
+    let found: Vec<Value> = state
+        .members
+        .values()
+        .filter(|m| starts(Some(&state.users[&m.user].username)) || starts(m.nick.as_ref()))
+        .take(limit)
+        .map(|m| state.member_json(m))
+        .collect();
+    ok(json!(found))
 }
 
 fn add_role(state: &mut State, call: &Call<'_>) -> Answer {

@@ -50,6 +50,7 @@ pub struct Role {
 #[derive(Debug, Clone)]
 pub struct User {
     pub username: String,
+    pub global_name: Option<String>,
     pub avatar: Option<String>,
     pub bot: bool,
     /// Refuses direct messages from the bot.
@@ -63,6 +64,8 @@ pub struct Member {
     pub avatar: Option<String>,
     pub premium_since: Option<String>,
     pub pending: bool,
+    /// The server nickname.
+    pub nick: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -181,6 +184,7 @@ impl State {
             id,
             User {
                 username: name.into(),
+                global_name: None,
                 avatar: Some(format!("a{id}")),
                 bot,
                 dms_closed: false,
@@ -199,6 +203,7 @@ impl State {
             avatar: None,
             premium_since: None,
             pending: false,
+            nick: None,
         };
         self.members.insert(user, member);
         self.members.get_mut(&user).unwrap()
@@ -367,7 +372,7 @@ impl State {
         let user = &self.users[&id];
         json!({
             "id": id.to_string(), "username": user.username, "discriminator": "0",
-            "global_name": null, "avatar": user.avatar, "bot": user.bot, "public_flags": 0,
+            "global_name": user.global_name, "avatar": user.avatar, "bot": user.bot, "public_flags": 0,
         })
     }
 
@@ -388,7 +393,7 @@ impl State {
 
     pub fn member_json(&self, member: &Member) -> Value {
         json!({
-            "user": self.user_json(member.user), "nick": null, "avatar": member.avatar,
+            "user": self.user_json(member.user), "nick": member.nick, "avatar": member.avatar,
             "roles": member.roles.iter().map(u64::to_string).collect::<Vec<_>>(),
             "joined_at": "2024-01-01T00:00:00.000000+00:00", "premium_since": member.premium_since,
             "deaf": false, "mute": false, "pending": member.pending, "flags": 0,
