@@ -21,7 +21,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Run as if it were this time (RFC 3339, e.g. 2026-02-17T14:45:00+09:00)
+    /// Run as if it were this time: `2026-02-17 14:45` in the series' zone, or RFC 3339 (2026-02-17T14:45:00+09:00)
     #[arg(long, global = true, env = "TSUDOI_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
@@ -88,6 +88,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct PostArgs {
     /// Event id
+    #[arg(value_parser = event_id)]
     pub id: String,
     /// Print the requests it would send; send none
     #[arg(long)]
@@ -97,6 +98,7 @@ pub struct PostArgs {
 #[derive(Debug, Args)]
 pub struct ShareArgs {
     /// Event id
+    #[arg(value_parser = event_id)]
     pub id: String,
     /// Print the requests it would send (the URL redacted); send none
     #[arg(long)]
@@ -119,6 +121,7 @@ pub struct TickArgs {
 #[derive(Debug, Args)]
 pub struct AnnounceArgs {
     /// Event id (default: the next event that has not ended, else the most recent)
+    #[arg(value_parser = event_id)]
     pub id: Option<String>,
     /// rst and markdown: the whole series page; discord: the event post as messages
     #[arg(long, short, value_enum, default_value = "rst")]
@@ -136,29 +139,29 @@ pub struct InitArgs {
     #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
     pub language: String,
     /// IANA time zone of the series
-    #[arg(long, default_value = "Asia/Tokyo")]
+    #[arg(long, default_value = "Asia/Tokyo", value_parser = time_zone)]
     pub timezone: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     /// Event date, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
     pub date: String,
     /// Start time (default: the series default)
-    #[arg(long, value_name = "HH:MM")]
+    #[arg(long, value_name = "HH:MM", value_parser = wall_time)]
     pub start: Option<String>,
     /// End time (default: the series default)
-    #[arg(long, value_name = "HH:MM")]
+    #[arg(long, value_name = "HH:MM", value_parser = wall_time)]
     pub end: Option<String>,
     /// Title for this event (default: the series title)
     #[arg(long)]
     pub title: Option<String>,
     /// Event id, for a second event on one day (e.g. 2026-02-17-b)
-    #[arg(long)]
+    #[arg(long, value_name = "ID", value_parser = event_id)]
     pub id: Option<String>,
     /// Copy the agenda's top-level items from this event
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = event_id)]
     pub from: Option<String>,
     /// With --from: copy the whole agenda, not only its top-level items
     #[arg(long, requires = "from")]
@@ -178,14 +181,46 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
+    #[arg(value_parser = event_id)]
     pub id: String,
 }
 
 #[derive(Debug, Args)]
 pub struct RolesArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
+    #[arg(value_parser = event_id)]
     pub id: String,
     /// Print the write requests it would send, send none
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// An event id given on the command line: `YYYY-MM-DD` or `YYYY-MM-DD-suffix`, a real date.
+/// A malformed one is a usage error (exit 2); an unknown one is the command's to report.
+fn event_id(text: &str) -> Result<String, String> {
+    match crate::event::parse_id(text) {
+        Some(_) => Ok(text.to_string()),
+        None => Err(format!(
+            "`{text}` is not an event id: write the date, YYYY-MM-DD, with an optional suffix \
+             (e.g. `2026-02-17` or `2026-02-17-b`)"
+        )),
+    }
+}
+
+fn date(text: &str) -> Result<String, String> {
+    crate::time::parse_date(text)
+        .map(|_| text.to_string())
+        .map_err(|e| format!("{e}; dates are YYYY-MM-DD, e.g. `2026-05-22`"))
+}
+
+fn wall_time(text: &str) -> Result<String, String> {
+    crate::time::parse_time(text)
+        .map(|_| text.to_string())
+        .map_err(|e| format!("{e}, in the series' time zone"))
+}
+
+fn time_zone(text: &str) -> Result<String, String> {
+    text.parse::<chrono_tz::Tz>()
+        .map(|_| text.to_string())
+        .map_err(|_| format!("`{text}` is not an IANA time zone; use a name such as `Asia/Tokyo`"))
 }

@@ -442,11 +442,11 @@ fn create_refuses_bad_requests_and_writes_nothing() {
     let cases: [(&[&str], &str); 7] = [
         (
             &["--date", "2026-02-30"],
-            "tsudoi: error: --date: 2026-02-30 is not a day of the calendar",
+            "error: invalid value '2026-02-30' for '--date <YYYY-MM-DD>': 2026-02-30 is not a day of the calendar",
         ),
         (
             &["--date", "2026/05/23"],
-            "tsudoi: error: --date: `2026/05/23` is not a date",
+            "error: invalid value '2026/05/23' for '--date <YYYY-MM-DD>': `2026/05/23` is not a date",
         ),
         (
             &["--date", "2026-05-23", "--start", "18:00", "--end", "17:00"],
@@ -454,7 +454,7 @@ fn create_refuses_bad_requests_and_writes_nothing() {
         ),
         (
             &["--date", "2026-05-23", "--start", "25:00"],
-            "tsudoi: error: --start: `25:00` is not a time of day",
+            "error: invalid value '25:00' for '--start <HH:MM>': `25:00` is not a time of day",
         ),
         (
             &["--date", "2026-05-22"],
@@ -473,7 +473,9 @@ fn create_refuses_bad_requests_and_writes_nothing() {
         let mut all = vec!["create"];
         all.extend_from_slice(args);
         let out = dir.run(&all);
-        assert_eq!(out.code, 1, "{args:?}");
+        // A malformed argument is a usage error (clap's message); a refused request a failure.
+        let usage = expected.starts_with("error: invalid value");
+        assert_eq!(out.code, if usage { 2 } else { 1 }, "{args:?}");
         assert!(
             scrub(&out.stderr, &dir).starts_with(expected),
             "{args:?}:\n{}",
@@ -567,7 +569,7 @@ fn usage_errors_exit_2() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .contains("--now (or TSUDOI_NOW) `yesterday` is not an RFC 3339 time"),
+            .contains("--now (or TSUDOI_NOW) `yesterday` is not a time"),
         "{}",
         out.stderr
     );
