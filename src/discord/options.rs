@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn user_agent_has_the_required_form() {
         assert!(
-            USER_AGENT.starts_with(&concat!("DiscordBot (", project_url!(), ", ")),
+            USER_AGENT.starts_with(concat!("DiscordBot (", project_url!(), ", ")),
             "{USER_AGENT}"
         );
         assert!(USER_AGENT.ends_with(&format!(", {})", env!("CARGO_PKG_VERSION"))));
