@@ -83,12 +83,51 @@ pub enum Command {
     Tick(TickArgs),
     /// The timeline of timed actions and their state
     Plan,
+    /// JSON Schemas: of the files (for editors), or of a command's --json document
+    Schema(SchemaArgs),
+    /// Shell completions (event ids included) for bash, zsh, fish or powershell
+    Completions(CompletionsArgs),
+    /// Write man pages: tsudoi.1 and one per subcommand
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(subcommand)]
+    pub of: SchemaOf,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SchemaOf {
+    /// tsudoi.toml
+    Series,
+    /// An event file, <id>.toml
+    Event,
+    /// The --json document of COMMAND (`error`: what a failed command prints)
+    Json {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::COMMANDS))]
+        command: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_parser = ["bash", "zsh", "fish", "powershell", "elvish"])]
+    pub shell: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The folder to write the pages into (made if missing)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
 pub struct PostArgs {
     /// Event id
-    #[arg(value_parser = event_id)]
+    #[arg(value_parser = event_id, add = ids())]
     pub id: String,
     /// Print the requests it would send; send none
     #[arg(long)]
@@ -98,7 +137,7 @@ pub struct PostArgs {
 #[derive(Debug, Args)]
 pub struct ShareArgs {
     /// Event id
-    #[arg(value_parser = event_id)]
+    #[arg(value_parser = event_id, add = ids())]
     pub id: String,
     /// Print the requests it would send (the URL redacted); send none
     #[arg(long)]
@@ -121,7 +160,7 @@ pub struct TickArgs {
 #[derive(Debug, Args)]
 pub struct AnnounceArgs {
     /// Event id (default: the next event that has not ended, else the most recent)
-    #[arg(value_parser = event_id)]
+    #[arg(value_parser = event_id, add = ids())]
     pub id: Option<String>,
     /// rst and markdown: the whole series page; discord: the event post as messages
     #[arg(long, short, value_enum, default_value = "rst")]
@@ -161,7 +200,7 @@ pub struct CreateArgs {
     #[arg(long, value_name = "ID", value_parser = event_id)]
     pub id: Option<String>,
     /// Copy the agenda's top-level items from this event
-    #[arg(long, value_name = "ID", value_parser = event_id)]
+    #[arg(long, value_name = "ID", value_parser = event_id, add = ids())]
     pub from: Option<String>,
     /// With --from: copy the whole agenda, not only its top-level items
     #[arg(long, requires = "from")]
@@ -181,18 +220,23 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
-    #[arg(value_parser = event_id)]
+    #[arg(value_parser = event_id, add = ids())]
     pub id: String,
 }
 
 #[derive(Debug, Args)]
 pub struct RolesArgs {
     /// Event id (YYYY-MM-DD, or YYYY-MM-DD-suffix)
-    #[arg(value_parser = event_id)]
+    #[arg(value_parser = event_id, add = ids())]
     pub id: String,
     /// Print the write requests it would send, send none
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Completes an event id from the event directory's files (see `commands::completions`).
+fn ids() -> clap_complete::ArgValueCandidates {
+    clap_complete::ArgValueCandidates::new(crate::commands::event_id_candidates)
 }
 
 /// An event id given on the command line: `YYYY-MM-DD` or `YYYY-MM-DD-suffix`, a real date.

@@ -20,6 +20,7 @@ pub mod readiness;
 pub mod render;
 pub mod roles;
 pub mod schedule;
+pub mod schema;
 pub mod signup;
 pub mod state;
 pub mod time;
@@ -79,7 +80,7 @@ fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
         let document = serde_json::json!({
             "error": { "message": error.to_string(), "hint": error.hint(), "problems": error.problems() }
         });
-        println!("{}", scrub(&format!("{document:#}")));
+        println!("{}", scrub(&commands::json_document(&document, false)));
     }
     ExitCode::from(code)
 }

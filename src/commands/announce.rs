@@ -15,11 +15,19 @@ use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, Format, RenderError};
 
+/// `--json`: the text (`messages` too for `discord`), or where `-o` wrote it.
 #[derive(Serialize)]
 struct Document<'a> {
     id: &'a str,
     format: Format,
-    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    /// `discord`: the post as Discord messages, each at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messages: Option<&'a [String]>,
+    /// `-o FILE`: where the text was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a Path>,
 }
 
 pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
@@ -39,44 +47,38 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
     let context = Page::new(series, &directory.events, event, config.now);
-    let output = match args.format {
+    let (text, messages) = match args.format {
         Format::Discord => {
             let messages = render::post(&templates, &context).map_err(render_error)?;
-            if config.json {
-                json(&messages)
-            } else {
-                messages.join("\n\n") + "\n"
-            }
+            (messages.join("\n\n") + "\n", Some(messages))
         }
-        format => {
-            let text = render::page(&templates, &context, format).map_err(render_error)?;
-            if config.json {
-                json(&Document {
-                    id: &event.id,
-                    format,
-                    text: &text,
-                })
-            } else {
-                text
-            }
-        }
+        format => (
+            render::page(&templates, &context, format).map_err(render_error)?,
+            None,
+        ),
     };
-    // A page or a post is published: no secret this process knows goes into it.
-    let output = crate::discord::redact::scrub(&output);
     // `-o -` is stdout, as for most tools.
     let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if let Some(path) = output_path {
         refuse_inputs(path, &directory, config)?;
-    }
-    match output_path {
-        Some(path) => {
-            atomic::replace(path, &output)?;
-            if config.verbosity >= 0 {
-                eprintln!("wrote {} ({})", path.display(), event.id);
-            }
+        // A page or a post is published: no secret this process knows goes into it.
+        atomic::replace(path, &crate::discord::redact::scrub(&text))?;
+        if config.verbosity >= 0 && !config.json {
+            eprintln!("wrote {} ({})", path.display(), event.id);
         }
-        None if config.json => print_json(&serde_json::from_str::<serde_json::Value>(&output).expect("json")),
-        None => print!("{output}"),
+    }
+    if config.json {
+        // With -o the text is in the file; the document says where it went.
+        let written = output_path.is_some();
+        print_json(&Document {
+            id: &event.id,
+            format: args.format,
+            text: (!written).then_some(text.as_str()),
+            messages: messages.as_deref().filter(|_| !written),
+            path: output_path,
+        });
+    } else if output_path.is_none() {
+        print!("{}", crate::discord::redact::scrub(&text));
     }
     Ok(())
 }
@@ -136,10 +138,6 @@ fn real_path(path: &Path) -> Option<PathBuf> {
         missing.push(existing.file_name()?);
         existing = existing.parent()?;
     }
-}
-
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).expect("views serialize") + "\n"
 }
 
 fn render_error(error: RenderError) -> Error {

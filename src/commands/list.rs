@@ -128,7 +128,7 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let rows: Vec<Row> = rows.into_iter().map(|(_, row)| row).collect();
     if config.json {
-        print_json(&rows);
+        print_json(&serde_json::json!({ "events": rows }));
     } else if rows.is_empty() {
         if config.verbosity >= 0 {
             eprintln!("{}", nothing_listed(args, config, directory.events.is_empty()));

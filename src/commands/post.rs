@@ -1,7 +1,7 @@
 //! `tsudoi post ID`: the event post in the sign-up channel, once. Also the shared frame of the
 //! one-event write commands (`post`, `share`): load, check, lock, act, report.
 
-use super::{connect, report_actions};
+use super::{RunKind, connect, report_actions};
 use crate::actions::{self, Ctx, Report};
 use crate::cli::PostArgs;
 use crate::config::Config;
@@ -67,7 +67,12 @@ impl Frame<'_> {
         );
         let report = act(&ctx, &mut held).map_err(|e| scrubbed(e, &client))?;
         let failed = report.outcome == Outcome::Failed;
-        report_actions(config, Some(&client), self.dry_run, self.reveal, &[report]);
+        let run = RunKind {
+            dry_run: self.dry_run,
+            reveal: self.reveal,
+            one_line: false,
+        };
+        report_actions(config, Some(&client), run, &[report]);
         if failed {
             Err(Error::Reported { count: 1 })
         } else {

@@ -199,6 +199,8 @@ pub struct Event {
 pub enum Phase {
     Draft,
     Cancelled,
+    /// Said `scheduled`, as the file's `status` says it, everywhere (`list`, `show`, JSON).
+    #[serde(rename = "scheduled")]
     Upcoming,
     Live,
     Held,

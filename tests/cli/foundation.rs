@@ -23,7 +23,7 @@ fn shipped_events_check_clean() {
 fn shipped_events_list_json_has_the_six_tuesdays() {
     let out = run(&["--dir", &events_dir(), "--now", BEFORE_FEB_17, "list", "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let rows = out.json();
+    let rows = out.json()["events"].clone();
     let rows = rows.as_array().unwrap();
     let got: Vec<(String, String, String, String)> = rows
         .iter()
@@ -86,7 +86,7 @@ fn past_filter() {
         "--past",
         "--json",
     ]);
-    assert_eq!(out.json().as_array().unwrap().len(), 5);
+    assert_eq!(out.json()["events"].as_array().unwrap().len(), 5);
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn a_broken_event_is_flagged_not_hidden() {
         .file("2026-03-05.toml", "date = \"2026-03-05\"\n");
     let out = dir.run(&["--now", "2026-03-01T00:00:00Z", "list", "--json"]);
     assert_eq!(out.code, 1);
-    let rows = out.json();
+    let rows = out.json()["events"].clone();
     assert_eq!(rows[0]["id"], "2026-03-01");
     assert_eq!(rows[0]["status"], "broken");
     assert_eq!(rows[0]["problem"], "unknown key `strat`");
@@ -390,7 +390,8 @@ fn create_writes_a_file_that_check_accepts() {
     assert_eq!(dir.run(&["check"]).code, 0);
     let rows = dir
         .run(&["--now", "2026-05-01T00:00:00Z", "list", "--json"])
-        .json();
+        .json()["events"]
+        .clone();
     assert_eq!(rows[0]["date"], "2026-05-22");
     assert_eq!(rows[0]["weekday"], "金");
     assert_eq!(rows[0]["status"], "draft");
@@ -518,7 +519,8 @@ fn init_scaffolds_a_valid_directory_once() {
     );
     let check = run(&["--dir", target, "check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    let list = run(&["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"]).json();
+    let list =
+        run(&["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"]).json()["events"].clone();
     assert_eq!(list[0]["weekday"], "Wed");
     let again = run(&["init", target]);
     assert_eq!(again.code, 1);

@@ -23,5 +23,5 @@ fn the_default_directory_is_the_test_directorys_events() {
     let dir = Dir::new().with_shipped_events();
     let out = crate::util::run_at(dir.path(), &["--now", "2026-02-01T00:00:00Z", "list", "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.json().as_array().unwrap().len(), 6);
+    assert_eq!(out.json()["events"].as_array().unwrap().len(), 6);
 }
