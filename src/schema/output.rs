@@ -64,7 +64,8 @@ pub fn output_schema(command: &str) -> Option<Value> {
             "Every sign-up decision and the writes done.",
             json!({
                 "event": id(), "role": open_object(), "post": open_object(), "deadline": string(),
-                "members": open_object(), "dry_run": boolean(), "users": array(open_object()),
+                "members": { "enum": ["each", "list"], "description": "How members were read: one by one, or the whole list." },
+                "dry_run": boolean(), "users": array(open_object()),
                 "counts": open_object(), "writes": open_object(), "failures": array(open_object()),
                 "closed": array(open_object()), "notes": array(string()),
             }),

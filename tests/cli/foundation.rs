@@ -515,7 +515,7 @@ fn init_scaffolds_a_valid_directory_once() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         scrub(&out.stdout, &dir),
-        "DIR/series/tsudoi.toml\nDIR/series/2026-12-09.toml\n"
+        "DIR/series/tsudoi.toml\nDIR/series/2026-12-09.toml\nDIR/series/.schema/series.json\nDIR/series/.schema/event.json\n"
     );
     let check = run(&["--dir", target, "check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
