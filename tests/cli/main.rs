@@ -19,6 +19,7 @@ mod rst_validity;
 mod share_trust;
 mod timed;
 mod tools_schema;
+mod tools_shells;
 mod tools_usage;
 mod true_states;
 mod two_machines;
