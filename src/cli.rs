@@ -9,45 +9,60 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "tsudoi",
     version,
     about = "Run recurring online events held on a Discord server",
-    long_about = "tsudoi keeps one TOML file per event and turns each step of running it into one \
-                  command: create the event, check the files, list what is next."
+    long_about = "Run recurring online events held on a Discord server.\n\n\
+                  tsudoi keeps one TOML file per event and makes each step of running it one \
+                  command: write the event, check the files, publish the announcement page and \
+                  the Discord post, grant the event role to those who signed up, and share the \
+                  viewer URL with them before the start. `tsudoi tick`, run by cron, does the \
+                  timed steps exactly once.",
+    after_help = EXAMPLES_TOP,
+    after_long_help = EXAMPLES_TOP
 )]
 pub struct Cli {
     /// The event directory
-    #[arg(long, global = true, env = "TSUDOI_DIR", value_name = "DIR")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "TSUDOI_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
     /// Machine output on stdout: one JSON document
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
     /// Run as if it were this time: `2026-02-17 14:45` in the series' zone, or RFC 3339 (2026-02-17T14:45:00+09:00)
-    #[arg(long, global = true, env = "TSUDOI_NOW", value_name = "TIME")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "TSUDOI_NOW", value_name = "TIME")]
     pub now: Option<String>,
 
     /// When to color diagnostics
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "WHEN", default_value = "auto")]
     pub color: ColorWhen,
 
     /// Print less: errors only
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, help_heading = GLOBAL, conflicts_with = "verbose")]
     pub quiet: bool,
 
     /// Explain more (repeat for more)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, help_heading = GLOBAL, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
     /// Read the bot token from this file instead of DISCORD_TOKEN (keep it mode 600)
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub token_file: Option<PathBuf>,
 
     /// Longest total wait for Discord's rate limits and retries in one command (e.g. 90s, 5m)
-    #[arg(long, global = true, env = "TSUDOI_MAX_WAIT", value_name = "DURATION")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "TSUDOI_MAX_WAIT", value_name = "DURATION")]
     pub max_wait: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The heading of the options every command takes, apart from each command's own.
+const GLOBAL: &str = "Global options";
+
+const EXAMPLES_TOP: &str = "\
+Examples:
+  tsudoi init events                  # a commented tsudoi.toml and one example event
+  tsudoi create --date 2026-03-17     # the next event, from the series defaults
+  tsudoi list --upcoming              # what is next, and what tsudoi will do for it";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
@@ -59,35 +74,74 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scaffold an event directory: a commented tsudoi.toml and one example event
+    #[command(
+        after_help = "Examples:\n  tsudoi init                          # ./events, in Japanese, Asia/Tokyo\n  tsudoi init meetup --language en --timezone Europe/Berlin"
+    )]
     Init(InitArgs),
     /// Write a new event file from the series defaults
     #[command(alias = "new")]
+    #[command(
+        after_help = "Examples:\n  tsudoi create --date 2026-03-17\n  tsudoi create --date 2026-03-17 --start 20:00 --end 21:30 --from 2026-02-17\n  tsudoi create --date 2026-03-17 --id 2026-03-17-b --title \"Special\""
+    )]
     Create(CreateArgs),
     /// Events as a table
+    #[command(
+        after_help = "Examples:\n  tsudoi list\n  tsudoi list --past\n  tsudoi --json list | jq -r '.events[].id'"
+    )]
     List(ListArgs),
     /// One event, resolved: defaults applied, computed times
+    #[command(
+        after_help = "Examples:\n  tsudoi show 2026-02-17\n  tsudoi --now \"2026-02-17 14:45\" show 2026-02-17"
+    )]
     Show(ShowArgs),
     /// Validate every file in the event directory
+    #[command(
+        after_help = "Examples:\n  tsudoi check\n  tsudoi --dir events -q check && git commit -am \"events\""
+    )]
     Check,
     /// The announcement: the series page (rst, markdown, text) or the Discord post
+    #[command(
+        after_help = "Examples:\n  tsudoi announce -o docs/index.rst      # the whole page, the next event first\n  tsudoi announce 2026-02-17 -f discord  # the event post as Discord messages\n  tsudoi announce -f markdown -o -"
+    )]
     Announce(AnnounceArgs),
     /// Check the Discord setup: token, intents, server, roles, channels, permissions
+    #[command(after_help = "Examples:\n  tsudoi doctor\n  tsudoi --json doctor")]
     Doctor,
     /// Ensure the event role, read sign-ups, react, grant; every decision and why
+    #[command(
+        after_help = "Examples:\n  tsudoi roles 2026-02-17 --dry-run       # every decision, nothing written\n  tsudoi roles 2026-02-17"
+    )]
     Roles(RolesArgs),
     /// Publish the event post to the sign-up channel (a message, or a forum post)
+    #[command(after_help = "Examples:\n  tsudoi post 2026-02-17 --dry-run\n  tsudoi post 2026-02-17")]
     Post(PostArgs),
     /// Post the viewer URL to the event role's holders now
+    #[command(
+        after_help = "Examples:\n  tsudoi share 2026-02-17 --dry-run\n  tsudoi share 2026-02-17 --force   # again, e.g. after the URL changed"
+    )]
     Share(ShareArgs),
     /// Do whatever is due now, for every event, exactly once (the cron entry point)
+    #[command(
+        after_help = "Examples:\n  tsudoi --json tick                      # from cron, every minute (see contrib/)\n  tsudoi --now \"2026-02-17 14:45\" tick --dry-run"
+    )]
     Tick(TickArgs),
     /// The timeline of timed actions and their state
+    #[command(after_help = "Examples:\n  tsudoi plan\n  tsudoi --now \"2026-02-17 14:00\" plan")]
     Plan,
     /// JSON Schemas: of the files (for editors), or of a command's --json document
+    #[command(
+        after_help = "Examples:\n  tsudoi schema series > .schema/series.json\n  tsudoi schema event\n  tsudoi schema json list"
+    )]
     Schema(SchemaArgs),
     /// Shell completions (event ids included) for bash, zsh, fish or powershell
+    #[command(
+        after_help = "Examples:\n  echo 'source <(tsudoi completions bash)' >> ~/.bashrc\n  tsudoi completions zsh > \"${fpath[1]}/_tsudoi\"\n  tsudoi completions fish > ~/.config/fish/completions/tsudoi.fish"
+    )]
     Completions(CompletionsArgs),
     /// Write man pages: tsudoi.1 and one per subcommand
+    #[command(
+        after_help = "Examples:\n  tsudoi man -o /usr/local/share/man/man1\n  tsudoi man -o man && man -l man/tsudoi-tick.1"
+    )]
     Man(ManArgs),
 }
 

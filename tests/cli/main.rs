@@ -18,6 +18,7 @@ mod roles_failures;
 mod rst_validity;
 mod share_trust;
 mod timed;
+mod tools_help;
 mod tools_recipes;
 mod tools_schema;
 mod tools_shells;
