@@ -164,7 +164,15 @@ fn main() {
         let client = Client::new(Token::new(TOKEN).unwrap(), options.clone()).unwrap();
         let from = fake.log().len();
         let started = Instant::now();
-        let report = roles::run(&client, series, event, &post, &mut Ledger::default(), now, false).unwrap();
+        let target = roles::Run {
+            client: &client,
+            series,
+            event,
+            post: &post,
+            now,
+            progress: false,
+        };
+        let report = roles::run(&target, &mut Ledger::default()).unwrap();
         let wall = started.elapsed();
         let f = figures(&fake, from, limit, window);
         let c = &report.counts;

@@ -160,19 +160,6 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The header line alone: `path:line:col: error: message`.
-    pub fn headline(&self) -> String {
-        let mut text = self.path.display().to_string();
-        if let Some(location) = &self.location {
-            let _ = write!(text, ":{}:{}", location.line, location.column);
-        }
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        format!("{text}: {label}: {}", self.message)
-    }
-
     /// The whole diagnostic for a terminal: headline, source line, caret, help.
     pub fn render(&self, paint: Paint) -> String {
         let mut text = self.path.display().to_string();

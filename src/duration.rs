@@ -37,6 +37,7 @@ impl Span {
         }
     }
 
+    #[cfg(test)]
     pub const fn from_seconds(seconds: i64) -> Self {
         Self { seconds }
     }

@@ -1,30 +1,37 @@
 //! tsudoi (集い): run recurring online events held on a Discord server.
 //!
 //! The binary is a thin shell around [`run`]; everything else lives here so that tests and
-//! benchmarks drive the same code.
+//! benchmarks drive the same code. Only what they use is public (the Discord client, the event
+//! directory, the role run, the ledger, the share channel's allowance); the rest is
+//! `pub(crate)`, so the compiler finds what is dead.
 
-pub mod actions;
-pub mod atomic;
+pub(crate) mod atomic;
+/// The command line, public so that generators and tests parse with the real one.
 pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod diag;
+pub(crate) mod commands;
+pub(crate) mod config;
+pub(crate) mod diag;
 pub mod discord;
-pub mod doctor;
-pub mod duration;
-pub mod error;
+pub(crate) mod doctor;
+pub(crate) mod duration;
+pub(crate) mod error;
 pub mod event;
-pub mod output;
+pub(crate) mod output;
 pub mod privacy;
-pub mod readiness;
-pub mod render;
+pub(crate) mod publish;
+pub(crate) mod readiness;
+pub(crate) mod render;
 pub mod roles;
-pub mod schedule;
+pub(crate) mod schedule;
+/// The JSON Schemas of the files and of every command's `--json` document.
 pub mod schema;
-pub mod signup;
+pub(crate) mod signup;
 pub mod state;
-pub mod time;
-pub mod viewer_url;
+pub(crate) mod time;
+pub(crate) mod viewer_url;
+
+/// The reStructuredText validator, for pages rendered elsewhere (and the tests).
+pub use render::rst_check;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -33,6 +40,14 @@ use clap::Parser;
 
 use crate::config::Config;
 use crate::error::Error;
+
+/// With `COMPLETE=<shell>` set (by the script `tsudoi completions SHELL` prints), answer that
+/// completion request and exit; otherwise return at once.
+pub fn complete_if_asked() {
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .var(commands::COMPLETE_VAR)
+        .complete();
+}
 
 /// Parse the arguments, run the command, report, and give the exit code:
 /// 0 success, 1 failure, 2 usage.

@@ -11,6 +11,10 @@ use crate::discord::permissions::{self, Permissions, Subject};
 use crate::discord::{Channel, Overwrite, OverwriteType, Role, Snowflake};
 use crate::event::Event;
 
+/// What an event role is allowed in the share channel: to see it and read what was posted.
+pub const SHARE_ALLOW: Permissions =
+    Permissions(Permissions::VIEW_CHANNEL.0 | Permissions::READ_MESSAGE_HISTORY.0);
+
 /// The server as far as reading one channel goes.
 #[derive(Debug, Clone, Copy)]
 pub struct Server<'a> {

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 
 use crate::duration::humanize;
 use crate::event::{Event, Status, ViewerUrlSource};
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Ledger, Outcome};
 use crate::viewer_url;
 

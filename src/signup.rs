@@ -64,7 +64,6 @@ pub struct Member {
 /// The rules that decide, taken from the event's policy.
 #[derive(Debug, Clone)]
 pub struct Rules<'a> {
-    pub keywords: &'a [String],
     pub deadline: DateTime<Utc>,
     pub require_avatar: bool,
     pub boosters_join_without_signup: bool,
@@ -310,7 +309,6 @@ mod tests {
     fn each_author_is_decided_for_a_reason() {
         let deny = vec!["6".to_string()];
         let rules = Rules {
-            keywords: &keywords(),
             deadline: at(30, 0),
             require_avatar: true,
             boosters_join_without_signup: true,
@@ -377,7 +375,6 @@ mod tests {
     #[test]
     fn exactly_at_the_deadline_is_in_time() {
         let rules = Rules {
-            keywords: &keywords(),
             deadline: at(30, 0),
             require_avatar: false,
             boosters_join_without_signup: false,
@@ -394,7 +391,6 @@ mod tests {
     fn only_approved_declarations_get_in_when_organizers_approve() {
         let approved = HashSet::from(["m1".to_string()]);
         let rules = Rules {
-            keywords: &keywords(),
             deadline: at(30, 0),
             require_avatar: false,
             boosters_join_without_signup: false,

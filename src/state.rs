@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::atomic;
 use crate::error::Error;
 
+/// How long a command waits for another tsudoi (a `tick`, or a command run by hand) working on
+/// the same event before it gives up with [`Error::Busy`].
+pub const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+
 pub const FOLDER: &str = ".state";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -174,11 +178,9 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ledger::default()),
             Err(source) => return Err(Error::Io { path, source }),
         };
-        toml::from_str(&text).map_err(|e| {
-            Error::invalid(
-                format!("the state file `{}` is damaged: {}", path.display(), e.message()),
-                "move it aside: tsudoi then checks Discord for what was already posted before acting",
-            )
+        toml::from_str(&text).map_err(|e| Error::DamagedLedger {
+            path: path.clone(),
+            reason: e.message().to_string(),
         })
     }
 

@@ -51,30 +51,20 @@ impl fmt::Display for ViewerUrl {
 pub fn load(event: &Event, env: impl Fn(&str) -> Option<String>) -> Result<ViewerUrl, Error> {
     let (text, from) = match &event.viewer_url {
         None => {
-            return Err(Error::invalid(
-                format!("`{}` has no viewer URL source", event.id),
-                "set `viewer_url_env = \"NAME\"` (or `viewer_url_file = \"PATH\"`) in the event file or under `[defaults]`",
-            ));
+            return Err(Error::NoViewerUrlSource {
+                event: event.id.clone(),
+            });
         }
         Some(ViewerUrlSource::Env(name)) => {
-            let text = env(name).filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-                Error::invalid(
-                    format!(
-                        "the viewer URL is not set: the environment variable `{name}` is empty or missing"
-                    ),
-                    format!(
-                        "export {name}=https://... in the environment that runs tsudoi (cron, CI secrets)"
-                    ),
-                )
-            })?;
+            let text = env(name)
+                .filter(|v| !v.trim().is_empty())
+                .ok_or_else(|| Error::ViewerUrlUnset { name: name.clone() })?;
             (text, format!("${name}"))
         }
         Some(ViewerUrlSource::File(path)) => {
-            let text = read_small_file(path, SECRET_FILE_CAP).map_err(|e| {
-                Error::invalid(
-                    format!("cannot read the viewer URL file `{}`: {e}", path.display()),
-                    "write the URL on the file's first line; keep the file out of public repositories",
-                )
+            let text = read_small_file(path, SECRET_FILE_CAP).map_err(|e| Error::ViewerUrlUnreadable {
+                path: path.clone(),
+                reason: e.to_string(),
             })?;
             (text, format!("file {}", path.display()))
         }
@@ -85,10 +75,7 @@ pub fn load(event: &Event, env: impl Fn(&str) -> Option<String>) -> Result<Viewe
         && url.len() <= 1000
         && !url.contains(char::is_whitespace);
     if !valid {
-        return Err(Error::invalid(
-            format!("the viewer URL from {from} is not an http(s) URL"),
-            "it must be one URL starting with https:// (its value is not shown here)",
-        ));
+        return Err(Error::NotAUrl { from });
     }
     // Known from now on to every output of this process, shared or not.
     redact::register(Kind::ViewerUrl, url);

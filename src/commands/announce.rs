@@ -6,20 +6,21 @@ use serde::Serialize;
 
 use super::print_json;
 use crate::atomic;
-use crate::cli::AnnounceArgs;
+use crate::cli::{AnnounceArgs, FormatArg};
 use crate::config::Config;
 use crate::discord::TokenSource;
 use crate::error::Error;
 use crate::event::{Directory, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
-use crate::render::{self, Format, RenderError};
+use crate::render::{self, ExportFormat};
 
 /// `--json`: the text (`messages` too for `discord`), or where `-o` wrote it.
 #[derive(Serialize)]
 struct Document<'a> {
     id: &'a str,
-    format: Format,
+    /// What `--format` asked for: `rst`, `markdown`, `text` or `discord`.
+    format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
     /// `discord`: the post as Discord messages, each at most 2000 characters.
@@ -30,6 +31,23 @@ struct Document<'a> {
     path: Option<&'a Path>,
 }
 
+/// What `--format` asks for: the event post as Discord messages, or an exported document.
+enum Output {
+    Post,
+    Export(ExportFormat),
+}
+
+impl From<FormatArg> for Output {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Discord => Self::Post,
+            FormatArg::Rst => Self::Export(ExportFormat::Rst),
+            FormatArg::Markdown => Self::Export(ExportFormat::Markdown),
+            FormatArg::Text => Self::Export(ExportFormat::Text),
+        }
+    }
+}
+
 pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
     let series = directory.series()?;
@@ -37,23 +55,20 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     directory.require_clean()?;
     let event = match &args.id {
         Some(id) => directory.event(id)?,
-        None => directory.default_event(&config.now).ok_or_else(|| {
-            Error::invalid(
-                "there is no scheduled event to announce",
-                "name one: `tsudoi announce ID`",
-            )
-        })?,
+        None => directory
+            .default_event(&config.now)
+            .ok_or(Error::NothingToAnnounce)?,
     };
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
     let context = Page::new(series, &directory.events, event, config.now);
-    let (text, messages) = match args.format {
-        Format::Discord => {
-            let messages = render::post(&templates, &context).map_err(render_error)?;
+    let (text, messages) = match Output::from(args.format) {
+        Output::Post => {
+            let messages = render::post(&templates, &context).map_err(Error::from)?;
             (messages.join("\n\n") + "\n", Some(messages))
         }
-        format => (
-            render::page(&templates, &context, format).map_err(render_error)?,
+        Output::Export(format) => (
+            render::export(&templates, &context, format).map_err(Error::from)?,
             None,
         ),
     };
@@ -72,7 +87,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
         let written = output_path.is_some();
         print_json(&Document {
             id: &event.id,
-            format: args.format,
+            format: format_name(args.format),
             text: (!written).then_some(text.as_str()),
             messages: messages.as_deref().filter(|_| !written),
             path: output_path,
@@ -116,14 +131,10 @@ fn refuse_inputs(path: &Path, directory: &Directory, config: &Config) -> Result<
     if !read_by_tsudoi {
         return Ok(());
     }
-    Err(Error::invalid(
-        format!(
-            "`{}` is read by the event directory `{}`; announce never writes over its own input",
-            path.display(),
-            directory.root.display()
-        ),
-        "write the page elsewhere, e.g. `-o docs/index.rst`, or drop -o (or use `-o -`) for stdout",
-    ))
+    Err(Error::OutputIsInput {
+        path: path.to_path_buf(),
+        dir: directory.root.clone(),
+    })
 }
 
 /// Where `path` really is (links followed), also when it or its folders do not exist yet.
@@ -140,11 +151,11 @@ fn real_path(path: &Path) -> Option<PathBuf> {
     }
 }
 
-fn render_error(error: RenderError) -> Error {
-    match error {
-        RenderError::Template(problem) => Error::BrokenTemplates {
-            problems: vec![problem],
-        },
-        other => Error::invalid(other.to_string(), "fix the template or the event text it shows"),
+fn format_name(format: FormatArg) -> &'static str {
+    match format {
+        FormatArg::Discord => "discord",
+        FormatArg::Rst => "rst",
+        FormatArg::Markdown => "markdown",
+        FormatArg::Text => "text",
     }
 }

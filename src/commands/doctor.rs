@@ -2,19 +2,19 @@
 
 use serde::Serialize;
 
-use super::{connect, discord_id, print_json};
+use super::{connect, print_json};
 use crate::config::Config;
 use crate::discord::{Channel, Client, Snowflake, redact};
 use crate::doctor::{self, Audience, Check, EventRole, Seat, Status};
 use crate::error::Error;
-use crate::event::{Directory, Event, Phase, Series};
+use crate::event::{Directory, Event, Phase, Series, UnsetId};
 use crate::output::table;
 use crate::privacy;
 use crate::readiness;
 use crate::state::Store;
 
 #[derive(Serialize)]
-struct Report<'a> {
+struct DoctorView<'a> {
     ok: bool,
     checks: &'a [Check],
 }
@@ -90,22 +90,12 @@ fn examine(
     checks.push(doctor::bot_role(&seat));
     checks.push(doctor::manage_roles(&seat));
     checks.push(doctor::event_role(&seat, next_role));
-    let signup = channel(
-        client,
-        series,
-        "signup_channel_id",
-        &series.discord.signup_channel_id,
-    );
+    let signup = channel(client, series.signup_channel_id());
     match signup {
         Ok(channel) => checks.extend(doctor::signup_channel(&seat, &channel)),
         Err(error) => checks.push(fail_from("sign-up channel", &error)),
     }
-    let share = channel(
-        client,
-        series,
-        "share_channel_id",
-        &series.discord.share_channel_id,
-    );
+    let share = channel(client, series.share_channel_id());
     match share {
         Ok(channel) => checks.extend(doctor::share_channel(&seat, &channel, audience)),
         Err(error) => checks.push(fail_from("share channel", &error)),
@@ -164,17 +154,11 @@ fn next_event(config: &Config, next: Option<&Event>) -> [Check; 2] {
 }
 
 fn guild_id(series: &Series) -> Result<Snowflake, Error> {
-    discord_id(series, "guild_id", &series.discord.guild_id)
+    Ok(series.guild_id()?)
 }
 
-fn channel(
-    client: &Client,
-    series: &Series,
-    key: &'static str,
-    value: &Option<String>,
-) -> Result<Channel, Error> {
-    let id = discord_id(series, key, value)?;
-    Ok(client.channel(id)?)
+fn channel(client: &Client, id: Result<Snowflake, UnsetId>) -> Result<Channel, Error> {
+    Ok(client.channel(id?)?)
 }
 
 fn fail_from(check: &'static str, error: &Error) -> Check {
@@ -187,7 +171,7 @@ fn fail_from(check: &'static str, error: &Error) -> Check {
 fn report(config: &Config, checks: &[Check]) -> Result<(), Error> {
     let failures = checks.iter().filter(|c| c.status == Status::Fail).count();
     if config.json {
-        print_json(&Report {
+        print_json(&DoctorView {
             ok: failures == 0,
             checks,
         });

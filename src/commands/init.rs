@@ -1,6 +1,6 @@
 //! `tsudoi init [DIR]`: a commented `tsudoi.toml` and one example event; never overwrites.
 
-use chrono::{Datelike, TimeDelta};
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -10,8 +10,13 @@ use crate::cli::InitArgs;
 use crate::config::Config;
 use crate::error::Error;
 use crate::event::load::SERIES_FILE;
+use crate::event::write::{self, Comments, EventFields};
 use crate::schema::{self, keys, keys::Table};
 use crate::time::Language;
+
+/// The default times the scaffolded series sets, which the example event takes.
+const DEFAULT_START: NaiveTime = NaiveTime::from_hms_opt(15, 0, 0).expect("a time of day");
+const DEFAULT_END: NaiveTime = NaiveTime::from_hms_opt(17, 0, 0).expect("a time of day");
 
 #[derive(Serialize)]
 struct Initialized {
@@ -21,11 +26,8 @@ struct Initialized {
 
 pub fn run(args: &InitArgs, config: &Config) -> Result<(), Error> {
     let dir = args.path.clone().unwrap_or_else(|| config.dir.clone());
-    let zone: Tz = args.timezone.parse().map_err(|_| {
-        Error::invalid(
-            format!("--timezone `{}` is not an IANA time zone", args.timezone),
-            "use a name such as `Asia/Tokyo` or `Europe/Berlin`",
-        )
+    let zone: Tz = args.timezone.parse().map_err(|_| Error::NotATimeZone {
+        zone: args.timezone.clone(),
     })?;
     let language = Language::parse(&args.language).unwrap_or(Language::Ja);
     let series_path = dir.join(SERIES_FILE);
@@ -115,9 +117,9 @@ fn series_text(language: Language, zone: Tz) -> String {
         String::new(),
         "[defaults]".into(),
         doc(Defaults, "start"),
-        "start = \"15:00\"".into(),
+        format!("start = \"{}\"", DEFAULT_START.format("%H:%M")),
         doc(Defaults, "end"),
-        "end = \"17:00\"".into(),
+        format!("end = \"{}\"", DEFAULT_END.format("%H:%M")),
         doc(Defaults, "viewer_url_env"),
         "# viewer_url_env = \"VIEWER_URL\"".into(),
         String::new(),
@@ -151,41 +153,33 @@ fn series_text(language: Language, zone: Tz) -> String {
     lines.join("\n") + "\n"
 }
 
-fn event_text(language: Language, date: chrono::NaiveDate, weekday: &str) -> String {
+/// The example event: a draft with notes and an agenda to copy from.
+fn event_text(language: Language, date: NaiveDate, weekday: &str) -> String {
     let (notes, agenda) = match language {
         Language::Ja => (
-            "はじめての回です。質問はチャットにどうぞ。",
+            "はじめての回です。質問はチャットにどうぞ。\n",
             "- 近況\n- 話題\n  - 参考リンク <https://example.com/>\n- 質問コーナー\n",
         ),
         Language::En => (
-            "Our first session. Questions go in the chat.",
+            "Our first session. Questions go in the chat.\n",
             "- News\n- Topics\n  - A reference link <https://example.com/>\n- Questions\n",
         ),
     };
+    let event = EventFields {
+        notes: notes.to_string(),
+        agenda: agenda.to_string(),
+        ..EventFields::draft(date)
+    };
+    let comments = Comments {
+        header: vec![format!(
+            "An example event, {date} ({weekday}). Copy it, or run `tsudoi create --date YYYY-MM-DD`."
+        )],
+        default_start: Some(DEFAULT_START),
+        default_end: Some(DEFAULT_END),
+    };
     format!(
-        r#"#:schema ./{schema_path}
-# An example event, {date} ({weekday}). Copy it, or run `tsudoi create --date YYYY-MM-DD`.
-{date_doc}
-date = "{date}"
-{start_doc}
-# start = "15:00"
-{status_doc}
-status = "draft"
-
-{notes_doc}
-notes = """
-{notes}
-"""
-
-{agenda_doc}
-agenda = """
-{agenda}"""
-"#,
-        schema_path = schema::EVENT_SCHEMA_PATH,
-        date_doc = doc(Table::Event, "date"),
-        start_doc = doc(Table::Event, "start"),
-        status_doc = doc(Table::Event, "status"),
-        notes_doc = doc(Table::Event, "notes"),
-        agenda_doc = doc(Table::Event, "agenda"),
+        "#:schema ./{}\n{}",
+        schema::EVENT_SCHEMA_PATH,
+        write::to_toml(&event, &comments)
     )
 }

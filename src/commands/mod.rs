@@ -18,13 +18,13 @@ mod tick;
 
 use serde::Serialize;
 
-use crate::actions::Report;
 use crate::cli::Command;
 use crate::config::Config;
 use crate::discord::{Client, redact};
 use crate::error::Error;
+use crate::publish::ActionReport;
 
-pub use completions::{COMPLETE_VAR, event_id_candidates};
+pub(crate) use completions::{COMPLETE_VAR, event_id_candidates};
 
 pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
@@ -76,13 +76,10 @@ pub fn print_plan(config: &Config, client: &Client) {
     }
 }
 
-/// Kept here too for the callers that found it here first.
-pub use crate::actions::discord_id;
-
 /// The outcome of write commands: one line per action on stdout (or JSON: on one line for
 /// `tick`), and in a dry run the exact requests that were not sent. `reveal` lets the viewer
 /// URL through.
-fn report_actions(config: &Config, client: Option<&Client>, run: RunKind, reports: &[Report]) {
+fn report_actions(config: &Config, client: Option<&Client>, run: RunKind, reports: &[ActionReport]) {
     let RunKind {
         dry_run,
         reveal,

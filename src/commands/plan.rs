@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::event::{Directory, Event};
 use crate::output::table;
 use crate::readiness;
-use crate::schedule::actions::{self as timed, Action, State, Step};
+use crate::schedule::timeline::{self, Action, State, Step};
 use crate::state::Store;
 
 #[derive(Serialize)]
@@ -54,7 +54,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
         warnings.extend(readiness::warnings(event, &ledger, config.now, |name| {
             config.env_var(name)
         }));
-        let steps = timed::steps(event, &ledger, config.now);
+        let steps = timeline::steps(event, &ledger, config.now);
         rows.extend(steps.into_iter().map(|step| Row::new(event, step)));
     }
     let order = |r: &Row| (r.at.unwrap_or(r.until), r.event.clone(), r.action);

@@ -2,17 +2,14 @@
 //! one-event write commands (`post`, `share`): load, check, lock, act, report.
 
 use super::{RunKind, connect, report_actions};
-use crate::actions::{self, Ctx, Report};
 use crate::cli::PostArgs;
 use crate::config::Config;
 use crate::discord::Client;
 use crate::error::Error;
 use crate::event::{Directory, Event, Status};
+use crate::publish::{self, ActionReport, Ctx, Shared};
 use crate::render::templates::Templates;
-use crate::state::{Held, Outcome, Store};
-
-/// How long a command waits for another tsudoi (a tick) working on the same event.
-pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
+use crate::state::{Held, LOCK_PATIENCE, Outcome, Store};
 
 pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
     let frame = Frame {
@@ -21,7 +18,7 @@ pub fn run(args: &PostArgs, config: &Config) -> Result<(), Error> {
         dry_run: args.dry_run,
         reveal: false,
     };
-    frame.run(config, |_| Ok(None), actions::post)
+    frame.run(config, |_| Ok(None), publish::post)
 }
 
 /// One write command on one event.
@@ -40,7 +37,7 @@ impl Frame<'_> {
         &self,
         config: &Config,
         check: impl FnOnce(&Event) -> Result<Option<String>, Error>,
-        act: impl FnOnce(&Ctx, &mut Held) -> Result<Report, Error>,
+        act: impl FnOnce(&Ctx, &mut Held) -> Result<ActionReport, Error>,
     ) -> Result<(), Error> {
         let directory = Directory::load(&config.dir)?;
         let series = directory.series()?;
@@ -55,16 +52,16 @@ impl Frame<'_> {
             client.add_secret(secret);
         }
         client.set_reason(self.command, Some(&event.id));
-        let mut held = Held::open(Store::new(&config.dir), &event.id, PATIENCE, self.dry_run)?;
-        let ctx = Ctx::new(
+        let mut held = Held::open(Store::new(&config.dir), &event.id, LOCK_PATIENCE, self.dry_run)?;
+        let shared = Shared {
             config,
             series,
-            &directory.events,
-            event,
-            &client,
-            &templates,
-            self.dry_run,
-        );
+            events: &directory.events,
+            client: &client,
+            templates: &templates,
+            dry_run: self.dry_run,
+        };
+        let ctx = shared.ctx(event);
         let report = act(&ctx, &mut held).map_err(|e| scrubbed(e, &client))?;
         let failed = report.outcome == Outcome::Failed;
         let run = RunKind {
@@ -85,17 +82,11 @@ impl Frame<'_> {
 pub fn require_scheduled(event: &Event) -> Result<(), Error> {
     match event.status {
         Status::Scheduled => Ok(()),
-        Status::Draft => Err(Error::invalid(
-            format!("`{}` is a draft; nothing was sent", event.id),
-            format!(
-                "set `status = \"scheduled\"` in {} when it is ready",
-                event.path.display()
-            ),
-        )),
-        Status::Cancelled => Err(Error::invalid(
-            format!("`{}` is cancelled; nothing was sent", event.id),
-            "a cancelled event is never announced",
-        )),
+        Status::Draft => Err(Error::Draft {
+            id: event.id.clone(),
+            path: event.path.clone(),
+        }),
+        Status::Cancelled => Err(Error::Cancelled { id: event.id.clone() }),
     }
 }
 
@@ -105,7 +96,7 @@ fn scrubbed(error: Error, client: &Client) -> Error {
         Error::Discord(_) => error,
         other => {
             let message = client.scrub(&other.to_string());
-            Error::Invalid {
+            Error::Scrubbed {
                 message,
                 hint: other.hint(),
             }

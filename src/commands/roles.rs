@@ -2,22 +2,18 @@
 //! share channel to the roles of events that have ended, then show every decision and why.
 
 use std::io::IsTerminal;
-use std::time::Duration;
 
 use super::{connect, print_json, print_plan};
-use crate::actions::Ctx;
 use crate::cli::RolesArgs;
 use crate::config::Config;
 use crate::discord::{Client, redact};
 use crate::error::Error;
 use crate::event::{Directory, Event};
 use crate::output::table;
+use crate::publish::Shared;
 use crate::render::templates::Templates;
-use crate::roles::{self, Report};
-use crate::state::{Held, Store};
-
-/// How long to wait for another tsudoi (e.g. a `tick`) working on the same event.
-const LOCK_PATIENCE: Duration = Duration::from_secs(30);
+use crate::roles::{self, RolesReport};
+use crate::state::{Held, LOCK_PATIENCE, Store};
 
 pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let directory = Directory::load(&config.dir)?;
@@ -26,10 +22,8 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let store = Store::new(&config.dir);
     let mut held = Held::open(store, &event.id, LOCK_PATIENCE, args.dry_run)?;
     let before = held.ledger.clone();
-    let client = match roles::post::known(event, &held.ledger) {
+    let client = match roles::signup_post::known(event, &held.ledger) {
         Ok(_) => connect(config, args.dry_run)?,
-        // A `post_id` that is not an id is the file's problem, not a lost ledger.
-        Err(error) if event.post_id.is_some() => return Err(error.into()),
         Err(error) => {
             let client = connect(config, args.dry_run)?;
             if !adopt_post(config, &directory, event, &client, &mut held, args.dry_run)? {
@@ -41,7 +35,15 @@ pub fn run(args: &RolesArgs, config: &Config) -> Result<(), Error> {
     let ledger = &mut held.ledger;
     let post = roles::resolve_post(&client, series, event, ledger)?;
     let progress = config.verbosity >= 0 && std::io::stderr().is_terminal();
-    let mut report = roles::run(&client, series, event, &post, ledger, config.now, progress)?;
+    let run = roles::Run {
+        client: &client,
+        series,
+        event,
+        post: &post,
+        now: config.now,
+        progress,
+    };
+    let mut report = roles::run(&run, ledger)?;
     roles::close_ended(&client, series, &directory.events, config.now, &mut report);
     if args.dry_run {
         print_plan(config, &client);
@@ -78,16 +80,16 @@ fn adopt_post(
     let series = directory.series()?;
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
-    let ctx = Ctx::new(
+    let shared = Shared {
         config,
         series,
-        &directory.events,
-        event,
+        events: &directory.events,
         client,
-        &templates,
+        templates: &templates,
         dry_run,
-    );
-    let found = crate::actions::find_post(&ctx, held)?;
+    };
+    let ctx = shared.ctx(event);
+    let found = crate::publish::find_post(&ctx, held)?;
     if let Some(report) = &found
         && config.verbosity >= 0
     {
@@ -97,7 +99,7 @@ fn adopt_post(
 }
 
 /// The table of decisions, then the counts.
-fn render(report: &Report) -> String {
+fn render(report: &RolesReport) -> String {
     let mut rows = table(&["USER", "DECISION", "REASON"]);
     for row in &report.users {
         let mut reason = row.reason.clone();
@@ -116,29 +118,14 @@ fn render(report: &Report) -> String {
         "{rows}\n{} considered: {} {granted}, {} already had, {} rejected, {} failed\n",
         c.considered, c.granted, c.already_had, c.rejected, c.failed
     );
-    for line in closed(report) {
+    for line in report.closed_lines() {
         text.push_str(&line);
         text.push('\n');
     }
     text
 }
 
-/// One line per role of an ended event the share channel was closed to.
-pub(crate) fn closed(report: &Report) -> Vec<String> {
-    let verb = if report.dry_run { "would close" } else { "closed" };
-    report
-        .closed
-        .iter()
-        .map(|c| {
-            format!(
-                "{verb} {} to `{}` (the event `{}` has ended)",
-                c.channel, c.role, c.event
-            )
-        })
-        .collect()
-}
-
-fn explain_failures(config: &Config, report: &Report) {
+fn explain_failures(config: &Config, report: &RolesReport) {
     if config.verbosity < 0 && report.failures.is_empty() {
         return;
     }

@@ -1,10 +1,10 @@
 //! `tsudoi share ID`: the viewer URL to the role holders, now.
 
 use super::post::Frame;
-use crate::actions;
 use crate::cli::ShareArgs;
 use crate::config::Config;
 use crate::error::Error;
+use crate::publish;
 
 pub fn run(args: &ShareArgs, config: &Config) -> Result<(), Error> {
     let frame = Frame {
@@ -23,6 +23,6 @@ pub fn run(args: &ShareArgs, config: &Config) -> Result<(), Error> {
                     .to_string(),
             ))
         },
-        |ctx, held| actions::share(ctx, held, args.force),
+        |ctx, held| publish::share(ctx, held, args.force),
     )
 }

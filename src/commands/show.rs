@@ -7,10 +7,11 @@ use serde::Serialize;
 use super::print_json;
 use crate::cli::ShowArgs;
 use crate::config::Config;
+use crate::discord::Snowflake;
 use crate::error::Error;
 use crate::event::{Directory, Event, Outline, Phase, Policy, Series, ViewerUrlSource};
 use crate::output::table;
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::schedule::{self, Milestone};
 use crate::state::{Outcome, Record, Store};
 
@@ -27,7 +28,7 @@ struct View<'a> {
     status: Phase,
     role: String,
     viewer_url_from: Option<&'a ViewerUrlSource>,
-    post_id: Option<&'a str>,
+    post_id: Option<Snowflake>,
     /// What the ledger records of the event post.
     post: Option<Record>,
     policy: &'a Policy,
@@ -84,7 +85,7 @@ fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>, post: Opti
         status: event.phase(&now),
         role: event.role_name(),
         viewer_url_from: event.viewer_url.as_ref(),
-        post_id: event.post_id.as_deref(),
+        post_id: event.post_id,
         post,
         policy: &event.policy,
         times,

@@ -7,17 +7,19 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::post::PATIENCE;
 use super::{RunKind, connect_with, report_actions};
-use crate::actions::{self, Ctx, Report};
 use crate::cli::TickArgs;
 use crate::config::Config;
 use crate::discord::Client;
 use crate::error::Error;
-use crate::event::{Directory, Event, Status};
+use crate::event::{Directory, Event, Series, Status};
+use crate::publish::{self, ActionReport, Ctx, Grants, Notice, Shared};
 use crate::render::templates::Templates;
-use crate::schedule::actions::{self as timed, Action, ROLES_LEAD, State, Step};
-use crate::state::{Held, Outcome, Record, Store};
+use crate::schedule::timeline::{self, Action, ROLES_LEAD, State, Step};
+use crate::state::{Held, LOCK_PATIENCE, Outcome, Record, Store};
+
+/// One timed write to Discord, done under the event's lock.
+type Write = fn(&Ctx, &mut Held) -> Result<ActionReport, Error>;
 
 /// Events further back than this are left alone: their skips were recorded long ago.
 const KEEP_LOOKING: TimeDelta = TimeDelta::days(1);
@@ -55,7 +57,7 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
         let patience = if tick.out_of_time() {
             Duration::ZERO
         } else {
-            PATIENCE
+            LOCK_PATIENCE
         };
         let mut held = match Held::open(store.clone(), &event.id, patience, args.dry_run) {
             Ok(held) => held,
@@ -66,11 +68,11 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
             }
             // A damaged or unreadable ledger must not hide the event's actions in silence.
             Err(e) => {
-                reports.push(Report {
+                reports.push(ActionReport {
                     event: event.id.clone(),
                     action: None,
                     outcome: Outcome::Failed,
-                    detail: actions::with_hint(&e),
+                    detail: publish::with_hint(&e),
                 });
                 continue;
             }
@@ -170,16 +172,21 @@ impl Tick<'_> {
     /// The event's steps, decided on a true ledger: when it lacks the event post, the post is
     /// looked for on Discord first. When the look fails, nothing that depends on the post is
     /// decided this tick.
-    fn steps(&self, event: &Event, held: &mut Held, reports: &mut Vec<Report>) -> Result<Vec<Step>, Error> {
+    fn steps(
+        &self,
+        event: &Event,
+        held: &mut Held,
+        reports: &mut Vec<ActionReport>,
+    ) -> Result<Vec<Step>, Error> {
         let now = self.config.now;
-        let mut steps = timed::steps(event, &held.ledger, now);
-        if !timed::post_lookup_due(event, &held.ledger, &steps, now) {
+        let mut steps = timeline::steps(event, &held.ledger, now);
+        if !timeline::post_lookup_due(event, &held.ledger, &steps, now) {
             return Ok(steps);
         }
         match self.find_post(event, held) {
             Ok(Some(report)) => {
                 reports.push(report);
-                steps = timed::steps(event, &held.ledger, now);
+                steps = timeline::steps(event, &held.ledger, now);
             }
             Ok(None) => {
                 held.ledger.post_searched_at = Some(now);
@@ -195,24 +202,14 @@ impl Tick<'_> {
         Ok(steps)
     }
 
-    fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<Report>, Error> {
+    fn find_post(&self, event: &Event, held: &mut Held) -> Result<Option<ActionReport>, Error> {
         let (client, templates) = (self.client()?, self.templates()?);
         client.set_reason("tick", Some(&event.id));
         let series = self.directory.series()?;
-        let events = &self.directory.events;
-        let ctx = Ctx::new(
-            self.config,
-            series,
-            events,
-            event,
-            client,
-            templates,
-            self.dry_run,
-        );
-        actions::find_post(&ctx, held)
+        publish::find_post(&self.shared(series, client, templates).ctx(event), held)
     }
 
-    fn act(&self, event: &Event, held: &mut Held, step: &Step) -> Result<Option<Report>, Error> {
+    fn act(&self, event: &Event, held: &mut Held, step: &Step) -> Result<Option<ActionReport>, Error> {
         let config = self.config;
         let action = step.action;
         match &step.state {
@@ -258,7 +255,7 @@ impl Tick<'_> {
                 let mut record = Record::new(Outcome::Skipped, config.now);
                 record.detail = Some(reason.clone());
                 held.record(action.key(), record)?;
-                Ok(Some(Report {
+                Ok(Some(ActionReport {
                     event: event.id.clone(),
                     action: Some(action),
                     outcome: Outcome::Skipped,
@@ -274,14 +271,29 @@ impl Tick<'_> {
         let (Ok(series), Some(record)) = (self.directory.series(), held.get(Action::Share.key())) else {
             return false;
         };
-        config.now < event.ends_at && actions::url_changed(config, series, event, record)
+        config.now < event.ends_at && publish::url_changed(config, series, event, record)
     }
 
-    fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {
-        let (config, directory) = (self.config, self.directory);
-        if matches!(action, Action::Roles | Action::RolesFinal) {
-            return self.roles(event, held, action);
+    fn shared<'a>(&'a self, series: &'a Series, client: &'a Client, templates: &'a Templates) -> Shared<'a> {
+        Shared {
+            config: self.config,
+            series,
+            events: &self.directory.events,
+            client,
+            templates,
+            dry_run: self.dry_run,
         }
+    }
+
+    fn due(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
+        let write: Write = match action {
+            Action::Post => |ctx, held| publish::post(ctx, held),
+            Action::Share => |ctx, held| publish::share(ctx, held, false),
+            Action::Onair => |ctx, held| publish::notice(ctx, held, Notice::Onair),
+            Action::Close => |ctx, held| publish::notice(ctx, held, Notice::Close),
+            Action::Roles | Action::RolesFinal => return self.grants(event, held, action),
+        };
+        let directory = self.directory;
         if self.out_of_time() {
             return Ok(Some(self.not_attempted(event, action)));
         }
@@ -291,41 +303,20 @@ impl Tick<'_> {
             (Err(e), _) | (_, Err(e)) => return Ok(Some(failed(event, action, &e))),
         };
         client.set_reason("tick", Some(&event.id));
-        let ctx = Ctx::new(
-            config,
-            series,
-            &directory.events,
-            event,
-            client,
-            templates,
-            self.dry_run,
-        );
-        let result = match action {
-            Action::Post => actions::post(&ctx, held),
-            Action::Share => actions::share(&ctx, held, false),
-            _ => actions::notice(&ctx, held, action),
-        };
-        Ok(Some(match result {
+        let ctx = self.shared(series, client, templates).ctx(event);
+        Ok(Some(match write(&ctx, held) {
             Ok(report) => report,
-            Err(error) => actions::failure(&ctx, held, action, &error),
+            Err(error) => publish::failure(&ctx, held, action, &error),
         }))
     }
 
     /// The role grants: every `roles_every` while sign-ups are open, and once more at the
     /// deadline. A run that changed nothing prints nothing.
-    fn roles(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<Report>, Error> {
+    fn grants(&self, event: &Event, held: &mut Held, action: Action) -> Result<Option<ActionReport>, Error> {
         let config = self.config;
-        let now = config.now;
         let say = |why: &str| explain(config, &format!("{} {}: {why}", event.id, action.label()));
-        let retry_later = held
-            .get(action.key())
-            .is_some_and(|r| r.outcome == Outcome::Failed && now < r.at + event.policy.roles_every.delta());
-        if (action == Action::Roles && !timed::roles_due(event, &held.ledger, now)) || retry_later {
-            say(&format!("ran less than {} ago", event.policy.roles_every));
-            return Ok(None);
-        }
-        if crate::roles::post::known(event, &held.ledger).is_err() {
-            say("waiting for the event post");
+        if let Some(why) = publish::grants_wait(event, held, action, config.now) {
+            say(&why);
             return Ok(None);
         }
         if self.out_of_time() {
@@ -335,79 +326,28 @@ impl Tick<'_> {
             Ok(client) => client,
             Err(e) => return Ok(Some(failed(event, action, &e))),
         };
-        let series = self.directory.series()?;
-        // Every event, not only those near now: last week's role is one to close.
         let history = Directory::load(&config.dir)?;
-        let outcome = crate::roles::resolve_post(client, series, event, &held.ledger)
-            .and_then(|post| crate::roles::run(client, series, event, &post, &mut held.ledger, now, false))
-            .map(|mut report| {
-                crate::roles::close_ended(client, series, &history.events, now, &mut report);
-                report
-            });
-        let (outcome, detail, quiet) = match outcome {
-            Ok(report) => {
-                let c = &report.counts;
-                let verb = if report.dry_run { "would grant" } else { "granted" };
-                let mut detail = format!(
-                    "{verb} {}, {} already had, {} rejected",
-                    c.granted, c.already_had, c.rejected
-                );
-                if !report.ok() {
-                    detail.push_str(&format!(
-                        ", {} failed (run `tsudoi roles {}` for each)",
-                        report.failures.len(),
-                        event.id
-                    ));
-                }
-                if report.writes.roles_deleted > 0 {
-                    detail.push_str(&format!(
-                        ", merged {} newer role(s) named `{}` into the oldest",
-                        report.writes.roles_deleted, report.role.name
-                    ));
-                }
-                for line in super::roles::closed(&report) {
-                    detail.push_str(&format!("; {line}"));
-                }
-                let quiet = report.ok()
-                    && c.granted == 0
-                    && report.writes.roles_deleted == 0
-                    && report.closed.is_empty()
-                    && action == Action::Roles;
-                (
-                    if report.ok() {
-                        Outcome::Done
-                    } else {
-                        Outcome::Failed
-                    },
-                    detail,
-                    quiet,
-                )
-            }
-            Err(error) => (Outcome::Failed, actions::with_hint(&Error::from(error)), false),
+        let grants = Grants {
+            client,
+            series: self.directory.series()?,
+            history: &history.events,
+            now: config.now,
         };
-        let mut record = Record::new(outcome, now);
-        record.detail = Some(detail.clone());
-        record.retry = outcome == Outcome::Failed;
-        held.record(action.key(), record)?;
-        if quiet {
-            say(&detail);
+        let granted = grants.run(event, held, action)?;
+        if granted.quiet {
+            say(&granted.report.detail);
             return Ok(None);
         }
-        Ok(Some(Report {
-            event: event.id.clone(),
-            action: Some(action),
-            outcome,
-            detail,
-        }))
+        Ok(Some(granted.report))
     }
 }
 
 impl Tick<'_> {
     /// A due action left alone because the budget is used up. Nothing is recorded: the ledger
     /// still shows it due (or failed and to retry) to the next tick.
-    fn not_attempted(&self, event: &Event, action: Action) -> Report {
+    fn not_attempted(&self, event: &Event, action: Action) -> ActionReport {
         self.not_attempted.set(self.not_attempted.get() + 1);
-        Report {
+        ActionReport {
             event: event.id.clone(),
             action: Some(action),
             outcome: Outcome::Failed,
@@ -416,23 +356,23 @@ impl Tick<'_> {
     }
 }
 
-fn failed(event: &Event, action: Action, error: &Error) -> Report {
-    Report {
+fn failed(event: &Event, action: Action, error: &Error) -> ActionReport {
+    ActionReport {
         event: event.id.clone(),
         action: Some(action),
         outcome: Outcome::Failed,
-        detail: actions::with_hint(error),
+        detail: publish::with_hint(error),
     }
 }
 
 /// A broken event file near its date may hide an action: say so every tick until it is fixed.
-fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<Report> {
+fn broken_reports(directory: &Directory, now: DateTime<Utc>) -> Vec<ActionReport> {
     let today = now.date_naive();
     directory
         .broken
         .iter()
         .filter(|b| b.date.is_none_or(|d| d >= today - TimeDelta::days(1)))
-        .map(|b| Report {
+        .map(|b| ActionReport {
             event: b.id.clone(),
             action: None,
             outcome: Outcome::Failed,

@@ -8,10 +8,6 @@ use crate::privacy;
 
 use super::{Check, Seat, Status};
 
-/// What an event role is allowed in the share channel: to see it and read what was posted.
-pub const SHARE_ALLOW: Permissions =
-    Permissions(Permissions::VIEW_CHANNEL.0 | Permissions::READ_MESSAGE_HISTORY.0);
-
 fn channel_label(channel: &Channel) -> String {
     format!("#{}", channel.name.as_deref().unwrap_or("?"))
 }

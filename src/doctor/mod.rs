@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::discord::models::{VERIFICATION_LEVELS, application_flags as flags};
 use crate::discord::{Application, DiscordError, Guild};
 
-pub use channels::{Audience, SHARE_ALLOW, share_channel, signup_channel};
+pub use channels::{Audience, share_channel, signup_channel};
 pub use roles::{EventRole, Seat, bot_role, event_role, manage_roles};
 
 pub const ROLE_CAP: usize = 250;

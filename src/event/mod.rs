@@ -1,11 +1,12 @@
 //! The event directory: the series settings and one file per event, resolved.
 
-pub mod file;
-pub mod load;
-pub mod outline;
+pub(crate) mod file;
+pub(crate) mod load;
+pub(crate) mod outline;
 mod policy;
 mod resolve;
 pub(crate) mod source;
+pub mod write;
 
 use std::path::PathBuf;
 
@@ -14,7 +15,9 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::diag::Location;
+use crate::discord::Snowflake;
 use crate::duration::Span;
+pub use crate::error::UnsetId;
 use crate::time::Language;
 
 pub use load::{Broken, Directory};
@@ -126,12 +129,36 @@ impl Policy {
     }
 }
 
-/// The Discord ids of the series; each may still be unset.
+/// The Discord ids of the series, parsed at load; each may still be unset.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DiscordIds {
-    pub guild_id: Option<String>,
-    pub signup_channel_id: Option<String>,
-    pub share_channel_id: Option<String>,
+    pub guild_id: Option<Snowflake>,
+    pub signup_channel_id: Option<Snowflake>,
+    pub share_channel_id: Option<Snowflake>,
+}
+
+impl Series {
+    /// The server's id, or the error that names the missing key.
+    pub fn guild_id(&self) -> Result<Snowflake, UnsetId> {
+        self.id("guild_id", self.discord.guild_id)
+    }
+
+    /// The sign-up channel's id, or the error that names the missing key.
+    pub fn signup_channel_id(&self) -> Result<Snowflake, UnsetId> {
+        self.id("signup_channel_id", self.discord.signup_channel_id)
+    }
+
+    /// The share channel's id, or the error that names the missing key.
+    pub fn share_channel_id(&self) -> Result<Snowflake, UnsetId> {
+        self.id("share_channel_id", self.discord.share_channel_id)
+    }
+
+    fn id(&self, key: &'static str, value: Option<Snowflake>) -> Result<Snowflake, UnsetId> {
+        value.ok_or_else(|| UnsetId {
+            key,
+            path: self.path.clone(),
+        })
+    }
 }
 
 /// Where the viewer URL is read from when it is shared. The URL itself never lives in files.
@@ -188,7 +215,7 @@ pub struct Event {
     pub agenda: Outline,
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
-    pub post_id: Option<String>,
+    pub post_id: Option<Snowflake>,
     /// Where `date` stands in the file, for problems found across files (overlaps).
     pub date_location: Option<Location>,
 }

@@ -134,10 +134,6 @@ impl Outline {
         out
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
     /// Items at every depth.
     pub fn count(&self) -> usize {
         fn count(items: &[Item]) -> usize {

@@ -3,6 +3,7 @@
 use super::file::{PolicySection, Text};
 use super::resolve::Problems;
 use super::{Approval, Policy, ROLE_PLACEHOLDERS, ShareMode, SignupMode};
+use crate::discord::Snowflake;
 use crate::duration::Span;
 
 fn duration(text: &Option<Text>, into: &mut Span, problems: &mut Problems) {
@@ -157,6 +158,20 @@ fn role_pattern(pattern: &Text, problems: &mut Problems) {
             "a role name must be 1 to 100 characters (Discord's limit)",
         );
         problems.push(d);
+    }
+}
+
+/// A Discord id, typed: 17 to 20 digits that fit in 64 bits.
+pub(super) fn discord_id(text: Option<&Text>, problems: &mut Problems) -> Option<Snowflake> {
+    let value = snowflake(text, problems)?;
+    match value.parse() {
+        Ok(id) => Some(id),
+        Err(_) => {
+            let text = text.expect("a value was read");
+            let d = problems.error(text, format!("`{value}` is not a Discord id"));
+            problems.push(d.help("Discord ids fit in 64 bits; copy the id again from Discord"));
+            None
+        }
     }
 }
 

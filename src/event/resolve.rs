@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::file::{EventFile, SeriesFile, Text};
 use super::outline::Outline;
-use super::policy::{self, snowflake};
+use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
 use super::{DiscordIds, Event, Policy, Series, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
@@ -77,9 +77,9 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
     let mut policy = Policy::defaults(language.unwrap_or(Language::Ja));
     policy::apply(&mut policy, &file.policy, problems);
     let discord = DiscordIds {
-        guild_id: snowflake(file.discord.guild_id.as_ref(), problems),
-        signup_channel_id: snowflake(file.discord.signup_channel_id.as_ref(), problems),
-        share_channel_id: snowflake(file.discord.share_channel_id.as_ref(), problems),
+        guild_id: discord_id(file.discord.guild_id.as_ref(), problems),
+        signup_channel_id: discord_id(file.discord.signup_channel_id.as_ref(), problems),
+        share_channel_id: discord_id(file.discord.share_channel_id.as_ref(), problems),
     };
     let _ = source;
     if problems.has_errors() {
@@ -245,7 +245,7 @@ pub fn event(
     let post_id = file
         .discord
         .as_ref()
-        .and_then(|d| snowflake(d.post_id.as_ref(), problems));
+        .and_then(|d| discord_id(d.post_id.as_ref(), problems));
     let series = series?;
     let mut policy = series.policy.clone();
     if let Some(section) = &file.policy {

@@ -4,10 +4,10 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::error::Error;
-use super::report::{Failure, Outcome, Row, Writes};
+use super::report::{Failure, GrantOutcome, Row, Writes};
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
-use crate::doctor::SHARE_ALLOW;
+use crate::error::RolesError;
+use crate::privacy::SHARE_ALLOW;
 
 /// The role's id (unknown only in a dry run that would create it) and whether it was created.
 pub fn ensure_role(
@@ -15,7 +15,7 @@ pub fn ensure_role(
     guild: Snowflake,
     name: &str,
     existing: Option<&Role>,
-) -> Result<(Option<Snowflake>, bool), Error> {
+) -> Result<(Option<Snowflake>, bool), RolesError> {
     if let Some(role) = existing {
         return Ok((Some(role.id), false));
     }
@@ -115,7 +115,7 @@ pub fn apply(
                     ..gone.clone()
                 };
                 orphaned.push((step.clone(), failure));
-                row.decision = Outcome::Failed;
+                row.decision = GrantOutcome::Failed;
                 tick(&bar);
                 continue;
             }
@@ -128,14 +128,14 @@ pub fn apply(
                     let failure = failure("grant", row, &error);
                     role_gone = Some(failure.clone());
                     orphaned.push((step.clone(), failure));
-                    row.decision = Outcome::Failed;
+                    row.decision = GrantOutcome::Failed;
                 }
                 Ok(()) => {
                     writes.grants += 1;
                     row.decision = if client.is_dry_run() {
-                        Outcome::WouldGrant
+                        GrantOutcome::WouldGrant
                     } else {
-                        Outcome::Granted
+                        GrantOutcome::Granted
                     };
                 }
                 Err(error) => {
@@ -143,7 +143,7 @@ pub fn apply(
                         grants_refused = Some(error.to_string());
                     }
                     failures.push(failure("grant", row, &error));
-                    row.decision = Outcome::Failed;
+                    row.decision = GrantOutcome::Failed;
                     row.error = Some(error.to_string());
                 }
             }

@@ -5,10 +5,10 @@
 //! oldest in, and only then are the newer ones deleted. Every step can be repeated, and a 404
 //! on a newer role or its overwrite means the other machine got there first.
 
-use super::error::Error;
 use crate::discord::{Client, DiscordError, Permissions, Role, Snowflake};
-use crate::doctor::SHARE_ALLOW;
+use crate::error::RolesError;
 use crate::event::Series;
+use crate::privacy::SHARE_ALLOW;
 
 const UNKNOWN_MEMBER: u64 = 10007;
 const UNKNOWN_OVERWRITE: u64 = 10009;
@@ -65,7 +65,7 @@ pub fn merge(
     name: &str,
     share: Option<Snowflake>,
     roles: &[Role],
-) -> Result<Merged, Error> {
+) -> Result<Merged, RolesError> {
     let found = candidates(roles, name);
     let Some((keep, newer)) = found.split_first() else {
         return Ok(Merged::default());
@@ -97,7 +97,7 @@ pub fn event_role(
     series: &Series,
     guild: Snowflake,
     name: &str,
-) -> Result<Option<Role>, Error> {
+) -> Result<Option<Role>, RolesError> {
     let roles = client.roles(guild)?;
     Ok(event_role_among(client, series, guild, name, &roles)?.keep)
 }
@@ -110,7 +110,7 @@ pub fn event_role_among(
     guild: Snowflake,
     name: &str,
     roles: &[Role],
-) -> Result<Merged, Error> {
+) -> Result<Merged, RolesError> {
     merge(client, guild, name, share_channel(series), roles)
 }
 
@@ -122,16 +122,16 @@ pub fn settle(
     name: &str,
     share: Option<Snowflake>,
     created: Snowflake,
-) -> Result<(Option<Snowflake>, Merged), Error> {
+) -> Result<(Option<Snowflake>, Merged), RolesError> {
     let roles = client.roles(guild)?;
     let merged = merge(client, guild, name, share, &roles)?;
     let keep = merged.keep.as_ref().map_or(created, |r| r.id);
     Ok((Some(keep), merged))
 }
 
-/// The share channel, when configured with a valid id (`share_overwrite` reports otherwise).
+/// The share channel, when configured (`share_overwrite` reports otherwise).
 pub fn share_channel(series: &Series) -> Option<Snowflake> {
-    series.discord.share_channel_id.as_deref()?.parse().ok()
+    series.discord.share_channel_id
 }
 
 /// Grant `keep` to every member who holds one of `newer` but not `keep`.
@@ -186,9 +186,9 @@ fn gone(result: Result<(), DiscordError>, code: u64) -> Result<(), DiscordError>
 }
 
 /// Without the member list the newer roles' holders cannot be found, so nothing is deleted.
-fn refused(error: DiscordError, name: &str, keep: Snowflake, newer: &[Snowflake]) -> Error {
+fn refused(error: DiscordError, name: &str, keep: Snowflake, newer: &[Snowflake]) -> RolesError {
     if error.api().is_some_and(|a| a.code == Some(MISSING_ACCESS)) {
-        return Error::MergeNeedsMembers {
+        return RolesError::MergeNeedsMembers {
             role: name.to_string(),
             keep: keep.to_string(),
             newer: ids(newer),

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::error::Error;
 use crate::discord::{Client, DiscordError, MEMBERS_PER_PAGE, Member, Snowflake};
+use crate::error::RolesError;
 use crate::signup;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,12 +38,12 @@ pub fn load(
     wanted: &[Snowflake],
     fetch: Fetch,
     need_all: bool,
-) -> Result<(Fetch, HashMap<Snowflake, Member>), Error> {
+) -> Result<(Fetch, HashMap<Snowflake, Member>), RolesError> {
     if fetch == Fetch::List {
         match client.members(guild) {
             Ok(list) => return Ok((Fetch::List, by_id(list))),
             Err(error) if is_missing_access(&error) && !need_all => {}
-            Err(error) if is_missing_access(&error) => return Err(Error::MembersIntent),
+            Err(error) if is_missing_access(&error) => return Err(RolesError::MembersIntent),
             Err(error) => return Err(error.into()),
         }
     }

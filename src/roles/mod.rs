@@ -2,16 +2,15 @@
 //! post, decides with the pure rules in [`crate::signup`], then makes the few writes still
 //! needed: the role when missing, the share channel's overwrite when missing, the bot's
 //! reaction on each accepted declaration, and the grants. Nothing is printed here but the
-//! progress bar; the command (and `tick`) print the [`Report`].
+//! progress bar; the command (and `tick`) print the [`RolesReport`].
 
 mod act;
 mod converge;
-pub mod error;
-pub mod members;
-pub mod post;
+pub(crate) mod members;
 mod read;
-pub mod report;
-pub mod share_channel;
+pub(crate) mod report;
+pub(crate) mod share_channel;
+pub(crate) mod signup_post;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -22,29 +21,40 @@ use crate::event::{Approval, Event, Series, SignupMode};
 use crate::signup::{self, Decision, Verdict};
 use crate::state::Ledger;
 
+pub use crate::error::RolesError;
 pub use converge::{event_role, event_role_among};
-pub use error::Error;
-pub use post::{PostRef, resolve as resolve_post};
-pub use report::{Closed, Counts, Failure, Outcome, Report, Row, Writes};
+pub use report::{Closed, Counts, Failure, GrantOutcome, RolesReport, Row, Writes};
 pub use share_channel::close_ended;
+pub use signup_post::{PostRef, resolve as resolve_post};
 
 use act::{Applied, Step, Target};
 use read::Gathered;
 
-/// One role run for `event`, whose post is `post`. The caller holds the event's lock and owns
-/// the ledger (reaction sign-ups record when each user was first seen in it). `progress` draws
-/// a bar on stderr; pass it only when stderr is a terminal.
-pub fn run(
-    client: &Client,
-    series: &Series,
-    event: &Event,
-    post: &PostRef,
-    ledger: &mut Ledger,
-    now: DateTime<Utc>,
-    progress: bool,
-) -> Result<Report, Error> {
+/// What one role run is for: the event, its post, and the client to write with.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub client: &'a Client,
+    pub series: &'a Series,
+    pub event: &'a Event,
+    pub post: &'a PostRef,
+    pub now: DateTime<Utc>,
+    /// Draw a bar on stderr; only when stderr is a terminal.
+    pub progress: bool,
+}
+
+/// One role run for `run.event`, whose post is `run.post`. The caller holds the event's lock
+/// and owns the ledger (reaction sign-ups record when each user was first seen in it).
+pub fn run(run: &Run, ledger: &mut Ledger) -> Result<RolesReport, RolesError> {
+    let Run {
+        client,
+        series,
+        event,
+        post,
+        now,
+        progress,
+    } = *run;
     client.set_reason("roles", Some(&event.id));
-    let guild_id = crate::commands::discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let guild_id = series.guild_id()?;
     let policy = &event.policy;
     let role_name = event.role_name();
     let bot = client.current_user()?;
@@ -88,7 +98,6 @@ pub fn run(
         _ => None,
     };
     let rules = signup::Rules {
-        keywords: &policy.signup_keywords,
         deadline: event.signup_closes_at().with_timezone(&Utc),
         require_avatar: policy.require_avatar,
         boosters_join_without_signup: policy.boosters_join_without_signup,
@@ -107,7 +116,7 @@ pub fn run(
         Some(created) => converge::settle(client, guild_id, &role_name, share, created)?,
         None => (role_id, converge::Merged::default()),
     };
-    let mut report = Report {
+    let mut report = RolesReport {
         event: event.id.clone(),
         role: report::RoleState {
             name: role_name.clone(),
@@ -157,7 +166,7 @@ fn regrant(
     series: &Series,
     target: Target<'_>,
     mut applied: Applied,
-    report: &mut Report,
+    report: &mut RolesReport,
 ) -> Applied {
     let orphaned = std::mem::take(&mut applied.orphaned);
     if orphaned.is_empty() {
@@ -197,7 +206,7 @@ fn load_members(
     bot: &User,
     declared: &[&signup::Message],
     need_all: bool,
-) -> Result<(members::Fetch, HashMap<Snowflake, Member>), Error> {
+) -> Result<(members::Fetch, HashMap<Snowflake, Member>), RolesError> {
     let mut wanted = vec![bot.id];
     wanted.extend(
         declared
@@ -209,10 +218,15 @@ fn load_members(
 }
 
 /// Stop before any write when the bot could not grant the existing role.
-fn check_hierarchy(guild: &Guild, bot: &User, member: &Member, role: Option<&Role>) -> Result<(), Error> {
+fn check_hierarchy(
+    guild: &Guild,
+    bot: &User,
+    member: &Member,
+    role: Option<&Role>,
+) -> Result<(), RolesError> {
     let Some(role) = role else { return Ok(()) };
     if role.managed {
-        return Err(Error::RoleManaged {
+        return Err(RolesError::RoleManaged {
             role: role.name.clone(),
         });
     }
@@ -226,7 +240,7 @@ fn check_hierarchy(guild: &Guild, bot: &User, member: &Member, role: Option<&Rol
         .max_by_key(|r| (r.position, std::cmp::Reverse(r.id)));
     let (bot_role, bot_position) = top.map_or(("@everyone".to_string(), 0), |r| (r.name.clone(), r.position));
     if role.position >= bot_position {
-        return Err(Error::RoleAboveBot {
+        return Err(RolesError::RoleAboveBot {
             role: role.name.clone(),
             position: role.position,
             bot_role,
@@ -245,7 +259,7 @@ fn approvals(
     declared: &[&signup::Message],
     event: &Event,
     roster: &mut HashMap<Snowflake, Member>,
-) -> Result<HashSet<String>, Error> {
+) -> Result<HashSet<String>, RolesError> {
     let policy = &event.policy;
     let reactors = read::reactors(client, gathered, declared, &policy.accept_emoji)?;
     let organizers: HashSet<&str> = policy.organizers.iter().map(String::as_str).collect();
@@ -270,7 +284,7 @@ fn holds(
     user: Snowflake,
     role: Option<Snowflake>,
     roster: &mut HashMap<Snowflake, Member>,
-) -> Result<bool, Error> {
+) -> Result<bool, RolesError> {
     let Some(role) = role else { return Ok(false) };
     if let std::collections::hash_map::Entry::Vacant(slot) = roster.entry(user) {
         match client.member(guild, user) {
@@ -290,18 +304,12 @@ fn share_overwrite(
     series: &Series,
     role: Option<Snowflake>,
     role_name: &str,
-    report: &mut Report,
+    report: &mut RolesReport,
 ) -> bool {
-    let Some(text) = &series.discord.share_channel_id else {
+    let Some(share) = series.discord.share_channel_id else {
         report
             .notes
             .push("no `share_channel_id` under [discord]: the role was not let into a share channel".into());
-        return false;
-    };
-    let Ok(share) = text.parse() else {
-        report
-            .notes
-            .push("`share_channel_id` under [discord] is not a Discord id".into());
         return false;
     };
     match act::ensure_overwrite(client, share, role, role_name) {
@@ -321,9 +329,9 @@ fn share_overwrite(
 fn row(verdict: &Verdict) -> Row {
     let decision = match verdict.decision {
         // Settled by `act::apply` once the grant is sent.
-        Decision::Grant => Outcome::Failed,
-        Decision::AlreadyHas => Outcome::AlreadyHad,
-        Decision::Reject => Outcome::Rejected,
+        Decision::Grant => GrantOutcome::Failed,
+        Decision::AlreadyHas => GrantOutcome::AlreadyHad,
+        Decision::Reject => GrantOutcome::Rejected,
     };
     Row {
         user_id: verdict.user_id.clone(),
@@ -387,12 +395,12 @@ mod tests {
         assert!(check(7).is_ok());
         assert!(matches!(
             check(6),
-            Err(Error::RoleAboveBot {
+            Err(RolesError::RoleAboveBot {
                 position: 3,
                 bot_position: 3,
                 ..
             })
         ));
-        assert!(matches!(check(8), Err(Error::RoleManaged { .. })));
+        assert!(matches!(check(8), Err(RolesError::RoleManaged { .. })));
     }
 }

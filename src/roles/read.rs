@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::error::Error;
-use super::post::PostRef;
+use super::signup_post::PostRef;
 use crate::discord::models::Reaction;
 use crate::discord::{Client, Message, Snowflake, User};
+use crate::error::RolesError;
 use crate::event::Policy;
 use crate::signup;
 use crate::state::Ledger;
@@ -50,7 +50,7 @@ pub fn display_name(user: &User) -> String {
 }
 
 /// Replies to the post in a text channel, or every message in the post's thread; all pages.
-pub fn replies(client: &Client, post: &PostRef) -> Result<Gathered, Error> {
+pub fn replies(client: &Client, post: &PostRef) -> Result<Gathered, RolesError> {
     let under: Vec<Message> = client
         .messages_after(post.channel, post.message)?
         .into_iter()
@@ -89,10 +89,10 @@ fn replies_to(message: &Message, post: Snowflake) -> bool {
 
 /// Without the Message Content intent Discord sends every message's text empty (but the bot's
 /// own): when all people's messages under the post are empty, that is the cause.
-pub fn check_intent(under: &[Message]) -> Result<(), Error> {
+pub fn check_intent(under: &[Message]) -> Result<(), RolesError> {
     let people: Vec<&Message> = under.iter().filter(|m| !m.author.bot).collect();
     if !people.is_empty() && people.iter().all(|m| m.content.is_empty()) {
-        return Err(Error::MissingIntent { count: people.len() });
+        return Err(RolesError::MissingIntent { count: people.len() });
     }
     Ok(())
 }
@@ -107,7 +107,7 @@ pub fn reactions(
     policy: &Policy,
     ledger: &mut Ledger,
     now: DateTime<Utc>,
-) -> Result<Gathered, Error> {
+) -> Result<Gathered, RolesError> {
     let users = client.reactions(post.channel, post.message, &policy.signup_emoji)?;
     let mut gathered = Gathered::default();
     gathered.sources.insert(
@@ -137,7 +137,7 @@ pub fn reactors(
     gathered: &Gathered,
     declared: &[&signup::Message],
     emoji: &str,
-) -> Result<HashMap<String, Vec<Snowflake>>, Error> {
+) -> Result<HashMap<String, Vec<Snowflake>>, RolesError> {
     let mut found = HashMap::new();
     for message in declared {
         let Some(source) = gathered.sources.get(&message.id) else {

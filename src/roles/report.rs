@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::members::Fetch;
-use super::post::PostRef;
+use super::signup_post::PostRef;
 use crate::signup::Reason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum GrantOutcome {
     Granted,
     /// In a dry run: would be granted.
     WouldGrant,
@@ -19,7 +19,7 @@ pub enum Outcome {
     Failed,
 }
 
-impl Outcome {
+impl GrantOutcome {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Granted => "granted",
@@ -35,7 +35,7 @@ impl Outcome {
 pub struct Row {
     pub user_id: String,
     pub name: String,
-    pub decision: Outcome,
+    pub decision: GrantOutcome,
     /// In words, e.g. `late by 12m 3s`.
     pub reason: String,
     /// The same, for scripts.
@@ -95,7 +95,7 @@ pub struct RoleState {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct RolesReport {
     pub event: String,
     pub role: RoleState,
     pub post: PostRef,
@@ -112,20 +112,34 @@ pub struct Report {
     pub notes: Vec<String>,
 }
 
-impl Report {
+impl RolesReport {
+    /// One line per role of an ended event the share channel was closed to.
+    pub fn closed_lines(&self) -> Vec<String> {
+        let verb = if self.dry_run { "would close" } else { "closed" };
+        self.closed
+            .iter()
+            .map(|c| {
+                format!(
+                    "{verb} {} to `{}` (the event `{}` has ended)",
+                    c.channel, c.role, c.event
+                )
+            })
+            .collect()
+    }
+
     /// Every intended write was done.
     pub fn ok(&self) -> bool {
         self.failures.is_empty()
     }
 
     pub fn count(&mut self) {
-        let of = |o: &[Outcome]| self.users.iter().filter(|r| o.contains(&r.decision)).count();
+        let of = |o: &[GrantOutcome]| self.users.iter().filter(|r| o.contains(&r.decision)).count();
         self.counts = Counts {
             considered: self.users.len(),
-            granted: of(&[Outcome::Granted, Outcome::WouldGrant]),
-            already_had: of(&[Outcome::AlreadyHad]),
-            rejected: of(&[Outcome::Rejected]),
-            failed: of(&[Outcome::Failed]),
+            granted: of(&[GrantOutcome::Granted, GrantOutcome::WouldGrant]),
+            already_had: of(&[GrantOutcome::AlreadyHad]),
+            rejected: of(&[GrantOutcome::Rejected]),
+            failed: of(&[GrantOutcome::Failed]),
         };
     }
 }

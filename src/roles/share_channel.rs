@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::report::{Closed, Failure, Report};
+use super::report::{Closed, Failure, RolesReport};
 use crate::discord::{Channel, Client, DiscordError, OverwriteType, Permissions, Role, Snowflake};
 use crate::event::{Event, Series};
 use crate::privacy;
@@ -20,14 +20,9 @@ pub fn close_ended(
     series: &Series,
     events: &[Event],
     now: DateTime<Utc>,
-    report: &mut Report,
+    report: &mut RolesReport,
 ) {
-    let Some(share) = series
-        .discord
-        .share_channel_id
-        .as_deref()
-        .and_then(|id| id.parse::<Snowflake>().ok())
-    else {
+    let Some(share) = series.discord.share_channel_id else {
         // The role run has said so in its notes.
         return;
     };
@@ -72,7 +67,7 @@ fn letting_in(channel: &Channel, audience: Option<Snowflake>) -> Vec<Snowflake> 
         .collect()
 }
 
-fn remove(client: &Client, share: Snowflake, targets: Vec<(Role, Closed)>, report: &mut Report) {
+fn remove(client: &Client, share: Snowflake, targets: Vec<(Role, Closed)>, report: &mut RolesReport) {
     for (role, closed) in targets {
         match client
             .delete_overwrite(share, role.id)

@@ -1,6 +1,6 @@
 //! What happens when, for one event. Pure: the instant `now` is always given.
 
-pub mod actions;
+pub mod timeline;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

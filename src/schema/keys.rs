@@ -326,7 +326,7 @@ pub const KEYS: &[Key] = &[
         "status",
         OneOf(STATUSES),
         Some("\"scheduled\""),
-        "\"draft\": nothing is announced or posted; \"scheduled\" when ready; \"cancelled\" calls it off.",
+        "draft: nothing is announced or posted. Set \"scheduled\" when ready; \"cancelled\" calls it off.",
     ),
     key(
         Event,

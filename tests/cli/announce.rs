@@ -1,6 +1,6 @@
 //! announce: the reference page reproduced, valid rst, Discord messages, Markdown and text.
 
-use crate::util::{Dir, run, shipped_events};
+use crate::util::{Dir, Series, shipped_events, tsudoi};
 
 fn events_dir() -> String {
     shipped_events().to_str().unwrap().to_string()
@@ -58,7 +58,7 @@ fn page(args: &[&str]) -> String {
     let dir = events_dir();
     let mut all = vec!["--dir", dir.as_str(), "--now", "2026-02-10T00:00:00Z", "announce"];
     all.extend_from_slice(args);
-    let out = run(&all);
+    let out = tsudoi(&all).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.stdout
 }
@@ -82,16 +82,15 @@ fn the_shipped_events_reproduce_the_reference_page() {
 #[test]
 fn policy_and_date_changes_reach_every_place_on_the_page() {
     let dir = copy_of_events();
-    let series = dir.read("tsudoi.toml").replace(
-        "signup_closes_after_start = \"30m\"",
-        "signup_closes_after_start = \"45m\"",
-    );
+    let series = Series::shipped().policy("signup_closes_after_start = \"45m\"");
     let event = dir
         .read("2026-02-17.toml")
         .replace("date = \"2026-02-17\"", "date = \"2026-02-18\"");
     std::fs::remove_file(dir.path().join("2026-02-17.toml")).unwrap();
-    let dir = dir.file("tsudoi.toml", &series).file("2026-02-18.toml", &event);
-    let out = dir.run(&["--now", "2026-02-10T00:00:00Z", "announce", "2026-02-18"]);
+    let dir = dir.series(series).file("2026-02-18.toml", &event);
+    let out = dir
+        .tsudoi(["--now", "2026-02-10T00:00:00Z", "announce", "2026-02-18"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = out.stdout;
     assert!(text.contains("- 申込は開始後 45 分までとします"));
@@ -101,7 +100,7 @@ fn policy_and_date_changes_reach_every_place_on_the_page() {
     assert!(text.contains("\n2026 年 2 月 18 日 15:00-17:00\n"));
     assert!(!text.contains("2026-02-17") && !text.contains("2 月 17 日"));
     let post = dir
-        .run(&[
+        .tsudoi([
             "--now",
             "2026-02-10T00:00:00Z",
             "announce",
@@ -109,6 +108,7 @@ fn policy_and_date_changes_reach_every_place_on_the_page() {
             "-f",
             "discord",
         ])
+        .run()
         .stdout;
     assert!(post.contains("(開始 45 分後)"), "{post}");
     assert!(post.contains("`2026-02-18`"));
@@ -141,7 +141,7 @@ fn every_held_event_stays_under_past_newest_first() {
 #[test]
 fn a_broken_file_stops_the_page_rather_than_drop_an_event() {
     let dir = copy_of_events().file("2024-07-09.toml", "date = \"2024-07-09\"\nstrat = \"x\"\n");
-    let out = dir.run(&["announce", "2026-02-17"]);
+    let out = dir.tsudoi(["announce", "2026-02-17"]).run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("unknown key `strat`"), "{}", out.stderr);
     assert!(
@@ -154,7 +154,7 @@ fn a_broken_file_stops_the_page_rather_than_drop_an_event() {
 #[test]
 fn discord_post_is_messages_of_at_most_2000_characters() {
     let dir = events_dir();
-    let out = run(&[
+    let out = tsudoi([
         "--dir",
         &dir,
         "--now",
@@ -163,7 +163,8 @@ fn discord_post_is_messages_of_at_most_2000_characters() {
         "announce",
         "-f",
         "discord",
-    ]);
+    ])
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let messages: Vec<String> = serde_json::from_value(out.json()["messages"].clone()).unwrap();
     assert!(messages.iter().all(|m| m.chars().count() <= 2000));
@@ -188,14 +189,16 @@ fn a_long_agenda_splits_into_three_messages_losing_nothing() {
         "2026-03-03.toml",
         &format!("date = \"2026-03-03\"\nagenda = \"\"\"\n{items}\"\"\"\n"),
     );
-    let out = dir.run(&[
-        "--now",
-        "2026-03-01T00:00:00Z",
-        "--json",
-        "announce",
-        "-f",
-        "discord",
-    ]);
+    let out = dir
+        .tsudoi([
+            "--now",
+            "2026-03-01T00:00:00Z",
+            "--json",
+            "announce",
+            "-f",
+            "discord",
+        ])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let messages: Vec<String> = serde_json::from_value(out.json()["messages"].clone()).unwrap();
     assert_eq!(messages.len(), 3, "{messages:#?}");
@@ -233,7 +236,7 @@ fn markdown_and_text_snapshots() {
 fn output_file_is_written_whole() {
     let dir = Dir::new();
     let path = dir.path().join("page.rst");
-    let out = run(&[
+    let out = tsudoi([
         "--dir",
         &events_dir(),
         "--now",
@@ -241,17 +244,19 @@ fn output_file_is_written_whole() {
         "announce",
         "-o",
         path.to_str().unwrap(),
-    ]);
+    ])
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, "");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), page(&[]));
-    let missing = run(&[
+    let missing = tsudoi([
         "--dir",
         &events_dir(),
         "announce",
         "-o",
         "/nonexistent/dir/page.rst",
-    ]);
+    ])
+    .run();
     assert_eq!(missing.code, 1);
     assert!(
         missing
@@ -270,19 +275,23 @@ fn template_overrides_and_their_errors() {
             "templates/post.j2",
             "## {{ event.title }}\n\nrole {{ event.role }}, see {{ event.nonexistent }}\n",
         );
-    let out = dir.run(&["--now", "2026-03-01T00:00:00Z", "check"]);
+    let out = dir.tsudoi(["--now", "2026-03-01T00:00:00Z", "check"]).run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("templates/post.j2:3:"), "{}", out.stderr);
     assert!(out.stderr.contains("undefined"), "{}", out.stderr);
     let dir = dir.file("templates/post.j2", "## {{ event.title }\n");
-    let out = dir.run(&["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"]);
+    let out = dir
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"])
+        .run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("templates/post.j2:1:"), "{}", out.stderr);
     let dir = dir.file(
         "templates/post.j2",
         "## {{ event.title }}\n\nrole {{ event.role }}\n",
     );
-    let out = dir.run(&["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"]);
+    let out = dir
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "announce", "-f", "discord"])
+        .run();
     assert_eq!(
         out.stdout,
         "## 時雨堂 不定期オンライン雑談配信 (SHIGURADIO)\n\nrole 2026-03-03\n"
@@ -295,7 +304,7 @@ fn english_defaults() {
     let target = dir.path().join("s");
     let target = target.to_str().unwrap();
     assert_eq!(
-        run(&[
+        tsudoi([
             "--now",
             "2026-11-25T00:00:00Z",
             "init",
@@ -303,6 +312,7 @@ fn english_defaults() {
             "--language",
             "en"
         ])
+        .run()
         .code,
         0
     );
@@ -312,7 +322,7 @@ fn english_defaults() {
         example.replace("status = \"draft\"", "status = \"scheduled\""),
     )
     .unwrap();
-    let out = run(&[
+    let out = tsudoi([
         "--dir",
         target,
         "--now",
@@ -320,7 +330,8 @@ fn english_defaults() {
         "announce",
         "-f",
         "markdown",
-    ]);
+    ])
+    .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
 }

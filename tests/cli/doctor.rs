@@ -3,25 +3,13 @@
 
 use crate::fake::state::{self, GUILD, SHARE, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, shipped_events};
+use crate::util::{Dir, Output, Series};
 
 const BEFORE_FEB_17: &str = "2026-02-10T00:00:00Z";
 
 /// The shipped series with the fake's ids, and the 2026-02-17 event.
 fn configured() -> Dir {
-    let ids = format!(
-        "guild_id = \"{GUILD}\"\nsignup_channel_id = \"{}\"\nshare_channel_id = \"{SHARE}\"",
-        state::SIGNUP
-    );
-    let series = crate::util::shipped_series().replace(
-        "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-        &ids,
-    );
-    assert!(series.contains(&ids), "the shipped [discord] section changed");
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
+    Dir::new().series(Series::for_fake()).shipped_event("2026-02-17")
 }
 
 fn doctor(fake: &FakeDiscord, dir: &Dir, extra: &[&str]) -> Output {
@@ -29,10 +17,9 @@ fn doctor(fake: &FakeDiscord, dir: &Dir, extra: &[&str]) -> Output {
     let mut args = vec!["--now", BEFORE_FEB_17, "doctor"];
     args.extend_from_slice(extra);
     let url = ("SHIGURADIO_VIEWER_URL", "https://viewer.example/secret-room");
-    dir.run_env(
-        &[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN), url],
-        &args,
-    )
+    dir.tsudoi(&args)
+        .envs(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN), url])
+        .run()
 }
 
 /// (check, status, fix) for every row of `doctor --json`.
@@ -200,7 +187,7 @@ fn the_bot_may_only_let_the_role_in_with_what_it_has_itself() {
     );
 
     let client = fake.client(crate::fake::fast_options());
-    let allow = tsudoi::doctor::SHARE_ALLOW;
+    let allow = tsudoi::privacy::SHARE_ALLOW;
     let refused = client
         .put_role_overwrite(
             tsudoi::discord::Snowflake(SHARE),
@@ -244,26 +231,28 @@ fn unknown_channels_are_explained() {
 #[test]
 fn a_missing_or_refused_token_fails_the_first_row() {
     let fake = FakeDiscord::start();
-    let out = configured().run(&["--now", BEFORE_FEB_17, "doctor", "--json"]);
+    let out = configured()
+        .tsudoi(["--now", BEFORE_FEB_17, "doctor", "--json"])
+        .run();
     assert_eq!(out.code, 1);
     assert_eq!(
         row(&out, "token"),
         ("fail".into(), "set DISCORD_TOKEN or pass --token-file".into())
     );
     let base = fake.base();
-    let wrong = configured().run_env(
-        &[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", "nope")],
-        &["doctor", "--json"],
-    );
+    let wrong = configured()
+        .tsudoi(["doctor", "--json"])
+        .envs(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", "nope")])
+        .run();
     assert_eq!(row(&wrong, "token").0, "fail");
     assert_eq!(fake.log().len(), 1, "a 401 stops the run");
-    let unversioned = configured().run_env(
-        &[
+    let unversioned = configured()
+        .tsudoi(["doctor", "--json"])
+        .envs(&[
             ("DISCORD_API_BASE", "https://discord.com/api"),
             ("DISCORD_TOKEN", TOKEN),
-        ],
-        &["doctor", "--json"],
-    );
+        ])
+        .run();
     let (status, fix) = row(&unversioned, "token");
     assert_eq!(status, "fail");
     assert!(fix.contains("https://discord.com/api/v10"), "{fix}");
@@ -280,16 +269,16 @@ fn a_token_file_readable_by_others_is_warned_about() {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     let base = fake.base();
-    let out = dir.run_env(
-        &[("DISCORD_API_BASE", &base)],
-        &[
+    let out = dir
+        .tsudoi([
             "--now",
             BEFORE_FEB_17,
             "--token-file",
             path.to_str().unwrap(),
             "doctor",
-        ],
-    );
+        ])
+        .envs(&[("DISCORD_API_BASE", &base)])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     #[cfg(unix)]
     assert!(
@@ -338,7 +327,7 @@ fn the_token_never_appears_in_any_output() {
         ] {
             let mut all = vec!["-vv", "--now", BEFORE_FEB_17];
             all.extend(args);
-            outputs.push(dir.run_env(&env, &all));
+            outputs.push(dir.tsudoi(&all).envs(&env).run());
         }
     }
     let verbose = &outputs[4];

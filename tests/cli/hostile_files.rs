@@ -58,7 +58,7 @@ fn an_event_file_linked_outside_the_directory_is_refused_unread() {
         &["announce", "2026-02-17"],
         &["--json", "check"],
     ] {
-        let out = dir.run(args);
+        let out = dir.tsudoi(args).run();
         assert_refused(&out, "2026-03-03.toml");
     }
 }
@@ -69,7 +69,7 @@ fn an_event_file_linked_to_the_process_environment_shows_none_of_it() {
     let dir = dir();
     link(Path::new("/proc/self/environ"), &dir, "2026-03-03.toml");
     for args in [&["check"][..], &["show", "2026-03-03"], &["announce"]] {
-        let out = dir.run_env(&[("DISCORD_TOKEN", SECRET)], args);
+        let out = dir.tsudoi(args).envs(&[("DISCORD_TOKEN", SECRET)]).run();
         assert_refused(&out, "2026-03-03.toml");
     }
 }
@@ -80,7 +80,9 @@ fn a_template_linked_outside_the_directory_is_refused_unread() {
     let (_keep, secret) = outside(&format!("{SECRET} {{{{ title }}}}\n"));
     let dir = dir();
     link(&secret, &dir, "templates/post.j2");
-    let out = dir.run(&["announce", "2026-02-17", "--format", "discord"]);
+    let out = dir
+        .tsudoi(["announce", "2026-02-17", "--format", "discord"])
+        .run();
     assert_refused(&out, "post.j2");
 }
 
@@ -90,7 +92,7 @@ fn a_series_file_linked_outside_the_directory_is_refused_unread() {
     let (_keep, secret) = outside(&format!("{}\n# {SECRET}\n", crate::util::shipped_series()));
     let dir = Dir::new().file("2026-02-17.toml", &event_text());
     link(&secret, &dir, "tsudoi.toml");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_refused(&out, "tsudoi.toml");
 }
 
@@ -102,9 +104,14 @@ fn a_link_that_stays_inside_the_directory_is_read() {
         &event_text().replace("2026-02-17", "2026-03-03"),
     );
     link(Path::new("drafts/march.event"), &dir, "2026-03-03.toml");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(dir.run(&["show", "2026-03-03"]).stdout.contains("2026-03-03"));
+    assert!(
+        dir.tsudoi(["show", "2026-03-03"])
+            .run()
+            .stdout
+            .contains("2026-03-03")
+    );
 }
 
 #[cfg(unix)]
@@ -114,7 +121,7 @@ fn a_named_pipe_as_an_event_file_is_refused_unopened() {
     let fifo = dir.path().join("2026-03-03.toml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success(), "mkfifo is needed for this test");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
 }
@@ -127,7 +134,7 @@ fn a_long_line_with_control_characters_is_shown_cut_and_escaped() {
         "b".repeat(400)
     );
     let dir = dir().file("2026-03-03.toml", &format!("date = \"2026-03-03\"\n{line}"));
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'));
     assert!(out.stderr.contains("\\u{1b}"), "{}", out.stderr);
@@ -155,7 +162,9 @@ fn announce_refuses_to_write_over_the_directory_s_own_files() {
         ".state/page.rst",
     ] {
         let target = dir.path().join(name);
-        let out = dir.run(&["announce", "2026-02-17", "-o", target.to_str().unwrap()]);
+        let out = dir
+            .tsudoi(["announce", "2026-02-17", "-o", target.to_str().unwrap()])
+            .run();
         assert_eq!(out.code, 1, "{name}: {}", out.stderr);
         assert!(
             out.stderr.contains("is read by the event directory"),
@@ -171,12 +180,14 @@ fn announce_refuses_to_write_over_the_directory_s_own_files() {
     );
     std::fs::write(dir.path().join("2026-02-17.toml"), event).unwrap();
     let url = url_file.to_str().unwrap();
-    let out = dir.run(&["announce", "2026-02-17", "-o", url]);
+    let out = dir.tsudoi(["announce", "2026-02-17", "-o", url]).run();
     assert_eq!(out.code, 1, "the viewer URL file: {}", out.stderr);
     let token = dir.path().join("token.txt");
     std::fs::write(&token, "not-a-real-token\n").unwrap();
     let token = token.to_str().unwrap();
-    let out = dir.run(&["--token-file", token, "announce", "2026-02-17", "-o", token]);
+    let out = dir
+        .tsudoi(["--token-file", token, "announce", "2026-02-17", "-o", token])
+        .run();
     assert_eq!(out.code, 1, "the token file: {}", out.stderr);
     assert_eq!(dir.read("token.txt"), "not-a-real-token\n");
     assert_eq!(dir.read("url.txt"), "https://viewer.example/x\n");
@@ -273,7 +284,7 @@ fn a_token_file_that_is_a_device_or_too_big_is_refused_unread() {
             &["--token-file", file, "post", "2026-02-17", "--dry-run"],
         ]
         .concat();
-        let out = dir.run(&args);
+        let out = dir.tsudoi(&args).run();
         assert_clear(&out, expected);
         assert!(
             out.stderr.contains("cannot read the token file"),
@@ -302,13 +313,15 @@ fn a_viewer_url_file_that_is_a_device_or_too_big_is_refused_unread() {
             &format!("viewer_url_file = \"{file}\""),
         );
         let dir = Dir::with_series().file("2026-02-17.toml", &event);
-        let out = dir.run(&[
-            "--now",
-            "2026-02-17T05:45:00Z",
-            "share",
-            "2026-02-17",
-            "--dry-run",
-        ]);
+        let out = dir
+            .tsudoi([
+                "--now",
+                "2026-02-17T05:45:00Z",
+                "share",
+                "2026-02-17",
+                "--dry-run",
+            ])
+            .run();
         assert_clear(&out, expected);
         assert!(
             out.stderr.contains("cannot read the viewer URL file"),

@@ -4,64 +4,29 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use tsudoi::discord::client::Clock;
 
-use crate::fake::state::{BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{GUILD, SHARE, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, shipped_events};
-
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
-const ROLE: u64 = 600;
-
-/// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
-fn configured(policy: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
-}
-
-/// A healthy server where the event role exists below the bot's role, held by one member.
-fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-        .role(ROLE, "2026-02-17", 2, 0)
-        .member(7, &[ROLE])
-        .start()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::scenario::{URL, configured, fake, jst};
+use crate::util::{Dir, Output};
 
 /// `tsudoi tick` against `base`.
 fn tick(base: &str, dir: &Dir, at: DateTime<Utc>) -> Output {
-    dir.run_env(
-        &[
+    dir.tsudoi(["--now", &at.to_rfc3339(), "tick"])
+        .envs(&[
             ("DISCORD_API_BASE", base),
             ("DISCORD_TOKEN", TOKEN),
             ("SHIGURADIO_VIEWER_URL", URL),
-        ],
-        &["--now", &at.to_rfc3339(), "tick"],
-    )
+        ])
+        .run()
 }
 
 /// Messages the bot posted in the share channel.
@@ -320,22 +285,14 @@ fn finish_within(mut child: Child, limit: Duration) -> (Duration, String) {
 fn a_server_that_never_answers_does_not_hold_the_tick() {
     let server = HostileServer::start(Hostile::Silent);
     let dir = configured("onair_notice = false");
-    let child = Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", server.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("SHIGURADIO_VIEWER_URL", URL),
-            ("TSUDOI_HTTP_TIMEOUT", "200ms"),
-            ("TZ", "UTC"),
-        ])
-        .args(["--dir", dir.path().to_str().unwrap()])
-        .args(["--now", &jst(14, 45).to_rfc3339(), "tick"])
-        .current_dir(dir.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = dir
+        .tsudoi(["tick"])
+        .now(&jst(14, 45).to_rfc3339())
+        .env("DISCORD_API_BASE", &server.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", URL)
+        .env("TSUDOI_HTTP_TIMEOUT", "200ms")
+        .spawn();
     // Four tries of 200 ms and their backoff take seconds; the old 30 s timeout took minutes.
     let (_, stdout) = finish_within(child, Duration::from_secs(40));
     assert!(
@@ -385,7 +342,10 @@ fn when_the_time_budget_is_used_up_the_rest_is_not_attempted_and_retried_next_ti
 #[test]
 fn the_request_timeout_must_be_a_duration() {
     let dir = configured("");
-    let out = dir.run_env(&[("TSUDOI_HTTP_TIMEOUT", "soon")], &["tick"]);
+    let out = dir
+        .tsudoi(["tick"])
+        .envs(&[("TSUDOI_HTTP_TIMEOUT", "soon")])
+        .run();
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("TSUDOI_HTTP_TIMEOUT"), "{}", out.stderr);
 }

@@ -1,21 +1,31 @@
-//! The one integration test binary: tsudoi run as a program, exact output asserted.
+//! tsudoi run as a program, exact output asserted. (The Discord client as a library is tested
+//! in the `client` binary, `tests/client/`.)
+//!
+//! A new test goes in a module named by the behaviour it checks. `util` builds its directory
+//! (`Dir::new().series(Series::for_fake().policy("..")).shipped_event("2026-02-17")`) and runs
+//! tsudoi (`dir.tsudoi(["tick"]).now("..").env("K", "V").run()`); `fake` is the Discord server.
 
 mod announce;
-mod client;
-mod deterministic_rate_limits;
+mod announce_formats;
+mod check_diagnostics;
+mod create_and_init;
+mod discord_ids;
 mod doctor;
+// Shared with the `client` test binary, which uses other parts of it; what one binary leaves
+// unused is not dead.
+#[allow(dead_code)]
 mod fake;
-mod foundation;
 mod hermetic;
 mod hostile_files;
 mod hostile_server;
+mod list_and_show;
 mod markup_escape;
 mod no_leaks;
 mod past_roles;
-mod resilience;
 mod roles;
 mod roles_failures;
 mod rst_validity;
+mod scenario;
 mod share_trust;
 mod timed;
 mod tools_help;
@@ -23,6 +33,8 @@ mod tools_recipes;
 mod tools_schema;
 mod tools_shells;
 mod tools_usage;
+mod tools_util;
 mod true_states;
 mod two_machines;
 mod util;
+mod written_event_files;

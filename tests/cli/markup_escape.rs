@@ -2,12 +2,12 @@
 //! or pass raw output are refused unless the series allows them, Markdown passes no raw HTML,
 //! and a Discord masked link keeps its real destination.
 
-use crate::util::{Dir, scrub, shipped_series};
+use crate::util::{Dir, Series, scrub, shipped_series};
 
 const NOW: &str = "2026-03-01T00:00:00Z";
 
 fn series_with(extra: &str) -> String {
-    shipped_series().replace("language = \"ja\"\n", &format!("language = \"ja\"\n{extra}"))
+    Series::shipped().series(extra).text()
 }
 
 fn directory(series: &str, event: &str) -> Dir {
@@ -17,17 +17,19 @@ fn directory(series: &str, event: &str) -> Dir {
 }
 
 fn announce(dir: &Dir, format: &str) -> crate::util::Output {
-    dir.run(&["--now", NOW, "announce", "2026-03-03", "--format", format])
+    dir.tsudoi(["--now", NOW, "announce", "2026-03-03", "--format", format])
+        .run()
 }
 
 #[test]
 fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
+    // Edited as text, not with `Series`: the diagnostic's line and column are the shipped file's.
     let series = shipped_series().replace(
         "title = \"時雨堂 不定期オンライン雑談配信 (SHIGURADIO)\"",
         "title = \"SHIGURADIO\\n\\n.. include:: /etc/passwd\"",
     );
     let dir = directory(&series, "");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &dir).contains("DIR/tsudoi.toml:5:9: error: the title spans several lines"),
@@ -38,7 +40,7 @@ fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
     assert_eq!((page.code, page.stdout.as_str()), (1, ""));
 
     let dir = directory(&shipped_series(), "title = \"\"\"\nA\n# Injected\"\"\"\n");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &dir).contains("DIR/2026-03-03.toml:2:9: error: the title spans several lines"),
@@ -53,7 +55,7 @@ fn a_title_with_a_line_break_is_a_located_error_and_nothing_renders() {
 fn an_include_in_the_notes_is_refused_before_it_reaches_the_page() {
     let notes = "notes = \"\"\"\n前置き\n\n.. include:: /etc/passwd\n\"\"\"\n";
     let dir = directory(&shipped_series(), notes);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     let stderr = scrub(&out.stderr, &dir);
     assert!(
@@ -77,7 +79,7 @@ fn raw_and_file_options_are_refused_unless_the_series_allows_them() {
     let notes =
         "notes = \"\"\"\n.. raw:: html\n\n.. csv-table:: t\n   :url: https://evil.example/x.csv\n\"\"\"\n";
     let dir = directory(&shipped_series(), notes);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("the `raw` directive passes raw output"),
@@ -94,12 +96,12 @@ fn raw_and_file_options_are_refused_unless_the_series_allows_them() {
         &series_with("allow_rst_directives = [\"raw\", \"csv-table\"]\n"),
         notes,
     );
-    let out = allowed.run(&["check"]);
+    let out = allowed.tsudoi(["check"]).run();
     assert!(!out.stderr.contains("directive passes"), "{}", out.stderr);
     assert!(!out.stderr.contains("directive reads"), "{}", out.stderr);
 
     let typo = directory(&series_with("allow_rst_directive = [\"raw\"]\n"), "");
-    let out = typo.run(&["check"]);
+    let out = typo.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("allow_rst_directives"), "{}", out.stderr);
 }
@@ -138,7 +140,7 @@ fn a_masked_link_in_discord_text_keeps_its_destination() {
 fn link_text_that_names_another_url_is_a_warning() {
     let agenda = "agenda = \"\"\"\n- https://good.example/login <https://evil.example/login>\n- good.example <https://good.example/>\n\"\"\"\n";
     let dir = directory(&shipped_series(), agenda);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let stderr = scrub(&out.stderr, &dir);
     assert!(
@@ -154,7 +156,7 @@ fn link_text_that_names_another_url_is_a_warning() {
 fn an_include_in_an_agenda_item_is_refused_too() {
     let agenda = "agenda = \"\"\"\n- 資料\n  - .. include:: /etc/passwd\n\"\"\"\n";
     let dir = directory(&shipped_series(), agenda);
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1);
     assert!(
         scrub(&out.stderr, &dir).contains(

@@ -1,45 +1,15 @@
 //! Nothing leaks: the token and every viewer URL (current or former) stay out of every output,
 //! errors and `--json` included, whatever a server echoes and at every verbosity.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::fake::state::{BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
-use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, shipped_events};
+use crate::fake::Fault;
+use crate::fake::state::{SHARE, TOKEN};
+use crate::scenario::{configured, fake, jst};
+use crate::util::{Dir, Output};
 
 const URL: &str = "https://viewer.example/room/leak-check-first?k=a1&x=1";
 const NEW_URL: &str = "https://viewer.example/room/leak-check-second";
-const ROLE: u64 = 600;
-
-fn configured(policy: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
-}
-
-fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-        .role(ROLE, "2026-02-17", 2, 0)
-        .member(7, &[ROLE])
-        .start()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
 
 fn run_with(base: &str, url: &str, dir: &Dir, at: DateTime<Utc>, args: &[&str]) -> Output {
     let now = at.to_rfc3339();
@@ -50,7 +20,7 @@ fn run_with(base: &str, url: &str, dir: &Dir, at: DateTime<Utc>, args: &[&str]) 
         ("DISCORD_TOKEN", TOKEN),
         ("SHIGURADIO_VIEWER_URL", url),
     ];
-    dir.run_env(&env, &all)
+    dir.tsudoi(&all).envs(&env).run()
 }
 
 /// Every secret's telling part, in the spellings a body or a log may use.

@@ -4,7 +4,7 @@
 
 use crate::fake::state::{self, BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
 use crate::fake::{Builder, FakeDiscord};
-use crate::util::{Dir, Output, shipped_events};
+use crate::util::{Dir, Output, Series, shipped_events};
 use chrono::{TimeZone, Utc};
 
 /// After the event: every sign-up is in, late ones included.
@@ -38,16 +38,10 @@ pub fn post(fake: &FakeDiscord) -> u64 {
 
 /// The shipped series with the fake's ids; the 2026-02-17 event with `extra` appended.
 pub fn configured(extra: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series().replace(
-        "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-        &ids,
-    );
     let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
     Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &format!("{event}\n{extra}"))
+        .series(Series::for_fake())
+        .event("2026-02-17", &format!("{event}\n{extra}"))
 }
 
 /// The ledger as `post` leaves it: the post's channel and message.
@@ -62,7 +56,9 @@ pub fn roles(fake: &FakeDiscord, dir: &Dir, args: &[&str]) -> Output {
     let base = fake.base();
     let mut all = vec!["--now", AFTER, "roles", "2026-02-17"];
     all.extend_from_slice(args);
-    dir.run_env(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN)], &all)
+    dir.tsudoi(&all)
+        .envs(&[("DISCORD_API_BASE", &base), ("DISCORD_TOKEN", TOKEN)])
+        .run()
 }
 
 /// (user, decision, reason) of every row.
@@ -322,7 +318,11 @@ fn reaction_sign_ups_count_from_when_they_were_first_seen() {
     let dir = recorded(configured("[policy]\nsignup_mode = \"reaction\"\n"), p);
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
-    let run = |now: &str| dir.run_env(&env, &["--now", now, "--json", "roles", "2026-02-17"]);
+    let run = |now: &str| {
+        dir.tsudoi(["--now", now, "--json", "roles", "2026-02-17"])
+            .envs(&env)
+            .run()
+    };
     let early = run("2026-02-17T06:10:00Z");
     assert_eq!(early.code, 0, "{}", early.stderr);
     assert_eq!(
@@ -367,11 +367,8 @@ fn a_forum_post_by_hand_reads_its_whole_thread() {
         s.post_at(thread, user(2), "参加しますか？", at(6, 2, 0), None);
         thread
     });
-    let series_forum = configured(&format!("[discord]\npost_id = \"{thread}\"\n"));
-    let text = series_forum
-        .read("tsudoi.toml")
-        .replace(&SIGNUP.to_string(), &forum.to_string());
-    let dir = series_forum.file("tsudoi.toml", &text);
+    let dir = configured(&format!("[discord]\npost_id = \"{thread}\"\n"))
+        .series(Series::shipped().discord(GUILD, forum, SHARE));
     let out = roles(&fake, &dir, &["--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(

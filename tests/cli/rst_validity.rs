@@ -1,9 +1,9 @@
 //! Every page tsudoi renders is valid reStructuredText, checked in Rust (docutils runs in
 //! `.ci/run`), and markup in event text that would break it is a located `check` error.
 
-use tsudoi::render::rst_check::{self, Kind};
+use tsudoi::rst_check::{self, Kind};
 
-use crate::util::{Dir, run, shipped_events, shipped_series};
+use crate::util::{Dir, shipped_events, shipped_series, tsudoi};
 
 fn event_ids() -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(shipped_events())
@@ -22,14 +22,15 @@ fn every_page_of_the_shipped_events_is_valid_rst() {
     let ids = event_ids();
     assert!(ids.len() >= 6, "{ids:?}");
     for id in ids {
-        let out = run(&[
+        let out = tsudoi([
             "--dir",
             events.to_str().unwrap(),
             "--now",
             "2022-01-01T00:00:00Z",
             "announce",
             &id,
-        ]);
+        ])
+        .run();
         assert_eq!(out.code, 0, "{id}: {}", out.stderr);
         let problems: Vec<_> = rst_check::check(&out.stdout)
             .into_iter()
@@ -50,7 +51,7 @@ fn event_with(notes: &str, agenda: &str) -> Dir {
 #[test]
 fn a_literal_that_does_not_close_in_rst_is_a_located_check_error() {
     let dir = event_with("まず ``docker run `` を実行します。\n", "- a\n  - **太字 **\n");
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     let stderr = crate::util::scrub(&out.stderr, &dir);
     assert!(
@@ -61,7 +62,9 @@ fn a_literal_that_does_not_close_in_rst_is_a_located_check_error() {
         stderr.contains("DIR/2026-03-03.toml:7:5: error: agenda:"),
         "{stderr}"
     );
-    let page = dir.run(&["--now", "2026-03-01T00:00:00Z", "announce", "2026-03-03"]);
+    let page = dir
+        .tsudoi(["--now", "2026-03-01T00:00:00Z", "announce", "2026-03-03"])
+        .run();
     assert_eq!(page.code, 1, "announce refuses the event: {}", page.stdout);
     assert_eq!(page.stdout, "");
 }

@@ -3,54 +3,36 @@
 //! a changed URL replaces the one shared, and a DM is never sent twice after a crash or a lost
 //! ledger. No output shows a URL, current or former, at any verbosity.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
+use crate::fake::state::{BOT, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
 use crate::fake::{FakeDiscord, Fault, Logged};
-use crate::util::{Dir, Output, shipped_events};
+use crate::scenario::{ROLE, URL, bot_on_top, jst};
+use crate::util::{Dir, Output, Series};
 
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
 const NEW_URL: &str = "https://viewer.example/room/r0tat3d-77";
-const ROLE: u64 = 600;
 const MODS: u64 = 300;
 const CATEGORY: u64 = 800_000_000_000_000_500;
 const LOBBY: u64 = 800_000_000_000_000_600;
 const THREAD: u64 = 800_000_000_000_000_700;
 
 fn configured(policy: &str, share_channel: u64) -> Dir {
-    let ids = format!(
-        "guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{share_channel}\""
-    );
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
+    let series = Series::shipped()
+        .discord(GUILD, SIGNUP, share_channel)
+        .policy(policy);
+    Dir::new().series(series).shipped_event("2026-02-17")
 }
 
 /// A healthy server (the share channel hidden from @everyone, let in for the bot's own role)
 /// where the event role exists, held by members 7 and 8.
 fn fake(change: impl FnOnce(&mut crate::fake::State)) -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
+    bot_on_top()
         .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .member(8, &[ROLE])
         .state(|s| s.overwrite(SHARE, ROLE, 0, VIEW_CHANNEL, 0))
         .state(change)
         .start()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
 }
 
 /// Run at -vvv with `url` as the viewer URL; no output may show either URL.
@@ -64,7 +46,7 @@ fn run(fake: &FakeDiscord, dir: &Dir, url: &str, at: DateTime<Utc>, args: &[&str
         ("DISCORD_TOKEN", TOKEN),
         ("SHIGURADIO_VIEWER_URL", url),
     ];
-    let out = dir.run_env(&env, &all);
+    let out = dir.tsudoi(&all).envs(&env).run();
     for secret in [URL, NEW_URL, TOKEN] {
         assert!(
             !out.stdout.contains(secret) && !out.stderr.contains(secret),

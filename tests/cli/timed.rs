@@ -3,58 +3,26 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use crate::fake::state::{self, BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{self, BOT, BOT_ROLE, SHARE, SIGNUP, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, shipped_events};
-
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
-const ROLE: u64 = 600;
-
-/// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
-fn configured(policy: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
-}
+use crate::scenario::{ROLE, URL, bot_on_top, configured, jst};
+use crate::util::{Dir, Output};
 
 /// A healthy server where the event role exists below the bot's role, held by one member.
 fn fake() -> FakeDiscord {
-    builder()
+    bot_on_top()
         .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .start()
 }
 
-fn builder() -> crate::fake::Builder {
-    FakeDiscord::builder().state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-}
-
 fn run(fake: &FakeDiscord, dir: &Dir, now: &str, args: &[&str]) -> Output {
-    let base = fake.base();
-    let mut all = vec!["--now", now];
-    all.extend_from_slice(args);
-    let env = [
-        ("DISCORD_API_BASE", base.as_str()),
-        ("DISCORD_TOKEN", TOKEN),
-        ("SHIGURADIO_VIEWER_URL", URL),
-    ];
-    dir.run_env(&env, &all)
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
+    dir.tsudoi(args)
+        .now(now)
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("SHIGURADIO_VIEWER_URL", URL)
+        .run()
 }
 
 fn tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> Output {
@@ -63,23 +31,11 @@ fn tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> Output {
 
 /// A tick started and left running, to race another.
 fn spawn_tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", fake.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("TZ", "UTC"),
-        ])
-        .args([
-            "--dir",
-            dir.path().to_str().unwrap(),
-            "--now",
-            &at.to_rfc3339(),
-            "tick",
-        ])
-        .stdout(std::process::Stdio::piped())
+    dir.tsudoi(["tick"])
+        .now(&at.to_rfc3339())
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
         .spawn()
-        .unwrap()
 }
 
 /// Messages the bot posted in `channel`.
@@ -244,7 +200,7 @@ fn two_machines_at_the_same_minute_post_once() {
 
 #[test]
 fn a_missing_role_is_retried_by_the_next_tick() {
-    let fake = builder().start();
+    let fake = bot_on_top().start();
     let dir = configured("onair_notice = false");
     let first = tick(&fake, &dir, jst(14, 45));
     assert!(
@@ -395,7 +351,10 @@ fn a_missing_viewer_url_fails_that_action_only() {
     let dir = configured("");
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
-    let out = dir.run_env(&env, &["--now", &jst(14, 57).to_rfc3339(), "tick"]);
+    let out = dir
+        .tsudoi(["--now", &jst(14, 57).to_rfc3339(), "tick"])
+        .envs(&env)
+        .run();
     assert_eq!(out.code, 1);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert!(
@@ -408,7 +367,10 @@ fn a_missing_viewer_url_fails_that_action_only() {
         "{}",
         out.stdout
     );
-    let share = dir.run_env(&env, &["--now", &jst(14, 57).to_rfc3339(), "share", "2026-02-17"]);
+    let share = dir
+        .tsudoi(["--now", &jst(14, 57).to_rfc3339(), "share", "2026-02-17"])
+        .envs(&env)
+        .run();
     assert_eq!(share.code, 1);
     assert!(
         share
@@ -479,7 +441,10 @@ fn share_never_prints_the_url_unless_asked() {
         ("SHIGURADIO_VIEWER_URL", "ftp://x".into()),
     ];
     let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = dir.run_env(&bad, &["--now", &now, "share", "2026-02-17", "--force"]);
+    let out = dir
+        .tsudoi(["--now", &now, "share", "2026-02-17", "--force"])
+        .envs(&bad)
+        .run();
     assert_eq!(out.code, 1);
     assert!(
         out.stderr.contains("is not an http(s) URL") && !out.stderr.contains("ftp://x"),
@@ -490,7 +455,7 @@ fn share_never_prints_the_url_unless_asked() {
 
 #[test]
 fn share_by_dm_reports_closed_dms_and_reaches_the_others() {
-    let fake = builder()
+    let fake = bot_on_top()
         .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .member(8, &[ROLE])
@@ -722,7 +687,7 @@ fn a_damaged_ledger_or_a_broken_event_file_is_reported_not_skipped_in_silence() 
 
 #[test]
 fn post_refuses_a_sign_up_channel_that_takes_no_post() {
-    let fake = builder().channel(SIGNUP, 2, "lounge").start();
+    let fake = bot_on_top().channel(SIGNUP, 2, "lounge").start();
     let dir = configured("");
     let out = run(&fake, &dir, &jst(10, 0).to_rfc3339(), &["post", "2026-02-17"]);
     assert_eq!(out.code, 1);

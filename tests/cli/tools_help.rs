@@ -3,7 +3,7 @@
 use clap::{CommandFactory, Parser};
 use tsudoi::cli::Cli;
 
-use crate::util::run;
+use crate::tools_util::run;
 
 /// A command line as a shell splits it: words, double quotes kept together; up to a comment,
 /// a pipe or a redirection.

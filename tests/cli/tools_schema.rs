@@ -6,7 +6,8 @@ use serde_json::Value;
 use crate::fake::FakeDiscord;
 use crate::fake::state::TOKEN;
 use crate::roles::{AFTER, builder, configured, post};
-use crate::util::{Dir, Output, run, shipped_events};
+use crate::tools_util::{RunIn, run};
+use crate::util::{Dir, Output, shipped_events};
 
 fn schema_of(args: &[&str]) -> Value {
     let mut all = vec!["schema"];

@@ -2,7 +2,8 @@
 
 use assert_cmd::Command;
 
-use crate::util::{Dir, run};
+use crate::tools_util::{RunIn, run};
+use crate::util::Dir;
 
 #[test]
 fn completions_register_for_every_shell() {

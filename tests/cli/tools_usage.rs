@@ -1,7 +1,8 @@
 //! Usage errors exit 2, whatever the command; `--now` also takes a wall-clock time in the
 //! series' zone.
 
-use crate::util::{Dir, run};
+use crate::tools_util::{RunIn, run};
+use crate::util::Dir;
 
 #[test]
 fn malformed_arguments_are_usage_errors() {

@@ -2,50 +2,25 @@
 //! it, `plan`/`show`/`list` report only what the ledger records, a pointless skip turns cron
 //! red once, problems near an event warn early, and every pair of overlapping events is named.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::fake::FakeDiscord;
-use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
-use crate::util::{Dir, Output, scrub, shipped_events};
-
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
-const ROLE: u64 = 600;
-
-/// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
-fn configured(policy: &str) -> Dir {
-    let ids =
-        format!("guild_id = \"{GUILD}\"\nsignup_channel_id = \"{SIGNUP}\"\nshare_channel_id = \"{SHARE}\"");
-    let series = crate::util::shipped_series()
-        .replace(
-            "# guild_id = \"...\"\n# signup_channel_id = \"...\"   # #event\n# share_channel_id = \"...\"    # where role holders read the viewer URL",
-            &ids,
-        )
-        .replace("deny_users = []", &format!("deny_users = []\n{policy}"));
-    let event = std::fs::read_to_string(shipped_events().join("2026-02-17.toml")).unwrap();
-    Dir::new()
-        .file("tsudoi.toml", &series)
-        .file("2026-02-17.toml", &event)
-}
-
-/// A healthy server where the event role exists below the bot's role, held by one member.
-fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-        .role(ROLE, "2026-02-17", 2, 0)
-        .member(7, &[ROLE])
-        .start()
-}
+use crate::fake::state::{BOT, BOT_ROLE, SIGNUP, TOKEN};
+use crate::scenario::{ROLE, URL, configured, fake, jst};
+use crate::util::{Dir, Output, scrub};
 
 fn run_with(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>, url: bool, args: &[&str]) -> Output {
-    let base = fake.base();
-    let now = now.to_rfc3339();
-    let mut all = vec!["--now", now.as_str()];
-    all.extend_from_slice(args);
-    let mut env = vec![("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
-    if url {
-        env.push(("SHIGURADIO_VIEWER_URL", URL));
-    }
-    dir.run_env(&env, &all)
+    let run = dir
+        .tsudoi(args)
+        .now(&now.to_rfc3339())
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN);
+    let run = if url {
+        run.env("SHIGURADIO_VIEWER_URL", URL)
+    } else {
+        run
+    };
+    run.run()
 }
 
 fn run(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>, args: &[&str]) -> Output {
@@ -54,13 +29,6 @@ fn run(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>, args: &[&str]) -> Outp
 
 fn tick(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>) -> Output {
     run(fake, dir, now, &["tick"])
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
 }
 
 /// The action column of each line `tick` printed.
@@ -86,7 +54,7 @@ fn a_long_event_overlapping_a_later_non_adjacent_one_is_an_error_in_both_files()
             "2026-03-05-c.toml",
             "date = \"2026-03-05\"\nstart = \"14:00\"\nend = \"15:00\"\n",
         );
-    let out = dir.run(&["check"]);
+    let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
     let headlines: Vec<String> = out
         .stderr
@@ -103,17 +71,19 @@ fn a_long_event_overlapping_a_later_non_adjacent_one_is_an_error_in_both_files()
             "DIR/2026-03-05.toml:1:8: error: `2026-03-05` overlaps `2026-03-05-c` (14:00-15:00)",
         ]
     );
-    let create = dir.run(&[
-        "create",
-        "--date",
-        "2026-03-05",
-        "--id",
-        "2026-03-05-d",
-        "--start",
-        "18:00",
-        "--end",
-        "19:00",
-    ]);
+    let create = dir
+        .tsudoi([
+            "create",
+            "--date",
+            "2026-03-05",
+            "--id",
+            "2026-03-05-d",
+            "--start",
+            "18:00",
+            "--end",
+            "19:00",
+        ])
+        .run();
     assert_eq!(create.code, 1);
     assert!(
         create
@@ -289,7 +259,9 @@ fn show_after_post_reads_the_ledger() {
 #[test]
 fn list_past_with_only_future_events_says_there_are_no_past_events() {
     let dir = Dir::with_series().file("2026-02-17.toml", "date = \"2026-02-17\"\n");
-    let out = dir.run(&["--now", "2026-01-01T00:00:00Z", "list", "--past"]);
+    let out = dir
+        .tsudoi(["--now", "2026-01-01T00:00:00Z", "list", "--past"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         scrub(&out.stderr, &dir),
@@ -399,7 +371,7 @@ fn doctor_fails_a_viewer_url_that_is_not_http() {
         ("SHIGURADIO_VIEWER_URL", "ftp://secret-host/room"),
     ];
     let now = three_days_before().to_rfc3339();
-    let out = dir.run_env(&env, &["--now", &now, "doctor"]);
+    let out = dir.tsudoi(["--now", &now, "doctor"]).envs(&env).run();
     assert_eq!(out.code, 1);
     assert!(
         out.stdout
@@ -417,7 +389,7 @@ fn check_warns_about_a_post_longer_than_five_messages() {
         .collect();
     let event = format!("date = \"2026-02-17\"\nnotes = \"\"\"\n{notes}\"\"\"\n");
     let dir = configured("").file("2026-02-17.toml", &event);
-    let out = dir.run(&["--now", "2026-01-01T00:00:00Z", "check"]);
+    let out = dir.tsudoi(["--now", "2026-01-01T00:00:00Z", "check"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     let warning = out
         .stderr
@@ -435,7 +407,7 @@ fn check_warns_about_a_post_longer_than_five_messages() {
         out.stderr
     );
     let short = configured("");
-    let fine = short.run(&["--now", "2026-01-01T00:00:00Z", "check"]);
+    let fine = short.tsudoi(["--now", "2026-01-01T00:00:00Z", "check"]).run();
     assert!(!fine.stderr.contains("Discord messages"), "{}", fine.stderr);
 }
 

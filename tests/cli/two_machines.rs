@@ -20,20 +20,11 @@ fn spawn(fake: &FakeDiscord, dir: &Dir, tick: bool) -> std::process::Child {
     } else {
         (AFTER, vec!["roles", NAME])
     };
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("tsudoi"))
-        .current_dir(dir.path())
-        .env_clear()
-        .envs([
-            ("DISCORD_API_BASE", fake.base().as_str()),
-            ("DISCORD_TOKEN", TOKEN),
-            ("TZ", "UTC"),
-        ])
-        .args(["--dir", dir.path().to_str().unwrap(), "--now", now])
-        .args(command)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+    dir.tsudoi(command)
+        .now(now)
+        .env("DISCORD_API_BASE", &fake.base())
+        .env("DISCORD_TOKEN", TOKEN)
         .spawn()
-        .unwrap()
 }
 
 /// Members `user(1..=n)`, each declaring under the post before the deadline.
@@ -210,7 +201,10 @@ fn share_merges_a_duplicate_role_before_pinging_it() {
         ),
     ];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let out = dir.run_env(&env, &["--now", "2026-02-17T05:45:00Z", "share", NAME]);
+    let out = dir
+        .tsudoi(["--now", "2026-02-17T05:45:00Z", "share", NAME])
+        .envs(&env)
+        .run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert_converged(&fake, &users[..2]);
     let pinged = fake.state(|s| {
@@ -228,7 +222,10 @@ fn doctor_reports_a_duplicate_event_role_with_the_fix() {
     let dir = configured("");
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
-    let out = dir.run_env(&env, &["--now", "2026-02-10T00:00:00Z", "--json", "doctor"]);
+    let out = dir
+        .tsudoi(["--now", "2026-02-10T00:00:00Z", "--json", "doctor"])
+        .envs(&env)
+        .run();
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     let checks = out.json()["checks"].clone();
     let row = checks
@@ -266,7 +263,10 @@ fn tick_merges_a_duplicate_role_and_says_so() {
     let dir = recorded(configured(""), p);
     let base = fake.base();
     let env = [("DISCORD_API_BASE", base.as_str()), ("DISCORD_TOKEN", TOKEN)];
-    let out = dir.run_env(&env, &["--now", "2026-02-17T05:00:00Z", "tick"]);
+    let out = dir
+        .tsudoi(["--now", "2026-02-17T05:00:00Z", "tick"])
+        .envs(&env)
+        .run();
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert_converged(&fake, &users[..1]);
     assert!(

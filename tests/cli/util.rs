@@ -1,16 +1,85 @@
-//! The test harness: a temporary event directory and `tsudoi` run with a clean environment.
+//! The test harness: a temporary event directory, a series file built from the shipped one, and
+//! `tsudoi` run with a clean environment.
+//!
+//! ```ignore
+//! let dir = Dir::new()
+//!     .series(Series::shipped().discord(GUILD, SIGNUP, SHARE).policy("close_notice = true"))
+//!     .shipped_event("2026-02-17");
+//! let out = dir.tsudoi(["tick"]).now("2026-02-17T05:45:00Z").env("DISCORD_TOKEN", TOKEN).run();
+//! ```
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use std::process::{Child, Command, Stdio};
 
 pub fn shipped_events() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("events")
 }
 
-/// The shipped series file, as a base for test directories.
+/// The shipped series file, as text (for the few tests that need its exact layout).
 pub fn shipped_series() -> String {
     std::fs::read_to_string(shipped_events().join("tsudoi.toml")).unwrap()
+}
+
+/// A series file, edited as TOML rather than as text (comments are not kept).
+#[derive(Clone)]
+pub struct Series {
+    table: toml::Table,
+}
+
+impl Series {
+    /// The shipped `events/tsudoi.toml`.
+    pub fn shipped() -> Self {
+        Self {
+            table: shipped_series().parse().expect("the shipped series is TOML"),
+        }
+    }
+
+    /// The shipped series wired to the fake Discord: its guild, sign-up and share channels.
+    pub fn for_fake() -> Self {
+        use crate::fake::state::{GUILD, SHARE, SIGNUP};
+        Self::shipped().discord(GUILD, SIGNUP, SHARE)
+    }
+
+    /// `[discord]` with these ids.
+    pub fn discord(self, guild: u64, signup: u64, share: u64) -> Self {
+        self.set(
+            "discord",
+            &format!(
+                "guild_id = \"{guild}\"\nsignup_channel_id = \"{signup}\"\nshare_channel_id = \"{share}\""
+            ),
+        )
+    }
+
+    /// `[policy]` keys, as TOML: `"close_notice = true"`.
+    pub fn policy(self, keys: &str) -> Self {
+        self.set("policy", keys)
+    }
+
+    /// `[series]` keys, as TOML: `"language = \"en\""`.
+    pub fn series(self, keys: &str) -> Self {
+        self.set("series", keys)
+    }
+
+    /// Set keys of one section (created if missing), replacing those already there.
+    pub fn set(mut self, section: &str, keys: &str) -> Self {
+        let keys: toml::Table = keys
+            .parse()
+            .unwrap_or_else(|e| panic!("`{keys}` is not TOML keys: {e}"));
+        let entry = self
+            .table
+            .entry(section)
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let table = entry
+            .as_table_mut()
+            .unwrap_or_else(|| panic!("`{section}` is not a section"));
+        table.extend(keys);
+        self
+    }
+
+    pub fn text(&self) -> String {
+        toml::to_string(&self.table).unwrap()
+    }
 }
 
 pub struct Output {
@@ -43,6 +112,22 @@ impl Dir {
         Self::new().file("tsudoi.toml", &shipped_series())
     }
 
+    /// `tsudoi.toml` from this series.
+    pub fn series(self, series: Series) -> Self {
+        self.file("tsudoi.toml", &series.text())
+    }
+
+    /// `<name>.toml` with these contents.
+    pub fn event(self, name: &str, contents: &str) -> Self {
+        self.file(&format!("{name}.toml"), contents)
+    }
+
+    /// The shipped `events/<name>.toml`, copied here.
+    pub fn shipped_event(self, name: &str) -> Self {
+        let path = shipped_events().join(format!("{name}.toml"));
+        self.event(name, &std::fs::read_to_string(path).unwrap())
+    }
+
     pub fn file(self, name: &str, contents: &str) -> Self {
         let path = self.temp.path().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -58,17 +143,16 @@ impl Dir {
         std::fs::read_to_string(self.path().join(name)).unwrap()
     }
 
-    /// Run tsudoi in this directory with `--dir <this>` and these environment variables.
-    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Output {
-        let dir = self.path().to_str().unwrap().to_string();
-        let mut all = vec!["--dir", dir.as_str()];
-        all.extend_from_slice(args);
-        run_full("UTC", Some(self.path()), env, &all)
-    }
-
-    /// Run tsudoi in this directory with `--dir <this>`.
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.run_env(&[], args)
+    /// tsudoi run in this directory with `--dir <this>`.
+    pub fn tsudoi<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let dir = self.path().to_str().unwrap();
+        let mut run = tsudoi(["--dir", dir]).cwd(self.path());
+        run.args.extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        run
     }
 
     /// Copy the shipped `events/` here, as `events/` (for the default directory).
@@ -79,47 +163,100 @@ impl Dir {
     }
 }
 
-/// Run tsudoi with an empty environment (TZ fixed to UTC unless given).
-pub fn run(args: &[&str]) -> Output {
-    run_in_zone("UTC", args)
+/// tsudoi with these arguments, from a fresh temporary working directory unless `cwd` is given.
+pub fn tsudoi<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    Run {
+        args: args.into_iter().map(|a| a.as_ref().to_string()).collect(),
+        cwd: None,
+        zone: "UTC".to_string(),
+        env: Vec::new(),
+    }
 }
 
-pub fn run_in_zone(zone: &str, args: &[&str]) -> Output {
-    run_with(zone, None, args)
+/// One run of tsudoi, built up then started with [`Run::run`]: an empty environment but for
+/// `TZ` (UTC unless [`Run::zone`]) and what [`Run::env`] adds.
+#[must_use = "a Run does nothing until `.run()`"]
+pub struct Run {
+    args: Vec<String>,
+    cwd: Option<PathBuf>,
+    zone: String,
+    env: Vec<(String, String)>,
 }
 
-/// Run tsudoi from `cwd` (a test's temporary directory), where the default `events`
-/// directory is found.
-pub fn run_at(cwd: &Path, args: &[&str]) -> Output {
-    run_with("UTC", Some(cwd), args)
-}
+impl Run {
+    /// `--now <time>`, before the other arguments.
+    pub fn now(mut self, time: &str) -> Self {
+        self.args.splice(0..0, ["--now".to_string(), time.to_string()]);
+        self
+    }
 
-fn run_with(zone: &str, cwd: Option<&Path>, args: &[&str]) -> Output {
-    run_full(zone, cwd, &[], args)
-}
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
 
-/// Every run has a temporary working directory (a fresh one unless given), so a relative path
-/// in a command can never write into the repository.
-fn run_full(zone: &str, cwd: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let scratch = tempfile::tempdir().unwrap();
-    let cwd = cwd.unwrap_or(scratch.path());
-    assert!(
-        cwd.starts_with(std::env::temp_dir()),
-        "tests run tsudoi only inside a temporary directory, not in {}",
-        cwd.display()
-    );
-    let mut command = Command::cargo_bin("tsudoi").unwrap();
-    command
-        .env_clear()
-        .env("TZ", zone)
-        .envs(env.iter().copied())
-        .args(args)
-        .current_dir(cwd);
-    let output = command.output().unwrap();
-    Output {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
+    pub fn envs(self, vars: &[(&str, &str)]) -> Self {
+        vars.iter().fold(self, |run, (k, v)| run.env(k, v))
+    }
+
+    /// The `TZ` of the run.
+    pub fn zone(mut self, zone: &str) -> Self {
+        self.zone = zone.to_string();
+        self
+    }
+
+    /// The working directory (a temporary one: a test's directory, where the default `events`
+    /// directory is found).
+    pub fn cwd(mut self, cwd: &Path) -> Self {
+        self.cwd = Some(cwd.to_path_buf());
+        self
+    }
+
+    /// Every run has a temporary working directory (a fresh one unless given), so a relative
+    /// path in a command can never write into the repository.
+    pub fn run(self) -> Output {
+        let scratch = tempfile::tempdir().unwrap();
+        let cwd = self.cwd.clone().unwrap_or(scratch.path().to_path_buf());
+        let output = self.command(&cwd).output().unwrap();
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Start the run and leave it running, its output piped, to race another. From a [`Dir`]
+    /// (or with [`Run::cwd`]): the working directory must outlive the process.
+    pub fn spawn(self) -> Child {
+        let cwd = self
+            .cwd
+            .clone()
+            .expect("spawn a run from a Dir, or give it a cwd");
+        self.command(&cwd)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    fn command(self, cwd: &Path) -> Command {
+        assert!(
+            cwd.starts_with(std::env::temp_dir()),
+            "tests run tsudoi only inside a temporary directory, not in {}",
+            cwd.display()
+        );
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("tsudoi"));
+        command
+            .env_clear()
+            .env("TZ", &self.zone)
+            .envs(self.env)
+            .args(&self.args)
+            .current_dir(cwd);
+        command
     }
 }
 

@@ -3,12 +3,12 @@
 //! already there is adopted; an earlier one with another URL is edited in place.
 
 use super::{Share, key, shared};
-use crate::actions::{Ctx, Report, discord_id, own_messages};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, DiscordError, Guild, Mentions, Message, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::privacy;
-use crate::schedule::actions::Action;
+use crate::publish::{ActionReport, Ctx, own_messages};
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
 /// What each message of the share came to.
@@ -25,10 +25,10 @@ pub(super) fn share(
     guild: &Guild,
     share: &Share,
     contents: &[String],
-) -> Result<Report, Error> {
+) -> Result<ActionReport, Error> {
     let action = Action::Share;
     let series = ctx.series;
-    let channel = discord_id(series, "share_channel_id", &series.discord.share_channel_id)?;
+    let channel = series.share_channel_id()?;
     guard(ctx, guild, share, channel)?;
     let previous = held.get(action.key()).cloned();
     let earlier = previous
@@ -172,13 +172,10 @@ fn detail(ctx: &Ctx, share: &Share, channel: Snowflake, tally: &Tally) -> String
 fn guard(ctx: &Ctx, guild: &Guild, share: &Share, id: Snowflake) -> Result<(), Error> {
     let channel = ctx.client.channel(id)?;
     if channel.guild_id != Some(guild.id) {
-        return Err(Error::invalid(
-            format!(
-                "the share channel {id} is not in the server `{}`; nothing was sent",
-                guild.name
-            ),
-            "set `share_channel_id` under [discord] to a channel of that server",
-        ));
+        return Err(Error::ShareChannelElsewhere {
+            channel: id,
+            guild: guild.name.clone(),
+        });
     }
     let parent = parent(ctx, &channel)?;
     let place = privacy::place(&channel, parent.as_ref());
@@ -194,12 +191,10 @@ fn guard(ctx: &Ctx, guild: &Guild, share: &Share, id: Snowflake) -> Result<(), E
     if readers.is_empty() {
         return Ok(());
     }
-    let why: Vec<String> = readers.iter().map(|r| r.describe(&place)).collect();
-    let fix: Vec<String> = readers.iter().map(|r| r.fix(&place)).collect();
-    Err(Error::invalid(
-        format!("{}; nothing was sent", why.join("; ")),
-        format!("{}, then run `tsudoi doctor` and share again", fix.join("; ")),
-    ))
+    Err(Error::SharePrivacy {
+        why: readers.iter().map(|r| r.describe(&place)).collect(),
+        fixes: readers.iter().map(|r| r.fix(&place)).collect(),
+    })
 }
 
 /// A thread's parent channel, whose overwrites decide who reads the thread.
@@ -208,13 +203,7 @@ fn parent(ctx: &Ctx, channel: &Channel) -> Result<Option<Channel>, Error> {
         return Ok(None);
     }
     let Some(parent) = channel.parent_id else {
-        return Err(Error::invalid(
-            format!(
-                "the share thread {} has no parent channel; nothing was sent",
-                channel.id
-            ),
-            "set `share_channel_id` under [discord] to a text channel only the event role can read",
-        ));
+        return Err(Error::ShareThreadOrphan { thread: channel.id });
     };
     Ok(Some(ctx.client.channel(parent)?))
 }

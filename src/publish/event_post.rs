@@ -3,16 +3,15 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{Ctx, Report, own_messages_since, publish, render_error};
-use crate::commands::discord_id;
+use super::{ActionReport, Ctx, own_messages_since, publish};
 use crate::discord::models::channel_type;
 use crate::discord::{Channel, NewMessage, Snowflake};
 use crate::error::Error;
 use crate::render;
-use crate::schedule::actions::{Action, ROLES_LEAD};
+use crate::schedule::timeline::{Action, ROLES_LEAD};
 use crate::state::{Held, Outcome, Record};
 
-pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
+pub fn post(ctx: &Ctx, held: &mut Held) -> Result<ActionReport, Error> {
     let action = Action::Post;
     if let Some(id) = &ctx.event.post_id {
         return Ok(ctx.report(
@@ -30,8 +29,8 @@ pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
         return Ok(ctx.report(action, Outcome::Done, detail));
     }
     let series = ctx.series;
-    let channel_id = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
-    let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+    let channel_id = series.signup_channel_id()?;
+    let contents = render::post(ctx.templates, &ctx.page()).map_err(Error::from)?;
     let channel = ctx.client.channel(channel_id)?;
     match channel.kind {
         channel_type::GUILD_FORUM => forum(ctx, held, channel_id, &contents),
@@ -43,13 +42,10 @@ pub fn post(ctx: &Ctx, held: &mut Held) -> Result<Report, Error> {
                 summary(ctx, posted, contents.len(), channel_id, &record),
             ))
         }
-        kind => Err(Error::invalid(
-            format!(
-                "the sign-up channel {channel_id} is a {} channel",
-                channel_type::name(kind)
-            ),
-            "point `signup_channel_id` at a text or forum channel",
-        )),
+        kind => Err(Error::SignupChannelKind {
+            channel: channel_id,
+            kind: channel_type::name(kind),
+        }),
     }
 }
 
@@ -69,7 +65,7 @@ fn summary(ctx: &Ctx, posted: usize, total: usize, channel: Snowflake, record: &
 /// A forum post cannot carry a nonce: before starting one, look among the guild's active
 /// threads for ours (same forum, same name, started by the bot) and adopt it. When an earlier
 /// attempt may have reached Discord and nothing is found, stop rather than risk a double.
-fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<Report, Error> {
+fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> Result<ActionReport, Error> {
     let action = Action::Post;
     let name = thread_name(ctx);
     if let Some(thread) = own_thread(ctx, forum)? {
@@ -90,16 +86,10 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
         .get(action.key())
         .is_some_and(|r| r.outcome == Outcome::Started)
     {
-        return Err(Error::invalid(
-            "an earlier attempt at the forum post may have reached Discord, and no active thread of ours matches it",
-            format!(
-                "look in the forum: if the post is there, set `post_id` under `[discord]` in {}; if not, delete the `post` record from {}",
-                ctx.event.path.display(),
-                crate::state::Store::new(&ctx.config.dir)
-                    .path(&ctx.event.id)
-                    .display()
-            ),
-        ));
+        return Err(Error::ForumPostInDoubt {
+            event_file: ctx.event.path.clone(),
+            ledger: crate::state::Store::new(&ctx.config.dir).path(&ctx.event.id),
+        });
     }
     let mut record = Record::new(Outcome::Started, ctx.now);
     record.channel_id = Some(forum.to_string());
@@ -134,7 +124,7 @@ fn forum(ctx: &Ctx, held: &mut Held, forum: Snowflake, contents: &[String]) -> R
 fn own_thread(ctx: &Ctx, forum: Snowflake) -> Result<Option<Channel>, Error> {
     let name = thread_name(ctx);
     let series = ctx.series;
-    let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let guild = series.guild_id()?;
     let bot = ctx.bot()?.id;
     Ok(ctx.client.active_threads(guild)?.into_iter().find(|t| {
         t.parent_id == Some(forum) && t.name.as_deref() == Some(name.as_str()) && t.owner_id == Some(bot)
@@ -160,14 +150,14 @@ fn posted_after(ctx: &Ctx) -> DateTime<Utc> {
 /// with the post's text in a text channel (what `post` looks for before posting), or our
 /// thread in a forum. A post found is recorded as adopted, at the time Discord made it, so
 /// later steps and later ticks use it; `None` when there is none.
-pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<Report>, Error> {
+pub fn find(ctx: &Ctx, held: &mut Held) -> Result<Option<ActionReport>, Error> {
     let action = Action::Post;
     let series = ctx.series;
-    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
+    let signup = series.signup_channel_id()?;
     let found = if ctx.client.channel(signup)?.kind == channel_type::GUILD_FORUM {
         own_thread(ctx, signup)?.map(|thread| (thread.id, vec![thread.id]))
     } else {
-        let contents = render::post(ctx.templates, &ctx.page()).map_err(render_error)?;
+        let contents = render::post(ctx.templates, &ctx.page()).map_err(Error::from)?;
         let messages: Vec<Snowflake> =
             own_messages_since(ctx, signup, &contents, posted_after(ctx), FIND_MESSAGES)?
                 .into_iter()

@@ -1,13 +1,31 @@
 //! Short notices from templates: on air (to the share channel, pinging the role) and
 //! sign-ups closed (a reply to the event post in the sign-up channel).
 
-use super::{Ctx, Report, publish, texts};
-use crate::commands::discord_id;
+use super::{ActionReport, Ctx, publish, texts};
 use crate::error::Error;
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome};
 
-pub fn notice(ctx: &Ctx, held: &mut Held, action: Action) -> Result<Report, Error> {
+/// The notices, a closed set: each is one timed action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The stream is open: to the share channel, pinging the event role.
+    Onair,
+    /// Sign-ups are closed: a reply to the event post.
+    Close,
+}
+
+impl Notice {
+    pub fn action(self) -> Action {
+        match self {
+            Self::Onair => Action::Onair,
+            Self::Close => Action::Close,
+        }
+    }
+}
+
+pub fn notice(ctx: &Ctx, held: &mut Held, notice: Notice) -> Result<ActionReport, Error> {
+    let action = notice.action();
     if let Some(done) = held.get(action.key()).filter(|r| r.outcome == Outcome::Done) {
         return Ok(ctx.report(
             action,
@@ -17,15 +35,15 @@ pub fn notice(ctx: &Ctx, held: &mut Held, action: Action) -> Result<Report, Erro
     }
     let series = ctx.series;
     let mut page = ctx.page();
-    let (channel, contents, role, reply_to) = match action {
-        Action::Onair => {
-            let guild = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let (channel, contents, role, reply_to) = match notice {
+        Notice::Onair => {
+            let guild = series.guild_id()?;
             let role = super::share::event_role(ctx, guild)?;
             page.share.role_mention = format!("<@&{}>", role.id);
-            let channel = discord_id(series, "share_channel_id", &series.discord.share_channel_id)?;
+            let channel = series.share_channel_id()?;
             (channel, texts(ctx, "onair.j2", &page)?, Some(role.id), None)
         }
-        _ => {
+        Notice::Close => {
             let (channel, post) = post_location(ctx, held)?;
             (channel, texts(ctx, "closed.j2", &page)?, None, post)
         }
@@ -49,9 +67,9 @@ fn post_location(
     held: &Held,
 ) -> Result<(crate::discord::Snowflake, Option<crate::discord::Snowflake>), Error> {
     let series = ctx.series;
-    let signup = discord_id(series, "signup_channel_id", &series.discord.signup_channel_id)?;
-    if let Some(id) = &ctx.event.post_id {
-        return Ok((signup, id.parse().ok()));
+    let signup = series.signup_channel_id()?;
+    if let Some(id) = ctx.event.post_id {
+        return Ok((signup, Some(id)));
     }
     let record = held
         .get(Action::Post.key())

@@ -3,10 +3,10 @@
 //! mid-loop, or a lost ledger, never sends a DM twice.
 
 use super::{Share, key};
-use crate::actions::{Ctx, Report, own_messages};
 use crate::discord::{NewMessage, Snowflake};
 use crate::error::Error;
-use crate::schedule::actions::Action;
+use crate::publish::{ActionReport, Ctx, own_messages};
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
 /// How one holder's DM went.
@@ -24,7 +24,7 @@ pub(super) fn share(
     guild: Snowflake,
     share: &Share,
     contents: &[String],
-) -> Result<Report, Error> {
+) -> Result<ActionReport, Error> {
     let action = Action::Share;
     let mut record = held
         .get(action.key())

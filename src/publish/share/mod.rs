@@ -4,19 +4,19 @@
 mod channel;
 mod dm;
 
-use super::{Ctx, Report, discord_id, nonce_key, texts};
+use super::{ActionReport, Ctx, nonce_key, texts};
 use crate::config::Config;
 use crate::discord::{Role, Snowflake};
 use crate::error::Error;
 use crate::event::{Event, Series, ShareMode};
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 use crate::viewer_url::{self, ViewerUrl};
 
 /// Share now. Without `force`, a share already done with this very URL is not repeated; with
 /// it, the channel is looked at again. A URL that changed since the share is shared again:
 /// the earlier channel message is edited in place, or each holder gets a new DM.
-pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<Report, Error> {
+pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<ActionReport, Error> {
     let action = Action::Share;
     // Read and check the URL before anything is sent, and keep it out of every log line.
     let url = viewer_url::load(ctx.event, |name| ctx.config.env_var(name))?;
@@ -30,7 +30,7 @@ pub fn share(ctx: &Ctx, held: &mut Held, force: bool) -> Result<Report, Error> {
         ));
     }
     let series = ctx.series;
-    let guild_id = discord_id(series, "guild_id", &series.discord.guild_id)?;
+    let guild_id = series.guild_id()?;
     let mut guild = ctx.client.guild(guild_id)?;
     // Roles of the event's name made by two machines at once are merged into the oldest first.
     let merged =
@@ -99,11 +99,10 @@ pub fn event_role(ctx: &Ctx, guild: Snowflake) -> Result<Role, Error> {
 }
 
 fn no_role(ctx: &Ctx) -> Error {
-    let name = ctx.event.role_name();
-    Error::invalid(
-        format!("the role `{name}` does not exist yet, so nobody would receive the URL"),
-        format!("run `tsudoi roles {}` first", ctx.event.id),
-    )
+    Error::NoEventRole {
+        role: ctx.event.role_name(),
+        event: ctx.event.id.clone(),
+    }
 }
 
 /// The nonce key of message `index` of this share: a changed URL gets other nonces, so

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::error::Error;
 use crate::discord::models::channel_type;
 use crate::discord::{Client, Snowflake};
+use crate::error::RolesError;
 use crate::event::{Event, Series};
 use crate::state::Ledger;
 
@@ -28,17 +28,8 @@ pub enum Known {
 }
 
 /// Read what the files say, without Discord: `post_id` wins over the ledger.
-pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, Error> {
-    if let Some(text) = &event.post_id {
-        let message = text.parse().map_err(|_| {
-            crate::error::Error::invalid(
-                format!(
-                    "`post_id` under `[discord]` in `{}` is not a Discord id",
-                    event.path.display()
-                ),
-                "copy the post's id (Developer Mode → right click the message → Copy Message ID)",
-            )
-        })?;
+pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, RolesError> {
+    if let Some(message) = event.post_id {
         return Ok(Known::ByHand { message });
     }
     let record = ledger.get("post");
@@ -50,13 +41,18 @@ pub fn known(event: &Event, ledger: &Ledger) -> Result<Known, Error> {
         .and_then(|m| m.parse().ok());
     match (channel, message) {
         (Some(channel), Some(message)) => Ok(Known::Recorded { channel, message }),
-        _ => Err(Error::NoPost { id: event.id.clone() }),
+        _ => Err(RolesError::NoPost { id: event.id.clone() }),
     }
 }
 
 /// The post, asking Discord only when `post_id` was set by hand: in a forum sign-up channel the
 /// post id is its thread's id (the thread's starter message has the same id).
-pub fn resolve(client: &Client, series: &Series, event: &Event, ledger: &Ledger) -> Result<PostRef, Error> {
+pub fn resolve(
+    client: &Client,
+    series: &Series,
+    event: &Event,
+    ledger: &Ledger,
+) -> Result<PostRef, RolesError> {
     match known(event, ledger)? {
         Known::Recorded { channel, message } => Ok(PostRef {
             channel,
@@ -64,8 +60,7 @@ pub fn resolve(client: &Client, series: &Series, event: &Event, ledger: &Ledger)
             in_thread: channel == message,
         }),
         Known::ByHand { message } => {
-            let id = &series.discord.signup_channel_id;
-            let signup = crate::commands::discord_id(series, "signup_channel_id", id)?;
+            let signup = series.signup_channel_id()?;
             let forum = client.channel(signup)?.kind == channel_type::GUILD_FORUM;
             Ok(PostRef {
                 channel: if forum { message } else { signup },
@@ -103,7 +98,7 @@ mod tests {
                 message: Snowflake(71)
             }
         );
-        event.post_id = Some("99".into());
+        event.post_id = Some(Snowflake(99));
         assert_eq!(
             known(&event, &ledger).unwrap(),
             Known::ByHand {

@@ -1,10 +1,11 @@
-//! The timed actions that write to Discord — the event post, the URL share, the on-air and
-//! sign-ups-closed notices — each done exactly once: under the event's lock, with the intent
+//! Publishing: the timed actions that write to Discord — the event post, the URL share, the
+//! on-air and sign-ups-closed notices, the role grants — each done exactly once: under the event's lock, with the intent
 //! written to the ledger before the request, a deterministic nonce on every message, and a look
 //! at the channel for our own message before posting again.
 
+mod event_post;
+mod grants;
 mod notice;
-mod post;
 mod share;
 
 use std::cell::OnceCell;
@@ -16,14 +17,15 @@ use crate::config::Config;
 use crate::discord::{Client, Message, NewMessage, Snowflake, User};
 use crate::error::Error;
 use crate::event::{Event, Series};
+use crate::render;
 use crate::render::context::Page;
 use crate::render::templates::Templates;
-use crate::render::{self, RenderError};
-use crate::schedule::actions::Action;
+use crate::schedule::timeline::Action;
 use crate::state::{Held, Outcome, Record};
 
-pub use notice::notice;
-pub use post::{find as find_post, post};
+pub use event_post::{find as find_post, post};
+pub use grants::{Grants, grants_wait};
+pub use notice::{Notice, notice};
 pub use share::{share, url_changed};
 
 /// How far back the channel is searched for a message of ours before posting it again.
@@ -45,7 +47,7 @@ pub struct Ctx<'a> {
 
 /// What an action came to, for a line of output or a JSON row.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct ActionReport {
     pub event: String,
     /// `None` for a problem with the event's files (the event file, its state) rather than
     /// with one action.
@@ -54,37 +56,42 @@ pub struct Report {
     pub detail: String,
 }
 
-impl Report {
+impl ActionReport {
     /// What the report is about, for a line of output.
     pub fn subject(&self) -> &'static str {
         self.action.map_or("event files", Action::label)
     }
 }
 
-impl<'a> Ctx<'a> {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        config: &'a Config,
-        series: &'a Series,
-        events: &'a [Event],
-        event: &'a Event,
-        client: &'a Client,
-        templates: &'a Templates,
-        dry_run: bool,
-    ) -> Self {
-        Self {
-            config,
-            series,
-            events,
+/// What every event's actions share in one run; [`Shared::ctx`] makes an event's [`Ctx`].
+#[derive(Clone, Copy)]
+pub struct Shared<'a> {
+    pub config: &'a Config,
+    pub series: &'a Series,
+    pub events: &'a [Event],
+    pub client: &'a Client,
+    pub templates: &'a Templates,
+    pub dry_run: bool,
+}
+
+impl<'a> Shared<'a> {
+    /// The context of `event`'s actions.
+    pub fn ctx(&self, event: &'a Event) -> Ctx<'a> {
+        Ctx {
+            config: self.config,
+            series: self.series,
+            events: self.events,
             event,
-            client,
-            templates,
-            now: config.now,
-            dry_run,
+            client: self.client,
+            templates: self.templates,
+            now: self.config.now,
+            dry_run: self.dry_run,
             bot: OnceCell::new(),
         }
     }
+}
 
+impl<'a> Ctx<'a> {
     /// The bot's own user, asked for once.
     pub fn bot(&self) -> Result<&User, Error> {
         if let Some(bot) = self.bot.get() {
@@ -103,8 +110,8 @@ impl<'a> Ctx<'a> {
         nonce_key(self.series, self.event, action, index)
     }
 
-    fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> Report {
-        Report {
+    fn report(&self, action: Action, outcome: Outcome, detail: impl Into<String>) -> ActionReport {
+        ActionReport {
             event: self.event.id.clone(),
             action: Some(action),
             outcome,
@@ -115,28 +122,11 @@ impl<'a> Ctx<'a> {
 
 /// The nonce key of message `index` of an event's `action`, e.g. `<guild>/2026-02-17/share/0`.
 fn nonce_key(series: &Series, event: &Event, action: Action, index: usize) -> String {
-    let guild = series.discord.guild_id.as_deref().unwrap_or("-");
+    let guild = series
+        .discord
+        .guild_id
+        .map_or("-".to_string(), |id| id.to_string());
     format!("{guild}/{}/{}/{index}", event.id, action.key())
-}
-
-/// A Discord id from `[discord]` in tsudoi.toml, or the error that names the missing key.
-pub fn discord_id(series: &Series, key: &'static str, value: &Option<String>) -> Result<Snowflake, Error> {
-    let missing = |unset| Error::DiscordId {
-        key,
-        path: series.path.clone(),
-        unset,
-    };
-    let text = value.as_deref().ok_or_else(|| missing(true))?;
-    text.parse().map_err(|_| missing(false))
-}
-
-pub fn render_error(error: RenderError) -> Error {
-    match error {
-        RenderError::Template(problem) => Error::BrokenTemplates {
-            problems: vec![problem],
-        },
-        other => Error::invalid(other.to_string(), "fix the template or the event text it shows"),
-    }
 }
 
 /// Post `contents` to `channel` once. Each message already there (ours, same text) is adopted
@@ -206,7 +196,7 @@ fn own_messages_since(
 /// A refusal from Discord is not retried by `tick` (repeating it counts toward an IP ban); a
 /// transient failure, or a problem on our side that the organizer can fix (a missing URL, a
 /// role not created yet), is retried while the action is useful.
-pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> Report {
+pub fn failure(ctx: &Ctx, held: &mut Held, action: Action, error: &Error) -> ActionReport {
     let mut record = Record::new(Outcome::Failed, ctx.now);
     if action == Action::Share
         && let Some(previous) = held.get(action.key())
@@ -238,5 +228,5 @@ pub fn with_hint(error: &Error) -> String {
 
 /// The Discord message texts of a notice template.
 fn texts(ctx: &Ctx, name: &str, page: &Page) -> Result<Vec<String>, Error> {
-    render::notice(ctx.templates, name, page).map_err(render_error)
+    render::notice(ctx.templates, name, page).map_err(Error::from)
 }

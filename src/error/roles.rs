@@ -1,9 +1,10 @@
 //! Why a role run stops before it grants anything, in words, with the fix.
 
+use super::UnsetId;
 use crate::discord::DiscordError;
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub enum RolesError {
     #[error("no event post yet for `{id}`")]
     NoPost { id: String },
 
@@ -48,10 +49,10 @@ pub enum Error {
     Discord(#[from] DiscordError),
 
     #[error(transparent)]
-    Config(#[from] crate::error::Error),
+    DiscordId(#[from] UnsetId),
 }
 
-impl Error {
+impl RolesError {
     pub fn hint(&self) -> Option<String> {
         match self {
             Self::NoPost { id } => Some(format!(
@@ -78,20 +79,7 @@ impl Error {
                  to the holders of {newer} and delete {newer} in Server Settings → Roles"
             )),
             Self::Discord(error) => error.hint(),
-            Self::Config(error) => error.hint(),
-        }
-    }
-}
-
-impl From<Error> for crate::error::Error {
-    fn from(error: Error) -> Self {
-        match error {
-            Error::Discord(error) => Self::Discord(error),
-            Error::Config(error) => error,
-            other => Self::Invalid {
-                message: other.to_string(),
-                hint: other.hint(),
-            },
+            Self::DiscordId(unset) => Some(unset.hint()),
         }
     }
 }

@@ -153,7 +153,7 @@ pub fn steps(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> Vec<Step> {
 /// recorded one, by its record), else when `tick` will post it; `None` while nobody knows.
 pub fn signups_open(event: &Event, ledger: &Ledger) -> Option<DateTime<Tz>> {
     let zone = event.starts_at.timezone();
-    let by_hand = event.post_id.as_deref().and_then(id_time);
+    let by_hand = event.post_id.map(|id| id.timestamp());
     let recorded = ledger
         .get(Action::Post.key())
         .filter(|r| r.outcome == Outcome::Done)
@@ -166,12 +166,6 @@ pub fn signups_open(event: &Event, ledger: &Ledger) -> Option<DateTime<Tz>> {
 }
 
 /// The creation time a Discord id carries (milliseconds since 2015 in its top 42 bits).
-fn id_time(id: &str) -> Option<DateTime<Utc>> {
-    const DISCORD_EPOCH_MS: i64 = 1_420_070_400_000;
-    let id: u64 = id.parse().ok()?;
-    DateTime::from_timestamp_millis((id >> 22) as i64 + DISCORD_EPOCH_MS)
-}
-
 fn state(
     action: Action,
     ledger: &Ledger,
@@ -206,7 +200,9 @@ fn state(
                 Some(r) => State::Done { at: r.at },
                 None => State::Lapsed,
             },
-            _ => State::Missed,
+            Action::Post | Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
+                State::Missed
+            }
         }
     } else {
         State::Due
@@ -248,7 +244,9 @@ pub fn post_lookup_due(event: &Event, ledger: &Ledger, steps: &[Step], now: Date
     let one_shot_since = pending.iter().any(|s| match s.action {
         Action::Roles => false,
         Action::Post => s.until.to_utc() > last,
-        _ => s.due_at.is_some_and(|at| at.to_utc() > last),
+        Action::RolesFinal | Action::Share | Action::Onair | Action::Close => {
+            s.due_at.is_some_and(|at| at.to_utc() > last)
+        }
     });
     let every = event.policy.roles_every.delta().max(LOOKUP_EVERY);
     one_shot_since || (!pending.is_empty() && now >= last + every)
@@ -370,7 +368,7 @@ mod tests {
         let mut e = event();
         // 2026-02-17T03:00:00Z as a Discord id.
         let ms = utc(3, 0).timestamp_millis() - 1_420_070_400_000;
-        e.post_id = Some(((ms as u64) << 22).to_string());
+        e.post_id = Some(crate::discord::Snowflake((ms as u64) << 22));
         let open = signups_open(&e, &Ledger::default()).unwrap();
         assert_eq!(open.to_utc(), utc(3, 0));
     }
