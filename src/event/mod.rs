@@ -5,6 +5,7 @@ pub(crate) mod load;
 pub(crate) mod outline;
 mod policy;
 mod resolve;
+pub(crate) mod shape;
 pub(crate) mod source;
 pub mod write;
 

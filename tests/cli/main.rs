@@ -28,6 +28,7 @@ mod rst_validity;
 mod scenario;
 mod share_trust;
 mod timed;
+mod tools_check;
 mod tools_help;
 mod tools_recipes;
 mod tools_schema;
