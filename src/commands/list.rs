@@ -76,25 +76,33 @@ impl Row {
         }
     }
 
-    fn cells(&self) -> Vec<String> {
-        let date = match (&self.date, self.weekday) {
-            (Some(date), Some(day)) => format!("{date} ({day})"),
-            (Some(date), None) => date.clone(),
-            _ => "?".into(),
+    /// The row for the table. The id is the event's date (with a suffix for a second event
+    /// that day), so one EVENT column says both; ROLE only when `with_role`.
+    fn cells(&self, with_role: bool) -> Vec<String> {
+        let event = match self.weekday {
+            Some(day) => format!("{} ({day})", self.id),
+            None => self.id.clone(),
         };
         let next = match (&self.next, &self.problem) {
             (_, Some(problem)) => format!("{problem} (see `tsudoi check`)"),
             (Some(next), None) => format!("{} {}", next.action, next.relative),
             (None, None) => "—".into(),
         };
-        vec![
-            self.id.clone(),
-            date,
+        let mut cells = vec![
+            event,
             self.time.clone().unwrap_or_else(|| "?".into()),
             self.status.to_string(),
-            self.role.clone().unwrap_or_else(|| "?".into()),
-            next,
-        ]
+        ];
+        if with_role {
+            cells.push(self.role.clone().unwrap_or_else(|| "?".into()));
+        }
+        cells.push(next);
+        cells
+    }
+
+    /// Whether the role says more than the id: not when it is named after the date.
+    fn role_differs(&self) -> bool {
+        self.role.as_ref().is_some_and(|role| *role != self.id)
     }
 }
 
@@ -134,9 +142,15 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
             eprintln!("{}", nothing_listed(args, config, directory.events.is_empty()));
         }
     } else {
-        let mut table = table(&["ID", "DATE", "TIME", "STATUS", "ROLE", "NEXT"]);
+        // Fits 80 columns: ROLE only when some role is not simply the event's id.
+        let with_role = rows.iter().any(Row::role_differs);
+        let header: &[&str] = match with_role {
+            true => &["EVENT", "TIME", "STATUS", "ROLE", "NEXT"],
+            false => &["EVENT", "TIME", "STATUS", "NEXT"],
+        };
+        let mut table = table(header);
         for row in &rows {
-            table.add_row(row.cells());
+            table.add_row(row.cells(with_role));
         }
         println!("{table}");
     }

@@ -33,6 +33,7 @@ mod tools_help;
 mod tools_recipes;
 mod tools_schema;
 mod tools_shells;
+mod tools_tables;
 mod tools_usage;
 mod tools_util;
 mod true_states;
