@@ -7,14 +7,14 @@ use serde_json::{Value, json};
 /// The commands with a `--json` document, and `error` (what any of them prints on failure)
 /// and `requests` (what a `--dry-run` of `post`, `share` or `roles` prints).
 pub const COMMANDS: &[&str] = &[
-    "init", "create", "list", "show", "check", "announce", "doctor", "roles", "post", "share", "tick",
+    "init", "man", "create", "list", "show", "check", "announce", "doctor", "roles", "post", "share", "tick",
     "plan", "error", "requests",
 ];
 
 pub fn output_schema(command: &str) -> Option<Value> {
     let (description, properties, required): (&str, Value, &[&str]) = match command {
-        "init" => (
-            "The directory made and the files written in it.",
+        "init" | "man" => (
+            "The directory and the files written in it.",
             json!({ "dir": string(), "files": array(string()) }),
             &["dir", "files"],
         ),

@@ -273,3 +273,42 @@ fn show_and_list_say_the_same_status() {
     assert_eq!(listed["status"], "scheduled");
     assert_eq!(at(&["show", "2026-02-17"])["status"], "scheduled");
 }
+
+#[test]
+fn the_schemas_under_docs_are_the_ones_tsudoi_prints() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let read =
+        |path: &str| std::fs::read_to_string(docs.join(path)).unwrap_or_else(|e| panic!("docs/{path}: {e}"));
+    let regenerate = "regenerate: for c in ...; do tsudoi schema json $c > docs/json/$c.json; done";
+    assert_eq!(
+        read("schema/series.json"),
+        run(&["schema", "series"]).stdout,
+        "{regenerate}"
+    );
+    assert_eq!(
+        read("schema/event.json"),
+        run(&["schema", "event"]).stdout,
+        "{regenerate}"
+    );
+    for command in tsudoi::schema::COMMANDS {
+        let printed = run(&["schema", "json", command]).stdout;
+        assert_eq!(
+            read(&format!("json/{command}.json")),
+            printed,
+            "{command}: {regenerate}"
+        );
+    }
+}
+
+#[test]
+fn create_names_the_schema_where_init_left_it() {
+    let dir = Dir::new();
+    assert_eq!(dir.run(&["--now", "2026-02-01T00:00:00Z", "init"]).code, 0);
+    let out = dir.run(&["create", "--date", "2026-03-03"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = dir.read("2026-03-03.toml");
+    assert!(text.starts_with("#:schema ./.schema/event.json\n"), "{text}");
+    assert!(errors(&validator(&schema_of(&["event"])), &text).is_empty());
+    let man = dir.run(&["--json", "man", "-o", "man"]);
+    assert_valid("man", &man);
+}
