@@ -65,15 +65,21 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let config = match Config::resolve(&cli) {
         Ok(config) => config,
-        Err(error) => return report(&error, cli.json, output::Paint::plain()),
+        Err(error) => return report(&error, json_form(&cli), output::Paint::plain()),
     };
     match commands::dispatch(&cli.command, &config) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report(&error, config.json, config.paint),
+        Err(error) => report(&error, json_form(&cli), config.paint),
     }
 }
 
-fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
+/// How a failure's `--json` document is printed: `None` without `--json`; on one line for
+/// `tick`, whose log keeps one record per run.
+fn json_form(cli: &cli::Cli) -> Option<bool> {
+    cli.json.then_some(matches!(cli.command, cli::Command::Tick(_)))
+}
+
+fn report(error: &Error, json: Option<bool>, paint: output::Paint) -> ExitCode {
     let code = if matches!(error, Error::Usage { .. }) {
         2
     } else {
@@ -91,11 +97,11 @@ fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
     if let Some(hint) = error.hint() {
         eprintln!("  hint: {}", scrub(&hint));
     }
-    if json {
+    if let Some(one_line) = json {
         let document = serde_json::json!({
             "error": { "message": error.to_string(), "hint": error.hint(), "problems": error.problems() }
         });
-        println!("{}", scrub(&commands::json_document(&document, false)));
+        println!("{}", scrub(&commands::json_document(&document, one_line)));
     }
     ExitCode::from(code)
 }

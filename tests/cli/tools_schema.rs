@@ -246,6 +246,11 @@ fn tick_json_is_one_line() {
     ]);
     assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
     assert!(out.json()["actions"].is_array());
+    // Its failure too: one record per run.
+    let failed = run(&["--dir", "/nonexistent/events", "--json", "tick"]);
+    assert_eq!(failed.code, 1);
+    assert_eq!(failed.stdout.lines().count(), 1, "{}", failed.stdout);
+    assert_valid("error", &failed);
 }
 
 #[test]
