@@ -12,7 +12,7 @@ use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
 use super::{DiscordIds, Event, Policy, Series, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
-use crate::render::text_check;
+use crate::rst_check::text as text_check;
 use crate::time::{self, Language};
 
 /// Collects the problems of one file, each located in its source.

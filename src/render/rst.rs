@@ -24,7 +24,14 @@ pub struct RstExporter;
 
 impl Exporter for RstExporter {
     fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
-        Ok(render(&super::page(templates, context)?))
+        let page = render(&super::page(templates, context)?);
+        match crate::rst_check::check(&page)
+            .into_iter()
+            .find_map(|p| Some((p.line, p.message()?)))
+        {
+            Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
+            None => Ok(page),
+        }
     }
 }
 
