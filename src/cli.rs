@@ -298,9 +298,9 @@ pub struct RolesArgs {
     pub dry_run: bool,
 }
 
-/// Completes an event id from the event directory's files (see `commands::completions`).
+/// Completes an event id from the event directory's files (see `completion`).
 fn ids() -> clap_complete::ArgValueCandidates {
-    clap_complete::ArgValueCandidates::new(crate::commands::event_id_candidates)
+    clap_complete::ArgValueCandidates::new(crate::completion::event_id_candidates)
 }
 
 /// An event id given on the command line: `YYYY-MM-DD` or `YYYY-MM-DD-suffix`, a real date.

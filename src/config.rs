@@ -36,7 +36,7 @@ pub struct Config {
     pub started: Instant,
 }
 
-pub const DEFAULT_DIR: &str = "events";
+pub use crate::event::load::DEFAULT_DIR;
 
 impl Config {
     pub fn resolve(cli: &Cli) -> Result<Self, Error> {

@@ -9,6 +9,7 @@ pub(crate) mod atomic;
 /// The command line, public so that generators and tests parse with the real one.
 pub mod cli;
 pub(crate) mod commands;
+pub(crate) mod completion;
 pub(crate) mod config;
 pub(crate) mod diag;
 pub mod discord;
@@ -43,7 +44,7 @@ use crate::error::Error;
 /// completion request and exit; otherwise return at once.
 pub fn complete_if_asked() {
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
-        .var(commands::COMPLETE_VAR)
+        .var(completion::COMPLETE_VAR)
         .complete();
 }
 

@@ -24,8 +24,6 @@ use crate::discord::{Client, redact};
 use crate::error::Error;
 use crate::publish::ActionReport;
 
-pub(crate) use completions::{COMPLETE_VAR, event_id_candidates};
-
 pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
         Command::Init(args) => init::run(args, config),
@@ -139,9 +137,7 @@ fn print_json<T: Serialize>(value: &T) {
     println!("{}", redact::scrub(&json_document(value, false)));
 }
 
-/// The version of every command's `--json` document (`tsudoi schema json COMMAND`): it grows
-/// when a field changes meaning or goes away, not when one is added.
-pub const JSON_VERSION: u32 = 1;
+pub use crate::schema::JSON_VERSION;
 
 /// A command's `--json` document: `version` first, then the command's own fields. `one_line`
 /// for `tick`, whose log keeps one record per run.

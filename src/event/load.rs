@@ -15,6 +15,9 @@ use crate::error::Error;
 
 pub const SERIES_FILE: &str = "tsudoi.toml";
 
+/// The event directory when neither `--dir` nor `TSUDOI_DIR` names one.
+pub const DEFAULT_DIR: &str = "events";
+
 /// Folders below the event directory that hold no event files.
 const NOT_EVENTS: [&str; 1] = ["templates"];
 

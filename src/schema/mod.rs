@@ -10,6 +10,10 @@ pub use output::{COMMANDS, output_schema};
 
 use keys::{Key, Kind, Table};
 
+/// The version of every command's `--json` document (`tsudoi schema json COMMAND`): it grows
+/// when a field changes meaning or goes away, not when one is added.
+pub const JSON_VERSION: u32 = 1;
+
 pub const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Where `init` writes the file schemas, relative to the event directory, and what the

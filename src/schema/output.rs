@@ -1,5 +1,5 @@
 //! The `--json` document of every command, as a JSON Schema: what scripts may rely on.
-//! Every document is one object with `version` (see `commands::JSON_VERSION`); a failed command
+//! Every document is one object with `version` (see `JSON_VERSION`); a failed command
 //! prints the `error` document instead.
 
 use serde_json::{Value, json};
@@ -98,7 +98,8 @@ pub fn output_schema(command: &str) -> Option<Value> {
         _ => return None,
     };
     let mut properties = properties;
-    properties["version"] = json!({ "const": crate::commands::JSON_VERSION, "description": "The version of this document's shape." });
+    properties["version"] =
+        json!({ "const": super::JSON_VERSION, "description": "The version of this document's shape." });
     let mut required = required.to_vec();
     required.insert(0, "version");
     Some(json!({
