@@ -1,10 +1,11 @@
 //! Arguments, environment and clock, resolved once. No command reads `std::env` or the clock.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, LocalResult, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::cli::{Cli, ColorWhen};
 use crate::discord::client::{DEFAULT_API_BASE, Options};
@@ -35,12 +36,14 @@ pub struct Config {
     pub started: Instant,
 }
 
-pub const DEFAULT_DIR: &str = "events";
+pub use crate::event::load::DEFAULT_DIR;
 
 impl Config {
     pub fn resolve(cli: &Cli) -> Result<Self, Error> {
+        // The directory first: a `--now` without an offset is read in the series' zone.
+        let dir = cli.dir.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DIR));
         let now = match &cli.now {
-            Some(text) => parse_now(text)?,
+            Some(text) => parse_now(text, &dir)?,
             None => Utc::now(),
         };
         let color = match cli.color {
@@ -51,7 +54,7 @@ impl Config {
             }
         };
         Ok(Self {
-            dir: cli.dir.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DIR)),
+            dir,
             json: cli.json,
             now,
             paint: Paint::new(color),
@@ -132,19 +135,98 @@ fn parse_http_timeout(text: &str) -> Result<Duration, Error> {
     })
 }
 
-fn parse_now(text: &str) -> Result<DateTime<Utc>, Error> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::Usage {
-            message: format!("--now (or TSUDOI_NOW) `{text}` is not an RFC 3339 time: {e}"),
-            hint: "write it with its offset, e.g. `2026-02-17T14:45:00+09:00` or `2026-02-17T05:45:00Z`"
-                .into(),
-        })
+/// RFC 3339, or a wall-clock time in the series' zone: `2026-02-17 14:45`, `2026-02-17T14:45`
+/// (seconds optional).
+fn parse_now(text: &str, dir: &Path) -> Result<DateTime<Utc>, Error> {
+    let text = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    let Some(wall) = parse_wall_clock(text) else {
+        return Err(now_usage(
+            format!("--now (or TSUDOI_NOW) `{text}` is not a time"),
+            "write `2026-02-17 14:45` (the series' zone) or RFC 3339 with its offset, \
+             e.g. `2026-02-17T14:45:00+09:00`",
+        ));
+    };
+    let zone = series_zone(dir).map_err(|why| {
+        now_usage(
+            format!("--now `{text}` has no offset, and {why}"),
+            "give the offset, e.g. `2026-02-17T14:45:00+09:00`, or pass --dir with a tsudoi.toml",
+        )
+    })?;
+    match wall.and_local_timezone(zone) {
+        LocalResult::Single(time) | LocalResult::Ambiguous(time, _) => Ok(time.with_timezone(&Utc)),
+        LocalResult::None => Err(now_usage(
+            format!("--now `{text}` does not exist in {zone} (the clocks skip it)"),
+            "pick a time outside the daylight-saving gap, or give the offset",
+        )),
+    }
+}
+
+fn parse_wall_clock(text: &str) -> Option<NaiveDateTime> {
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+}
+
+/// The `[series] timezone` of the directory's `tsudoi.toml`, read only for `--now`.
+fn series_zone(dir: &Path) -> Result<Tz, String> {
+    let path = dir.join(crate::event::load::SERIES_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|_| format!("`{}` cannot be read for the series' time zone", path.display()))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|_| format!("`{}` is not valid TOML", path.display()))?;
+    let name = table
+        .get("series")
+        .and_then(|s| s.get("timezone"))
+        .and_then(|z| z.as_str())
+        .ok_or_else(|| format!("`{}` names no `[series] timezone`", path.display()))?;
+    name.parse()
+        .map_err(|_| format!("`{name}` in `{}` is not an IANA time zone", path.display()))
+}
+
+fn now_usage(message: String, hint: &str) -> Error {
+    Error::Usage {
+        message,
+        hint: hint.into(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn now_without_an_offset_is_read_in_the_series_zone() {
+        let dir = tempfile::tempdir().unwrap();
+        let series = "[series]\ntitle = \"t\"\ntimezone = \"Asia/Tokyo\"\n";
+        std::fs::write(dir.path().join("tsudoi.toml"), series).unwrap();
+        let expected = DateTime::parse_from_rfc3339("2026-02-17T05:45:00Z").unwrap();
+        for text in ["2026-02-17 14:45", "2026-02-17T14:45", "2026-02-17T14:45:00"] {
+            assert_eq!(parse_now(text, dir.path()).unwrap(), expected, "{text}");
+        }
+        assert_eq!(parse_now("2026-02-17T05:45:00Z", dir.path()).unwrap(), expected);
+        let nowhere = dir.path().join("nowhere");
+        let error = parse_now("2026-02-17 14:45", &nowhere).unwrap_err();
+        assert!(matches!(error, Error::Usage { .. }), "{error:?}");
+        assert!(matches!(parse_now("soon", dir.path()), Err(Error::Usage { .. })));
+    }
+
+    #[test]
+    fn a_wall_clock_now_in_a_daylight_saving_gap_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let series = "[series]\ntitle = \"t\"\ntimezone = \"Europe/Berlin\"\n";
+        std::fs::write(dir.path().join("tsudoi.toml"), series).unwrap();
+        assert!(parse_now("2026-03-29 02:30", dir.path()).is_err());
+        assert!(parse_now("2026-03-29 03:30", dir.path()).is_ok());
+    }
 
     #[test]
     fn the_request_timeout_takes_milliseconds_or_a_duration() {

@@ -6,8 +6,10 @@
 //! `pub(crate)`, so the compiler finds what is dead.
 
 pub(crate) mod atomic;
-pub(crate) mod cli;
+/// The command line, public so that generators and tests parse with the real one.
+pub mod cli;
 pub(crate) mod commands;
+pub(crate) mod completion;
 pub(crate) mod config;
 pub(crate) mod diag;
 pub mod discord;
@@ -23,6 +25,8 @@ pub(crate) mod render;
 pub mod roles;
 pub mod rst_check;
 pub(crate) mod schedule;
+/// The JSON Schemas of the files and of every command's `--json` document.
+pub mod schema;
 pub(crate) mod signup;
 pub mod state;
 pub(crate) mod time;
@@ -35,6 +39,14 @@ use clap::Parser;
 
 use crate::config::Config;
 use crate::error::Error;
+
+/// With `COMPLETE=<shell>` set (by the script `tsudoi completions SHELL` prints), answer that
+/// completion request and exit; otherwise return at once.
+pub fn complete_if_asked() {
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .var(completion::COMPLETE_VAR)
+        .complete();
+}
 
 /// Parse the arguments, run the command, report, and give the exit code:
 /// 0 success, 1 failure, 2 usage.
@@ -52,15 +64,21 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let config = match Config::resolve(&cli) {
         Ok(config) => config,
-        Err(error) => return report(&error, cli.json, output::Paint::plain()),
+        Err(error) => return report(&error, json_form(&cli), output::Paint::plain()),
     };
     match commands::dispatch(&cli.command, &config) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report(&error, config.json, config.paint),
+        Err(error) => report(&error, json_form(&cli), config.paint),
     }
 }
 
-fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
+/// How a failure's `--json` document is printed: `None` without `--json`; on one line for
+/// `tick`, whose log keeps one record per run.
+fn json_form(cli: &cli::Cli) -> Option<bool> {
+    cli.json.then_some(matches!(cli.command, cli::Command::Tick(_)))
+}
+
+fn report(error: &Error, json: Option<bool>, paint: output::Paint) -> ExitCode {
     let code = if matches!(error, Error::Usage { .. }) {
         2
     } else {
@@ -78,11 +96,11 @@ fn report(error: &Error, json: bool, paint: output::Paint) -> ExitCode {
     if let Some(hint) = error.hint() {
         eprintln!("  hint: {}", scrub(&hint));
     }
-    if json {
+    if let Some(one_line) = json {
         let document = serde_json::json!({
             "error": { "message": error.to_string(), "hint": error.hint(), "problems": error.problems() }
         });
-        println!("{}", scrub(&format!("{document:#}")));
+        println!("{}", scrub(&commands::json_document(&document, one_line)));
     }
     ExitCode::from(code)
 }

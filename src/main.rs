@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    tsudoi::complete_if_asked();
     tsudoi::run(std::env::args_os())
 }

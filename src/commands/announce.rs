@@ -16,11 +16,34 @@ use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, ExportFormat};
 
+/// `--json`: the text (`messages` too for `discord`), or where `-o` wrote it.
 #[derive(Serialize)]
 struct Document<'a> {
-    id: &'a str,
-    format: ExportFormat,
-    text: &'a str,
+    /// The event a page or post is about (not for a feed of several).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    /// What `--format` asked for: `rst`, `markdown`, `text`, `discord` or `ics`.
+    format: &'static str,
+    /// `ics`: the events in the feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    /// `discord`: the post as Discord messages, each at most 2000 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messages: Option<&'a [String]>,
+    /// `-o FILE`: where the text was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a Path>,
+}
+
+/// What one announce produced, before it is written out.
+struct Made {
+    text: String,
+    /// The event it is about; `None` for a feed of several.
+    id: Option<String>,
+    messages: Option<Vec<String>>,
+    events: Option<Vec<String>>,
 }
 
 /// What `--format` asks for: the event post as Discord messages, an exported document, or
@@ -52,38 +75,41 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     if args.all && !matches!(output, Output::Calendar) {
         return Err(Error::AllIsForCalendar);
     }
-    let (text, label) = match output {
+    let made = match output {
         Output::Calendar => {
             let scope = match args.all {
                 true => Scope::All,
                 false => Scope::One(args.id.as_deref()),
             };
-            calendar::feed(&directory, series, scope, config)?
+            let feed = calendar::feed(&directory, series, scope, config)?;
+            Made {
+                text: feed.text,
+                id: (feed.events.len() == 1).then(|| feed.events[0].clone()),
+                messages: None,
+                events: Some(feed.events),
+            }
         }
         Output::Post => {
             let (event, templates, context) = prepare(&directory, series, args, config)?;
             let messages = render::post(&templates, &context).map_err(Error::from)?;
-            let text = match config.json {
-                true => json(&messages),
-                false => messages.join("\n\n") + "\n",
-            };
-            (text, event.id.clone())
+            Made {
+                text: messages.join("\n\n") + "\n",
+                id: Some(event.id.clone()),
+                messages: Some(messages),
+                events: None,
+            }
         }
         Output::Export(format) => {
             let (event, templates, context) = prepare(&directory, series, args, config)?;
-            let text = render::export(&templates, &context, format).map_err(Error::from)?;
-            let text = match config.json {
-                true => json(&Document {
-                    id: &event.id,
-                    format,
-                    text: &text,
-                }),
-                false => text,
-            };
-            (text, event.id.clone())
+            Made {
+                text: render::export(&templates, &context, format).map_err(Error::from)?,
+                id: Some(event.id.clone()),
+                messages: None,
+                events: None,
+            }
         }
     };
-    deliver(&text, &label, &directory, args, config)
+    deliver(&made, &directory, args, config)
 }
 
 /// The event a page or post is about (the one named, or the next), the templates and what
@@ -106,30 +132,37 @@ fn prepare<'a>(
     Ok((event, templates, context))
 }
 
-/// Write the text to `-o` (never over an input) or stdout.
-fn deliver(
-    output: &str,
-    label: &str,
-    directory: &Directory,
-    args: &AnnounceArgs,
-    config: &Config,
-) -> Result<(), Error> {
+/// Write the text to `-o` (never over an input) or stdout; with `--json`, one document that
+/// holds the text, or says where `-o` wrote it.
+fn deliver(made: &Made, directory: &Directory, args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     // A page or a post is published: no secret this process knows goes into it.
-    let output = crate::discord::redact::scrub(output);
+    let text = crate::discord::redact::scrub(&made.text);
     // `-o -` is stdout, as for most tools.
     let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
     if let Some(path) = output_path {
         refuse_inputs(path, directory, config)?;
-    }
-    match output_path {
-        Some(path) => {
-            atomic::replace(path, &output)?;
-            if config.verbosity >= 0 {
-                eprintln!("wrote {} ({label})", path.display());
-            }
+        atomic::replace(path, &text)?;
+        if config.verbosity >= 0 && !config.json {
+            let label = match (&made.id, &made.events) {
+                (Some(id), _) => id.clone(),
+                (None, Some(events)) => format!("{} events", events.len()),
+                (None, None) => String::new(),
+            };
+            eprintln!("wrote {} ({label})", path.display());
         }
-        None if config.json => print_json(&serde_json::from_str::<serde_json::Value>(&output).expect("json")),
-        None => print!("{output}"),
+    }
+    if config.json {
+        let written = output_path.is_some();
+        print_json(&Document {
+            id: made.id.as_deref(),
+            format: format_name(args.format),
+            events: made.events.as_deref(),
+            text: (!written).then_some(text.as_str()),
+            messages: made.messages.as_deref().filter(|_| !written),
+            path: output_path,
+        });
+    } else if output_path.is_none() {
+        print!("{text}");
     }
     Ok(())
 }
@@ -187,6 +220,12 @@ fn real_path(path: &Path) -> Option<PathBuf> {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string_pretty(value).expect("views serialize") + "\n"
+fn format_name(format: FormatArg) -> &'static str {
+    match format {
+        FormatArg::Discord => "discord",
+        FormatArg::Rst => "rst",
+        FormatArg::Markdown => "markdown",
+        FormatArg::Text => "text",
+        FormatArg::Ics => "ics",
+    }
 }

@@ -1,8 +1,6 @@
 //! `tsudoi announce --format ics [ID | --all]`: the calendar feed. Each event's ledger keeps
 //! what the feed last said of it, so `SEQUENCE` grows when its times or status change.
 
-use serde::Serialize;
-
 use crate::config::Config;
 use crate::error::Error;
 use crate::event::{Directory, Event, Series, Status};
@@ -15,20 +13,14 @@ pub enum Scope<'a> {
     All,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    format: &'static str,
-    events: Vec<&'a str>,
-    text: &'a str,
+/// A calendar feed: the VCALENDAR text and the ids of the events it holds.
+pub struct Feed {
+    pub text: String,
+    pub events: Vec<String>,
 }
 
-/// The VCALENDAR text (a JSON document with `--json`), and what it holds, for the log line.
-pub fn feed(
-    directory: &Directory,
-    series: &Series,
-    scope: Scope,
-    config: &Config,
-) -> Result<(String, String), Error> {
+/// The feed of `scope`, its `SEQUENCE`s kept in each event's ledger.
+pub fn feed(directory: &Directory, series: &Series, scope: Scope, config: &Config) -> Result<Feed, Error> {
     let events = select(directory, scope, config)?;
     let store = Store::new(&directory.root);
     let entries = events
@@ -39,24 +31,10 @@ pub fn feed(
             Ok((entry, record))
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    let text = ics::calendar(series, &entries);
-    let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-    let label = match ids.as_slice() {
-        [one] => one.to_string(),
-        many => format!("{} events", many.len()),
-    };
-    if !config.json {
-        return Ok((text, label));
-    }
-    let document = Document {
-        format: "ics",
-        events: ids,
-        text: &text,
-    };
-    Ok((
-        serde_json::to_string_pretty(&document).expect("views serialize") + "\n",
-        label,
-    ))
+    Ok(Feed {
+        text: ics::calendar(series, &entries),
+        events: events.iter().map(|e| e.id.clone()).collect(),
+    })
 }
 
 /// The feed: every event people may put in their calendar (not drafts), by start. One event:

@@ -31,10 +31,11 @@ pub fn run(args: &CancelArgs, config: &Config) -> Result<(), Error> {
         atomic::replace(&event.path, &edited)?;
     }
     let word = if args.undo { "back on" } else { "cancelled" };
-    println!(
+    let line = format!(
         "{}  event file  {word}: status = \"{status}\" in {}",
         event.id,
         event.path.display()
     );
+    super::say(config, &line);
     post::update(config, &event.id, "cancel")
 }

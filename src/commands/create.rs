@@ -45,7 +45,11 @@ pub fn run(args: &CreateArgs, config: &Config) -> Result<(), Error> {
         agenda,
         ..EventFields::draft(date)
     };
-    let text = write::to_toml(&fields, &comments(series, &id, date));
+    let mut text = write::to_toml(&fields, &comments(series, &id, date));
+    // Where `init` left the schemas, the new file names its own, as init's files do.
+    if config.dir.join(crate::schema::EVENT_SCHEMA_PATH).is_file() {
+        text = format!("#:schema ./{}\n{text}", crate::schema::EVENT_SCHEMA_PATH);
+    }
     let event = resolve_text(&id, &path, text.clone(), series).map_err(|problems| Error::NewEvent {
         problem: problems.into_iter().next(),
     })?;

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::event::load::SERIES_FILE;
 use crate::event::write::{self, Comments, EventFields};
+use crate::schema::{self, keys, keys::Table};
 use crate::time::Language;
 
 /// The default times the scaffolded series sets, which the example event takes.
@@ -42,6 +43,10 @@ pub fn run(args: &InitArgs, config: &Config) -> Result<(), Error> {
     })?;
     let date = (config.now.with_timezone(&zone) + TimeDelta::days(14)).date_naive();
     let event_path = dir.join(format!("{date}.toml"));
+    let series_schema = dir.join(schema::SERIES_SCHEMA_PATH);
+    let event_schema = dir.join(schema::EVENT_SCHEMA_PATH);
+    write_schema(&series_schema, &schema::series())?;
+    write_schema(&event_schema, &schema::event())?;
     atomic::create_new(&series_path, &series_text(language, zone))?;
     atomic::create_new(
         &event_path,
@@ -50,6 +55,8 @@ pub fn run(args: &InitArgs, config: &Config) -> Result<(), Error> {
     let files = vec![
         series_path.display().to_string(),
         event_path.display().to_string(),
+        series_schema.display().to_string(),
+        event_schema.display().to_string(),
     ];
     if config.json {
         print_json(&Initialized {
@@ -70,56 +77,84 @@ pub fn run(args: &InitArgs, config: &Config) -> Result<(), Error> {
     Ok(())
 }
 
+/// The schemas editors read (Taplo, Even Better TOML): rewritten on every `init`, they follow
+/// the version of tsudoi that wrote them.
+fn write_schema(path: &std::path::Path, document: &serde_json::Value) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    atomic::replace(path, &(super::schema::pretty(document) + "\n"))
+}
+
+/// `# <what the key does>`, from the key table the schemas use too.
+fn doc(table: Table, name: &str) -> String {
+    format!("# {}", keys::doc(table, name))
+}
+
 fn series_text(language: Language, zone: Tz) -> String {
     let (title, keyword) = match language {
         Language::Ja => ("オンライン勉強会", "参加します"),
         Language::En => ("Online study group", "I'm in"),
     };
-    format!(
-        r#"# tsudoi series settings: one file per event directory.
-# Times in this directory are wall-clock times in `timezone`. `tsudoi check` validates everything.
-
-[series]
-title = "{title}"
-timezone = "{zone}"      # an IANA zone name; daylight saving time is handled
-language = "{lang}"               # weekday names and default texts: "ja" or "en"
-# rst directives that read files or pass raw output (include, raw, csv-table with :file:) are
-# refused in event text; list here the ones this series really needs, e.g. ["raw"].
-# allow_rst_directives = []
-# Where the page and the calendar feed (`announce --format ics --all -o ...`) are published:
-# the feed links each event to the page, and the page offers the feed as "add to calendar".
-# page_url = "https://example.org/events/"
-# calendar_url = "https://example.org/events/calendar.ics"
-
-[defaults]
-# Each event may set its own start and end; these apply when it does not.
-start = "{start}"
-end = "{end}"
-# Where `share` reads the viewer URL when it is time. The URL itself never goes in these files,
-# so this directory can live in a public repository.
-# viewer_url_env = "VIEWER_URL"
-
-[policy]
-# These numbers drive `roles` and `tick`, and the announcement states the same numbers.
-signup_closes_after_start = "30m"     # sign-ups are accepted until start + this
-viewer_url_before_start = "15m"       # the viewer URL is shared this long before start
-stream_opens_before_start = "5m"      # the stream opens this long before start
-signup_keywords = ["{keyword}"]          # a reply containing one of these is a sign-up
-require_avatar = true                 # only members who set an avatar get the role
-boosters_join_without_signup = true   # server boosters get the role without signing up
-role_name = "{{date}}"                  # the event role; {{date}} and {{id}} are filled in
-deny_users = []                       # Discord user ids that never get the role
-
-[discord]
-# Copy ids with Developer Mode on (User Settings → Advanced), then right-click → Copy ID.
-# guild_id = ""
-# signup_channel_id = ""   # where the event post goes and members sign up
-# share_channel_id = ""    # where role holders read the viewer URL
-"#,
-        lang = language.code(),
-        start = DEFAULT_START.format("%H:%M"),
-        end = DEFAULT_END.format("%H:%M"),
-    )
+    use Table::{Defaults, Discord, Policy, Series};
+    let lines = [
+        format!("#:schema ./{}", schema::SERIES_SCHEMA_PATH),
+        "# tsudoi series settings: one file per event directory. `tsudoi check` validates everything;".into(),
+        "# `tsudoi schema series` describes every key.".into(),
+        String::new(),
+        "[series]".into(),
+        doc(Series, "title"),
+        format!("title = \"{title}\""),
+        doc(Series, "timezone"),
+        format!("timezone = \"{zone}\""),
+        doc(Series, "language"),
+        format!("language = \"{}\"", language.code()),
+        doc(Series, "allow_rst_directives"),
+        "# allow_rst_directives = []".into(),
+        doc(Series, "page_url"),
+        "# page_url = \"https://example.org/events/\"".into(),
+        doc(Series, "calendar_url"),
+        "# calendar_url = \"https://example.org/events/calendar.ics\"".into(),
+        String::new(),
+        "[defaults]".into(),
+        doc(Defaults, "start"),
+        format!("start = \"{}\"", DEFAULT_START.format("%H:%M")),
+        doc(Defaults, "end"),
+        format!("end = \"{}\"", DEFAULT_END.format("%H:%M")),
+        doc(Defaults, "viewer_url_env"),
+        "# viewer_url_env = \"VIEWER_URL\"".into(),
+        String::new(),
+        "[policy]".into(),
+        "# These numbers drive `roles` and `tick`, and the announcement states the same numbers.".into(),
+        doc(Policy, "signup_closes_after_start"),
+        "signup_closes_after_start = \"30m\"".into(),
+        doc(Policy, "viewer_url_before_start"),
+        "viewer_url_before_start = \"15m\"".into(),
+        doc(Policy, "stream_opens_before_start"),
+        "stream_opens_before_start = \"5m\"".into(),
+        doc(Policy, "signup_keywords"),
+        format!("signup_keywords = [\"{keyword}\"]"),
+        doc(Policy, "require_avatar"),
+        "require_avatar = true".into(),
+        doc(Policy, "boosters_join_without_signup"),
+        "boosters_join_without_signup = true".into(),
+        doc(Policy, "role_name"),
+        "role_name = \"{date}\"".into(),
+        doc(Policy, "deny_users"),
+        "deny_users = []".into(),
+        String::new(),
+        "[discord]".into(),
+        doc(Discord, "guild_id"),
+        "# guild_id = \"\"".into(),
+        doc(Discord, "signup_channel_id"),
+        "# signup_channel_id = \"\"".into(),
+        doc(Discord, "share_channel_id"),
+        "# share_channel_id = \"\"".into(),
+    ];
+    lines.join("\n") + "\n"
 }
 
 /// The example event: a draft with notes and an agenda to copy from.
@@ -146,5 +181,9 @@ fn event_text(language: Language, date: NaiveDate, weekday: &str) -> String {
         default_start: Some(DEFAULT_START),
         default_end: Some(DEFAULT_END),
     };
-    write::to_toml(&event, &comments)
+    format!(
+        "#:schema ./{}\n{}",
+        schema::EVENT_SCHEMA_PATH,
+        write::to_toml(&event, &comments)
+    )
 }

@@ -81,28 +81,37 @@ impl Row {
         }
     }
 
-    fn cells(&self, attendance: bool) -> Vec<String> {
-        let date = match (&self.date, self.weekday) {
-            (Some(date), Some(day)) => format!("{date} ({day})"),
-            (Some(date), None) => date.clone(),
-            _ => "?".into(),
+    /// The row for the table. The id is the event's date (with a suffix for a second event
+    /// that day), so one EVENT column says both; ROLE only when `with_role`, CAME only when
+    /// `attendance`.
+    fn cells(&self, with_role: bool, attendance: bool) -> Vec<String> {
+        let event = match self.weekday {
+            Some(day) => format!("{} ({day})", self.id),
+            None => self.id.clone(),
         };
         let next = match (&self.next, &self.problem) {
             (_, Some(problem)) => format!("{problem} (see `tsudoi check`)"),
             (Some(next), None) => format!("{} {}", next.action, next.relative),
             (None, None) => "—".into(),
         };
-        vec![
-            self.id.clone(),
-            date,
+        let mut cells = vec![
+            event,
             self.time.clone().unwrap_or_else(|| "?".into()),
             self.status.to_string(),
-            self.role.clone().unwrap_or_else(|| "?".into()),
-            next,
-        ]
-        .into_iter()
-        .chain(attendance.then(|| self.attended.map_or_else(String::new, |n| n.to_string())))
-        .collect()
+        ];
+        if with_role {
+            cells.push(self.role.clone().unwrap_or_else(|| "?".into()));
+        }
+        cells.push(next);
+        if attendance {
+            cells.push(self.attended.map_or_else(String::new, |n| n.to_string()));
+        }
+        cells
+    }
+
+    /// Whether the role says more than the id: not when it is named after the date.
+    fn role_differs(&self) -> bool {
+        self.role.as_ref().is_some_and(|role| *role != self.id)
     }
 }
 
@@ -139,19 +148,23 @@ pub fn run(args: &ListArgs, config: &Config) -> Result<(), Error> {
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let rows: Vec<Row> = rows.into_iter().map(|(_, row)| row).collect();
     if config.json {
-        print_json(&rows);
+        print_json(&serde_json::json!({ "events": rows }));
     } else if rows.is_empty() {
         if config.verbosity >= 0 {
             eprintln!("{}", nothing_listed(args, config, directory.events.is_empty()));
         }
     } else {
-        // The column only once some ledger knows who came, so plain listings stay as they were.
+        // Fits 80 columns: ROLE only when some role is not simply the event's id; CAME only
+        // once some ledger knows who came.
+        let with_role = rows.iter().any(Row::role_differs);
         let attendance = rows.iter().any(|r| r.attended.is_some());
-        let mut header = vec!["ID", "DATE", "TIME", "STATUS", "ROLE", "NEXT"];
+        let mut header = vec!["EVENT", "TIME", "STATUS"];
+        header.extend(with_role.then_some("ROLE"));
+        header.push("NEXT");
         header.extend(attendance.then_some("CAME"));
         let mut table = table(&header);
         for row in &rows {
-            table.add_row(row.cells(attendance));
+            table.add_row(row.cells(with_role, attendance));
         }
         println!("{table}");
     }

@@ -5,15 +5,18 @@ mod attendees;
 mod calendar;
 mod cancel;
 mod check;
+mod completions;
 mod create;
 mod doctor;
 mod init;
 mod list;
+mod man;
 mod move_event;
 mod plan;
 mod post;
 mod prune;
 mod roles;
+mod schema;
 mod share;
 mod show;
 mod tick;
@@ -45,6 +48,9 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
         Command::Roles(args) => roles::run(args, config),
         Command::Why(args) => why::run(args, config),
         Command::Attendees(args) => attendees::run(args, config),
+        Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args, config),
     }
 }
 
@@ -69,7 +75,7 @@ pub fn connect_with(config: &Config, options: crate::discord::Options) -> Result
 pub fn print_plan(config: &Config, client: &Client) {
     let planned = client.planned();
     if config.json {
-        let text = serde_json::to_string_pretty(&planned).expect("plans serialize");
+        let text = json_document(&serde_json::json!({ "requests": planned }), false);
         println!("{}", client.scrub(&text));
     } else if planned.is_empty() {
         eprintln!("dry run: nothing to send");
@@ -78,15 +84,15 @@ pub fn print_plan(config: &Config, client: &Client) {
     }
 }
 
-/// The outcome of write commands: one line per action on stdout (or JSON), and in a dry run
-/// the exact requests that were not sent. `reveal` lets the viewer URL through.
-fn report_actions(
-    config: &Config,
-    client: Option<&Client>,
-    dry_run: bool,
-    reveal: bool,
-    reports: &[ActionReport],
-) {
+/// The outcome of write commands: one line per action on stdout (or JSON: on one line for
+/// `tick`), and in a dry run the exact requests that were not sent. `reveal` lets the viewer
+/// URL through.
+fn report_actions(config: &Config, client: Option<&Client>, run: RunKind, reports: &[ActionReport]) {
+    let RunKind {
+        dry_run,
+        reveal,
+        one_line,
+    } = run;
     let scrub = |text: String| match reveal {
         false => redact::scrub(&text),
         true => redact::scrub_token(&text),
@@ -98,10 +104,7 @@ fn report_actions(
         } else {
             serde_json::json!({ "actions": reports })
         };
-        println!(
-            "{}",
-            scrub(serde_json::to_string_pretty(&document).expect("reports serialize"))
-        );
+        println!("{}", scrub(json_document(&document, one_line)));
         return;
     }
     for report in reports {
@@ -119,6 +122,16 @@ fn report_actions(
     }
 }
 
+/// How a write command ran, for its report.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunKind {
+    dry_run: bool,
+    /// The viewer URL may be shown (`share --reveal`).
+    reveal: bool,
+    /// `--json` on one line (`tick`).
+    one_line: bool,
+}
+
 fn outcome(outcome: crate::state::Outcome) -> &'static str {
     match outcome {
         crate::state::Outcome::Started => "started",
@@ -128,8 +141,39 @@ fn outcome(outcome: crate::state::Outcome) -> &'static str {
     }
 }
 
+/// A line of what a command did: on stdout for people, on stderr with `--json`, whose one
+/// document stdout keeps.
+fn say(config: &Config, line: &str) {
+    if config.json {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
 /// One JSON document on stdout, with no secret in it.
 fn print_json<T: Serialize>(value: &T) {
-    let text = serde_json::to_string_pretty(value).expect("views serialize");
-    println!("{}", redact::scrub(&text));
+    println!("{}", redact::scrub(&json_document(value, false)));
+}
+
+pub use crate::schema::JSON_VERSION;
+
+/// A command's `--json` document: `version` first, then the command's own fields. `one_line`
+/// for `tick`, whose log keeps one record per run.
+pub fn json_document<T: Serialize + ?Sized>(value: &T, one_line: bool) -> String {
+    #[derive(Serialize)]
+    struct Versioned<'a, T: ?Sized> {
+        version: u32,
+        #[serde(flatten)]
+        body: &'a T,
+    }
+    let document = Versioned {
+        version: JSON_VERSION,
+        body: value,
+    };
+    let text = match one_line {
+        true => serde_json::to_string(&document),
+        false => serde_json::to_string_pretty(&document),
+    };
+    text.expect("views serialize")
 }

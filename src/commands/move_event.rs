@@ -70,7 +70,10 @@ pub fn run(args: &MoveArgs, config: &Config) -> Result<(), Error> {
         }
         Err(e) => return Err(e),
     };
-    println!("{}  event file  moved to {}", args.id, display(&new_path));
+    super::say(
+        config,
+        &format!("{}  event file  moved to {}", args.id, display(&new_path)),
+    );
     let moved = Directory::load(&config.dir)?;
     let event = moved.event(&new_id)?;
     let new_role = event.role_name();
@@ -120,9 +123,15 @@ fn rename_role(
     match client.roles(guild)?.into_iter().find(|r| r.name == old) {
         Some(role) => {
             client.rename_role(guild, role.id, new)?;
-            println!("{id}  event role  renamed `{old}` to `{new}` (role {})", role.id);
+            super::say(
+                config,
+                &format!("{id}  event role  renamed `{old}` to `{new}` (role {})", role.id),
+            );
         }
-        None => println!("{id}  event role  no role `{old}` yet; nothing to rename"),
+        None => super::say(
+            config,
+            &format!("{id}  event role  no role `{old}` yet; nothing to rename"),
+        ),
     }
     Ok(())
 }

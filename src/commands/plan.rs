@@ -89,7 +89,7 @@ pub fn run(config: &Config) -> Result<(), Error> {
     let order = |r: &Row| (r.at.unwrap_or(r.until), r.event.clone(), r.action);
     rows.sort_by_key(order);
     if config.json {
-        print_json(&rows);
+        print_json(&serde_json::json!({ "timeline": rows }));
     } else if rows.is_empty() {
         if config.verbosity >= 0 {
             eprintln!("nothing planned: no scheduled event ahead");

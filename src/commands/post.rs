@@ -1,7 +1,7 @@
 //! `tsudoi post ID`: the event post in the sign-up channel, once. Also the shared frame of the
 //! one-event write commands (`post`, `share`): load, check, lock, act, report.
 
-use super::{connect, report_actions};
+use super::{RunKind, connect, report_actions};
 use crate::cli::PostArgs;
 use crate::config::Config;
 use crate::discord::Client;
@@ -79,7 +79,18 @@ pub fn update(config: &Config, id: &str, command: &'static str) -> Result<(), Er
     if !posted || event.post_id.is_some() {
         let mut held = Held::open(store, id, LOCK_PATIENCE, false)?;
         crate::publish::settle_status(&mut held, event, config.now)?;
-        println!("{id}  event post  not posted by tsudoi; nothing to edit");
+        let report = ActionReport {
+            event: id.to_string(),
+            action: Some(Action::Post),
+            outcome: Outcome::Done,
+            detail: "not posted by tsudoi; nothing to edit".into(),
+        };
+        let run = RunKind {
+            dry_run: false,
+            reveal: false,
+            one_line: false,
+        };
+        report_actions(config, None, run, &[report]);
         return Ok(());
     }
     let frame = Frame {
@@ -168,7 +179,12 @@ impl Frame<'_> {
         let ctx = shared.ctx(event);
         let reports = act(&ctx, &mut held).map_err(|e| scrubbed(e, &client))?;
         let failed = reports.iter().filter(|r| r.outcome == Outcome::Failed).count();
-        report_actions(config, Some(&client), self.dry_run, self.reveal, &reports);
+        let run = RunKind {
+            dry_run: self.dry_run,
+            reveal: self.reveal,
+            one_line: false,
+        };
+        report_actions(config, Some(&client), run, &reports);
         if failed > 0 {
             Err(Error::Reported { count: failed })
         } else {

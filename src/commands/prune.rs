@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone};
 
-use super::{connect, report_actions};
+use super::{RunKind, connect, report_actions};
 use crate::cli::PruneArgs;
 use crate::config::Config;
 use crate::error::Error;
@@ -51,7 +51,16 @@ pub fn run(args: &PruneArgs, config: &Config) -> Result<(), Error> {
             eprintln!("tsudoi: no event role to delete");
         }
         if config.json {
-            report_actions(config, None, args.dry_run, false, &[]);
+            report_actions(
+                config,
+                None,
+                RunKind {
+                    dry_run: args.dry_run,
+                    reveal: false,
+                    one_line: false,
+                },
+                &[],
+            );
         }
         return Ok(());
     }
@@ -81,7 +90,16 @@ pub fn run(args: &PruneArgs, config: &Config) -> Result<(), Error> {
             ),
         });
     }
-    report_actions(config, Some(&client), args.dry_run, false, &reports);
+    report_actions(
+        config,
+        Some(&client),
+        RunKind {
+            dry_run: args.dry_run,
+            reveal: false,
+            one_line: false,
+        },
+        &reports,
+    );
     match reports
         .iter()
         .filter(|r| r.outcome == crate::state::Outcome::Failed)

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{connect_with, report_actions};
+use super::{RunKind, connect_with, report_actions};
 use crate::cli::TickArgs;
 use crate::config::Config;
 use crate::discord::Client;
@@ -102,7 +102,12 @@ pub fn run(args: &TickArgs, config: &Config) -> Result<(), Error> {
         }
     }
     if !reports.is_empty() || config.json {
-        report_actions(config, tick.client.get(), args.dry_run, false, &reports);
+        let run = RunKind {
+            dry_run: args.dry_run,
+            reveal: false,
+            one_line: true,
+        };
+        report_actions(config, tick.client.get(), run, &reports);
     }
     if tick.out_of_time() {
         let left = match tick.not_attempted.get() {

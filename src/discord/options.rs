@@ -6,10 +6,19 @@ use super::error::DiscordError;
 
 pub const DEFAULT_API_BASE: &str = "https://discord.com/api/v10";
 
+/// Where tsudoi lives, named in the User-Agent: the one place to change when it moves.
+/// (Cargo.toml has no `repository` key until the project has a public home.) A macro so that
+/// `concat!` can take it too.
+macro_rules! project_url {
+    () => {
+        "https://github.com/tsudoi/tsudoi"
+    };
+}
+
 /// `DiscordBot (url, version)`, the form Discord requires of bots.
 pub const USER_AGENT: &str = concat!(
     "DiscordBot (",
-    env!("CARGO_PKG_REPOSITORY"),
+    project_url!(),
     ", ",
     env!("CARGO_PKG_VERSION"),
     ")"
@@ -116,7 +125,10 @@ mod tests {
 
     #[test]
     fn user_agent_has_the_required_form() {
-        assert!(USER_AGENT.starts_with("DiscordBot (https://"), "{USER_AGENT}");
+        assert!(
+            USER_AGENT.starts_with(concat!("DiscordBot (", project_url!(), ", ")),
+            "{USER_AGENT}"
+        );
         assert!(USER_AGENT.ends_with(&format!(", {})", env!("CARGO_PKG_VERSION"))));
     }
 }

@@ -1,10 +1,47 @@
 //! The files as written by people, deserialized with their spans. Unknown keys are errors:
 //! a typo must not silently disable a rule.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 pub type Text = Spanned<String>;
+
+/// A date or a time as written: quoted, or bare as TOML has them (`date = 2026-02-17`,
+/// `start = 15:00`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WallClock {
+    Quoted(String),
+    Bare(toml::value::Datetime),
+}
+
+/// `date`, `start`, `end`: the text the value spells, quoted or not; its checks come later,
+/// with the quoted ones'.
+fn wall_clock<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+    let value = Spanned::<WallClock>::deserialize(deserializer)?;
+    let span = value.span();
+    let text = match value.into_inner() {
+        WallClock::Quoted(text) => text,
+        WallClock::Bare(datetime) => bare_text(&datetime),
+    };
+    Ok(Spanned::new(span, text))
+}
+
+fn wall_clock_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Text>, D::Error> {
+    wall_clock(deserializer).map(Some)
+}
+
+/// A bare TOML date as `YYYY-MM-DD`, a bare time on the minute as `HH:MM`; anything else (a
+/// time with seconds, a date with a time) as TOML writes it, for the checks to refuse by name.
+fn bare_text(datetime: &toml::value::Datetime) -> String {
+    match (datetime.date, datetime.time, datetime.offset) {
+        (Some(date), None, None) => date.to_string(),
+        (None, Some(time), None) if time.second.unwrap_or(0) == 0 && time.nanosecond.unwrap_or(0) == 0 => {
+            format!("{:02}:{:02}", time.hour, time.minute)
+        }
+        _ => datetime.to_string(),
+    }
+}
 
 /// `tsudoi.toml`.
 #[derive(Debug, Deserialize)]
@@ -36,7 +73,9 @@ pub struct SeriesSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DefaultsSection {
+    #[serde(default, deserialize_with = "wall_clock_opt")]
     pub start: Option<Text>,
+    #[serde(default, deserialize_with = "wall_clock_opt")]
     pub end: Option<Text>,
     pub viewer_url_env: Option<Text>,
     pub viewer_url_file: Option<Text>,
@@ -86,8 +125,11 @@ pub struct DiscordSection {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventFile {
+    #[serde(deserialize_with = "wall_clock")]
     pub date: Text,
+    #[serde(default, deserialize_with = "wall_clock_opt")]
     pub start: Option<Text>,
+    #[serde(default, deserialize_with = "wall_clock_opt")]
     pub end: Option<Text>,
     pub title: Option<Text>,
     pub status: Option<Text>,

@@ -7,12 +7,16 @@ use chrono::NaiveDate;
 
 use super::file::{EventFile, SeriesFile};
 use super::resolve::{self, Problems};
+use super::shape::FileKind;
 use super::source;
 use super::{Event, Series, Status, is_id_shaped, parse_id};
 use crate::diag::{Diagnostic, Location};
 use crate::error::Error;
 
 pub const SERIES_FILE: &str = "tsudoi.toml";
+
+/// The event directory when neither `--dir` nor `TSUDOI_DIR` names one.
+pub const DEFAULT_DIR: &str = "events";
 
 /// Folders below the event directory that hold no event files.
 const NOT_EVENTS: [&str; 1] = ["templates"];
@@ -175,10 +179,10 @@ impl Directory {
                 return None;
             }
         };
-        let file: SeriesFile = match source.parse(&path) {
+        let file: SeriesFile = match source.parse_all(&path, FileKind::Series) {
             Ok(file) => file,
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
+            Err(mut problems) => {
+                self.diagnostics.append(&mut problems);
                 return None;
             }
         };
@@ -237,7 +241,10 @@ impl Directory {
         let source = source::read(&self.root, path, "event")
             .map_err(|d| self.diagnostics.push(d))
             .ok()?;
-        let file: EventFile = source.parse(path).map_err(|d| self.diagnostics.push(d)).ok()?;
+        let file: EventFile = source
+            .parse_all(path, FileKind::Event)
+            .map_err(|mut problems| self.diagnostics.append(&mut problems))
+            .ok()?;
         let date_location = Location::of(&source.text, file.date.span());
         let mut problems = Problems::new(path, &source);
         let event = resolve::event(id, path, file, self.series.as_ref(), &mut problems);
@@ -289,7 +296,7 @@ fn overlap(event: &Event, other: &Event) -> Diagnostic {
 /// checked by the same rules as `check`.
 pub fn resolve_text(id: &str, path: &Path, text: String, series: &Series) -> Result<Event, Vec<Diagnostic>> {
     let source = source::Source { text };
-    let file: EventFile = source.parse(path).map_err(|d| vec![d])?;
+    let file: EventFile = source.parse_all(path, FileKind::Event)?;
     let mut problems = Problems::new(path, &source);
     let event = resolve::event(id, path, file, Some(series), &mut problems);
     match event {

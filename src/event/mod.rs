@@ -6,6 +6,7 @@ pub(crate) mod load;
 pub(crate) mod outline;
 mod policy;
 mod resolve;
+pub(crate) mod shape;
 pub(crate) mod source;
 pub mod write;
 
@@ -266,6 +267,8 @@ pub struct Event {
 pub enum Phase {
     Draft,
     Cancelled,
+    /// Said `scheduled`, as the file's `status` says it, everywhere (`list`, `show`, JSON).
+    #[serde(rename = "scheduled")]
     Upcoming,
     Live,
     Held,

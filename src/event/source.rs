@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use super::shape::{self, FileKind};
+
 use crate::diag::Diagnostic;
 use crate::event::file::KNOWN_KEYS;
 
@@ -117,6 +119,15 @@ fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
 impl Source {
     pub fn parse<T: DeserializeOwned>(&self, path: &Path) -> Result<T, Diagnostic> {
         toml::from_str(&self.text).map_err(|e| self.toml_error(path, &e))
+    }
+
+    /// As [`Source::parse`], but when the file does not fit its shape, every unknown key,
+    /// missing key and wrong type in it, not only the first serde met.
+    pub fn parse_all<T: DeserializeOwned>(&self, path: &Path, kind: FileKind) -> Result<T, Vec<Diagnostic>> {
+        self.parse(path).map_err(|first| {
+            let all = shape::problems(path, &self.text, kind);
+            if all.is_empty() { vec![first] } else { all }
+        })
     }
 
     fn toml_error(&self, path: &Path, error: &toml::de::Error) -> Diagnostic {

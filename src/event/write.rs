@@ -53,10 +53,13 @@ pub struct Comments {
     pub default_end: Option<NaiveTime>,
 }
 
-const STATUS_HELP: &str =
-    "# draft: nothing is announced or posted. Set \"scheduled\" when ready; \"cancelled\" calls it off.\n";
-const AGENDA_HELP: &str =
-    "# One `- ` item per line, nested by two spaces; `title <https://...>` is a link.\n";
+/// The comment above `key`: its description in the key table the schemas use too.
+fn help(out: &mut String, key: &str) {
+    comment(
+        out,
+        crate::schema::keys::doc(crate::schema::keys::Table::Event, key),
+    );
+}
 
 /// The event file's text.
 pub fn to_toml(event: &EventFields, comments: &Comments) -> String {
@@ -79,10 +82,10 @@ pub fn to_toml(event: &EventFields, comments: &Comments) -> String {
         Some(ViewerUrlSource::File(path)) => key(&mut out, "viewer_url_file", &path.to_string_lossy()),
         None => {}
     }
-    out.push_str(STATUS_HELP);
+    help(&mut out, "status");
     let _ = writeln!(out, "status = \"{}\"\n", status_name(event.status));
     let _ = writeln!(out, "notes = {}\n", multi_line(&event.notes));
-    out.push_str(AGENDA_HELP);
+    help(&mut out, "agenda");
     let _ = writeln!(out, "agenda = {}", multi_line(&event.agenda));
     if let Some(post_id) = &event.post_id {
         out.push_str("\n[discord]\n");

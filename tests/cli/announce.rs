@@ -166,7 +166,7 @@ fn discord_post_is_messages_of_at_most_2000_characters() {
     ])
     .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let messages: Vec<String> = serde_json::from_str(&out.stdout).unwrap();
+    let messages: Vec<String> = serde_json::from_value(out.json()["messages"].clone()).unwrap();
     assert!(messages.iter().all(|m| m.chars().count() <= 2000));
     let all = messages.join("\n");
     for needle in [
@@ -200,7 +200,7 @@ fn a_long_agenda_splits_into_three_messages_losing_nothing() {
         ])
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let messages: Vec<String> = serde_json::from_str(&out.stdout).unwrap();
+    let messages: Vec<String> = serde_json::from_value(out.json()["messages"].clone()).unwrap();
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(messages.iter().all(|m| m.chars().count() <= 2000));
     let lines: Vec<&str> = messages

@@ -18,7 +18,7 @@ fn each_page_format_is_a_json_document_with_its_name() {
         let json = announce(&dir, &["--json", "--format", format]).json();
         assert_eq!(
             json,
-            serde_json::json!({ "id": "2026-02-17", "format": format, "text": text }),
+            serde_json::json!({ "version": 1, "id": "2026-02-17", "format": format, "text": text }),
             "{format}"
         );
     }
@@ -32,8 +32,11 @@ fn each_page_format_is_a_json_document_with_its_name() {
 fn discord_is_the_event_post_as_messages() {
     let dir = Dir::new().with_shipped_events();
     let text = announce(&dir, &["--format", "discord"]).stdout;
-    let messages = announce(&dir, &["--json", "--format", "discord"]).json();
-    let messages: Vec<String> = serde_json::from_value(messages).unwrap();
+    let json = announce(&dir, &["--json", "--format", "discord"]).json();
+    // One object like the other formats: the joined text, and the messages.
+    assert_eq!(json["format"], "discord");
+    assert_eq!(json["text"], text.as_str());
+    let messages: Vec<String> = serde_json::from_value(json["messages"].clone()).unwrap();
     assert!(!messages.is_empty());
     assert!(messages.iter().all(|m| m.chars().count() <= 2000));
     assert_eq!(text, messages.join("\n\n") + "\n");

@@ -495,6 +495,6 @@ fn json_names_the_events_and_carries_the_feed() {
     ];
     assert_eq!(
         out.json(),
-        serde_json::json!({ "format": "ics", "events": ids, "text": text })
+        serde_json::json!({ "version": 1, "format": "ics", "events": ids, "text": text })
     );
 }

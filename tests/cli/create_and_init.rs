@@ -12,7 +12,8 @@ fn create_writes_a_file_that_check_accepts() {
     let rows = dir
         .tsudoi(["--now", "2026-05-01T00:00:00Z", "list", "--json"])
         .run()
-        .json();
+        .json()["events"]
+        .clone();
     assert_eq!(rows[0]["date"], "2026-05-22");
     assert_eq!(rows[0]["weekday"], "金");
     assert_eq!(rows[0]["status"], "draft");
@@ -67,11 +68,11 @@ fn create_refuses_bad_requests_and_writes_nothing() {
     let cases: [(&[&str], &str); 7] = [
         (
             &["--date", "2026-02-30"],
-            "tsudoi: error: --date: 2026-02-30 is not a day of the calendar",
+            "error: invalid value '2026-02-30' for '--date <YYYY-MM-DD>': 2026-02-30 is not a day of the calendar",
         ),
         (
             &["--date", "2026/05/23"],
-            "tsudoi: error: --date: `2026/05/23` is not a date",
+            "error: invalid value '2026/05/23' for '--date <YYYY-MM-DD>': `2026/05/23` is not a date",
         ),
         (
             &["--date", "2026-05-23", "--start", "18:00", "--end", "17:00"],
@@ -79,7 +80,7 @@ fn create_refuses_bad_requests_and_writes_nothing() {
         ),
         (
             &["--date", "2026-05-23", "--start", "25:00"],
-            "tsudoi: error: --start: `25:00` is not a time of day",
+            "error: invalid value '25:00' for '--start <HH:MM>': `25:00` is not a time of day",
         ),
         (
             &["--date", "2026-05-22"],
@@ -98,7 +99,9 @@ fn create_refuses_bad_requests_and_writes_nothing() {
         let mut all = vec!["create"];
         all.extend_from_slice(args);
         let out = dir.tsudoi(&all).run();
-        assert_eq!(out.code, 1, "{args:?}");
+        // A malformed argument is a usage error (clap's message); a refused request a failure.
+        let usage = expected.starts_with("error: invalid value");
+        assert_eq!(out.code, if usage { 2 } else { 1 }, "{args:?}");
         assert!(
             scrub(&out.stderr, &dir).starts_with(expected),
             "{args:?}:\n{}",
@@ -140,13 +143,14 @@ fn init_scaffolds_a_valid_directory_once() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         scrub(&out.stdout, &dir),
-        "DIR/series/tsudoi.toml\nDIR/series/2026-12-09.toml\n"
+        "DIR/series/tsudoi.toml\nDIR/series/2026-12-09.toml\nDIR/series/.schema/series.json\nDIR/series/.schema/event.json\n"
     );
     let check = tsudoi(["--dir", target, "check"]).run();
     assert_eq!(check.code, 0, "{}", check.stderr);
     let list = tsudoi(["--dir", target, "--now", "2026-11-25T12:00:00Z", "list", "--json"])
         .run()
-        .json();
+        .json()["events"]
+        .clone();
     assert_eq!(list[0]["weekday"], "Wed");
     let again = tsudoi(["init", target]).run();
     assert_eq!(again.code, 1);

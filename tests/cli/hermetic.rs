@@ -27,5 +27,5 @@ fn the_default_directory_is_the_test_directorys_events() {
         .cwd(dir.path())
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.json().as_array().unwrap().len(), 6);
+    assert_eq!(out.json()["events"].as_array().unwrap().len(), 6);
 }

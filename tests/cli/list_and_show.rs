@@ -13,7 +13,7 @@ fn events_dir() -> String {
 fn shipped_events_list_json_has_the_six_tuesdays() {
     let out = tsudoi(["--dir", &events_dir(), "--now", BEFORE_FEB_17, "list", "--json"]).run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let rows = out.json();
+    let rows = out.json()["events"].clone();
     let rows = rows.as_array().unwrap();
     let got: Vec<(String, String, String, String)> = rows
         .iter()
@@ -57,11 +57,11 @@ fn list_table_is_exact() {
     assert_eq!(
         out.stdout,
         "\
-╭────────────┬─────────────────┬─────────────┬────────┬────────────┬──────────────────────╮
-│ ID         ┆ DATE            ┆ TIME        ┆ STATUS ┆ ROLE       ┆ NEXT                 │
-╞════════════╪═════════════════╪═════════════╪════════╪════════════╪══════════════════════╡
-│ 2026-02-17 ┆ 2026-02-17 (火) ┆ 15:00-17:00 ┆ live   ┆ 2026-02-17 ┆ sign-up close in 10m │
-╰────────────┴─────────────────┴─────────────┴────────┴────────────┴──────────────────────╯
+╭─────────────────┬─────────────┬────────┬──────────────────────╮
+│ EVENT           ┆ TIME        ┆ STATUS ┆ NEXT                 │
+╞═════════════════╪═════════════╪════════╪══════════════════════╡
+│ 2026-02-17 (火) ┆ 15:00-17:00 ┆ live   ┆ sign-up close in 10m │
+╰─────────────────┴─────────────┴────────┴──────────────────────╯
 "
     );
 }
@@ -78,7 +78,7 @@ fn past_filter() {
         "--json",
     ])
     .run();
-    assert_eq!(out.json().as_array().unwrap().len(), 5);
+    assert_eq!(out.json()["events"].as_array().unwrap().len(), 5);
 }
 
 #[test]

@@ -563,7 +563,7 @@ fn plan_and_show_list_the_pending_edits_and_notice_and_json_carries_them() {
         plan.stdout
     );
     let json = dir.tsudoi(["plan", "--json"]).now(&at).run().json();
-    let row = json
+    let row = json["timeline"]
         .as_array()
         .unwrap()
         .iter()
@@ -584,7 +584,8 @@ fn plan_and_show_list_the_pending_edits_and_notice_and_json_carries_them() {
         .run()
         .json();
     assert!(
-        plan.as_array()
+        plan["timeline"]
+            .as_array()
             .unwrap()
             .iter()
             .all(|r| r.get("changes").is_none())

@@ -546,7 +546,7 @@ fn plan_shows_the_timeline_with_states() {
     tick(&fake, &dir, jst(14, 0));
     let out = run(&fake, &dir, &jst(14, 50).to_rfc3339(), &["--json", "plan"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let rows = out.json();
+    let rows = out.json()["timeline"].clone();
     let states: Vec<(String, String)> = rows
         .as_array()
         .unwrap()

@@ -229,7 +229,7 @@ fn plan_shows_no_due_before_the_window_and_no_done_without_a_record() {
         jst(9, 0) - Duration::days(7),
         &["--json", "plan"],
     );
-    let roles = out.json()[1].clone();
+    let roles = out.json()["timeline"][1].clone();
     assert_eq!(roles["action"], "roles");
     assert_eq!(roles["at"], "2026-02-17T05:00:00Z");
     assert_eq!(roles["until"], "2026-02-17T06:30:00Z");

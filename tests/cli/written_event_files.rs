@@ -54,7 +54,8 @@ fn init_writes_an_example_event_in_the_create_layout() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         dir.read("2026-12-09.toml"),
-        r#"# An example event, 2026-12-09 (Wed). Copy it, or run `tsudoi create --date YYYY-MM-DD`.
+        r#"#:schema ./.schema/event.json
+# An example event, 2026-12-09 (Wed). Copy it, or run `tsudoi create --date YYYY-MM-DD`.
 
 date = "2026-12-09"
 # start = "15:00"  (the series default)
