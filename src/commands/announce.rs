@@ -27,15 +27,31 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let series = directory.series()?;
     // The page lists every held event: a broken file would silently drop one from 過去.
     directory.require_clean()?;
-    let event = match &args.id {
-        Some(id) => directory.event(id)?,
-        None => directory
-            .default_event(&config.now)
-            .ok_or(Error::NothingToAnnounce)?,
+    let page_format = args.format != Format::Discord;
+    let (event, next) = match &args.id {
+        Some(id) => (directory.event(id)?, true),
+        None => match directory.next_event(&config.now) {
+            Some(event) => (event, true),
+            // A page with nothing upcoming says so; a post needs an event.
+            None if page_format => (
+                directory.last_held(&config.now).ok_or(Error::NothingToAnnounce)?,
+                false,
+            ),
+            None => (
+                directory
+                    .default_event(&config.now)
+                    .ok_or(Error::NothingToAnnounce)?,
+                true,
+            ),
+        },
     };
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
-    let context = Page::new(series, &directory.events, event, config.now);
+    let context = if next {
+        Page::new(series, &directory.events, event, config.now)
+    } else {
+        Page::nothing_scheduled(series, &directory.events, event, config.now)
+    };
     let output = match args.format {
         Format::Discord => {
             let messages = render::post(&templates, &context).map_err(Error::from)?;

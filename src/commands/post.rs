@@ -73,11 +73,11 @@ impl Frame<'_> {
     }
 }
 
-/// Drafts and cancelled events are never published.
+/// Drafts, tentative and cancelled events are never published.
 pub fn require_scheduled(event: &Event) -> Result<(), Error> {
     match event.status {
         Status::Scheduled => Ok(()),
-        Status::Draft => Err(Error::Draft {
+        Status::Draft | Status::Tentative => Err(Error::Draft {
             id: event.id.clone(),
             path: event.path.clone(),
         }),

@@ -84,6 +84,13 @@ pub struct EventFile {
     pub viewer_url_file: Option<Text>,
     pub notes: Option<Text>,
     pub agenda: Option<Text>,
+    /// The event's text as a sequence of blocks in tsudoi markup (paragraphs, lists, literal
+    /// blocks, images), for what `notes` then `agenda` cannot say.
+    pub body: Option<Text>,
+    /// Whether the page's heading for this event names the weekday (the template decides).
+    pub heading_weekday: Option<bool>,
+    /// What the page says instead of the date while `status = "tentative"`.
+    pub tentative: Option<Text>,
     pub policy: Option<PolicySection>,
     pub discord: Option<EventDiscordSection>,
 }
@@ -123,5 +130,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "status",
     "notes",
     "agenda",
+    "body",
+    "heading_weekday",
+    "tentative",
     "post_id",
 ];

@@ -32,6 +32,8 @@ pub struct Series {
     /// Default times of day; an event without its own needs them.
     pub start: Option<NaiveTime>,
     pub end: Option<NaiveTime>,
+    /// `[defaults] end = ""`: events without an end of their own are open-ended (`20:00~`).
+    pub open_end: bool,
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub discord: DiscordIds,
@@ -181,16 +183,20 @@ impl std::fmt::Display for ViewerUrlSource {
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
+    /// The date is not fixed yet: shown on the page as its `tentative` text; never posted,
+    /// shared or acted on until it is `scheduled`.
+    Tentative,
     Scheduled,
     Cancelled,
 }
 
 impl Status {
-    pub const NAMES: [&'static str; 3] = ["draft", "scheduled", "cancelled"];
+    pub const NAMES: [&'static str; 4] = ["draft", "tentative", "scheduled", "cancelled"];
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "draft" => Some(Self::Draft),
+            "tentative" => Some(Self::Tentative),
             "scheduled" => Some(Self::Scheduled),
             "cancelled" | "canceled" => Some(Self::Cancelled),
             _ => None,
@@ -212,12 +218,23 @@ pub struct Event {
     pub status: Status,
     pub notes: String,
     pub agenda: Outline,
+    /// Blocks in tsudoi markup, shown where a template puts `event.body`.
+    pub body: String,
+    /// No end time (`end = ""`): the page shows `20:00~`; `ends_at` assumes [`OPEN_END_ASSUMED`].
+    pub open_end: bool,
+    pub heading_weekday: bool,
+    /// The page's words for a date not fixed yet (`4 月末の予定`).
+    pub tentative: Option<String>,
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub post_id: Option<Snowflake>,
     /// Where `date` stands in the file, for problems found across files (overlaps).
     pub date_location: Option<Location>,
 }
+
+/// How long an open-ended event (`end = ""`) is assumed to last, for the timed actions that
+/// follow its end (closing the role, the sign-up window).
+pub const OPEN_END_ASSUMED: TimeDelta = TimeDelta::hours(2);
 
 /// Where an event stands at a given instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -277,7 +294,7 @@ impl Event {
 
     pub fn phase<T: chrono::TimeZone>(&self, now: &DateTime<T>) -> Phase {
         match self.status {
-            Status::Draft => Phase::Draft,
+            Status::Draft | Status::Tentative => Phase::Draft,
             Status::Cancelled => Phase::Cancelled,
             Status::Scheduled if self.ends_at <= *now => Phase::Held,
             Status::Scheduled if self.starts_at <= *now => Phase::Live,
@@ -348,6 +365,10 @@ pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
         status: Status::Scheduled,
         notes: String::new(),
         agenda: Outline::default(),
+        body: String::new(),
+        open_end: false,
+        heading_weekday: false,
+        tentative: None,
         viewer_url: None,
         policy: Policy::defaults(Language::Ja),
         post_id: None,

@@ -56,7 +56,13 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         }),
     };
     let start = file.defaults.start.as_ref().map(|t| time_of_day(t, problems));
-    let end = file.defaults.end.as_ref().map(|t| time_of_day(t, problems));
+    let open_end = file.defaults.end.as_ref().is_some_and(|t| t.get_ref().is_empty());
+    let end = file
+        .defaults
+        .end
+        .as_ref()
+        .filter(|_| !open_end)
+        .map(|t| time_of_day(t, problems));
     if let (Some(Some(s)), Some(Some(e)), Some(at)) = (start, end, file.defaults.end.as_ref())
         && e <= s
     {
@@ -92,6 +98,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         language: language?,
         start: start.flatten(),
         end: end.flatten(),
+        open_end,
         viewer_url,
         policy,
         discord,
@@ -220,8 +227,16 @@ pub fn event(
         )));
     }
     let start = file.start.as_ref().map(|t| time_of_day(t, problems));
-    let end = file.end.as_ref().map(|t| time_of_day(t, problems));
+    let own_open_end = file.end.as_ref().map(|t| t.get_ref().is_empty());
+    let end = file
+        .end
+        .as_ref()
+        .filter(|t| !t.get_ref().is_empty())
+        .map(|t| time_of_day(t, problems));
     let status = status(file.status.as_ref(), problems);
+    let tentative = tentative_text(file.tentative.as_ref(), status, &file.date, problems);
+    body(file.body.as_ref(), problems);
+    event_text("body", file.body.as_ref(), &[], problems);
     let agenda = agenda(file.agenda.as_ref(), problems);
     let allowed = series.map_or(&[][..], |s| s.allow_rst_directives.as_slice());
     event_text("notes", file.notes.as_ref(), allowed, problems);
@@ -252,9 +267,14 @@ pub fn event(
         policy::apply(&mut policy, section, problems);
     }
     let start = resolved_time(start, series.start, "start", &file.date, problems)?;
-    let end = resolved_time(end, series.end, "end", &file.date, problems)?;
+    let open_end = own_open_end.unwrap_or(end.is_none() && series.open_end);
+    let end = if open_end {
+        start + crate::event::OPEN_END_ASSUMED
+    } else {
+        resolved_time(end, series.end, "end", &file.date, problems)?
+    };
     let end_span = file.end.as_ref().or(file.start.as_ref()).unwrap_or(&file.date);
-    if end <= start {
+    if end <= start && !open_end {
         let d = problems.error(
             end_span,
             format!(
@@ -275,7 +295,11 @@ pub fn event(
             .ok()
     };
     let starts_at = at(start, file.start.as_ref().unwrap_or(&file.date), problems);
-    let ends_at = at(end, file.end.as_ref().unwrap_or(&file.date), problems);
+    let ends_at = if open_end {
+        starts_at.map(|s| s + crate::event::OPEN_END_ASSUMED)
+    } else {
+        at(end, file.end.as_ref().unwrap_or(&file.date), problems)
+    };
     if problems.has_errors() {
         return None;
     }
@@ -294,6 +318,13 @@ pub fn event(
             .map(|n| n.into_inner().trim().to_string())
             .unwrap_or_default(),
         agenda: agenda?,
+        body: file
+            .body
+            .map(|b| b.into_inner().trim().to_string())
+            .unwrap_or_default(),
+        open_end,
+        heading_weekday: file.heading_weekday.unwrap_or(false),
+        tentative,
         viewer_url: viewer_url.or_else(|| series.viewer_url.clone()),
         policy,
         post_id,
@@ -338,6 +369,45 @@ fn status(text: Option<&Text>, problems: &mut Problems) -> Option<Status> {
         problems.push(d.help(help));
         None
     })
+}
+
+/// `body` is tsudoi markup: it must parse as blocks.
+fn body(text: Option<&Text>, problems: &mut Problems) {
+    let Some(text) = text else { return };
+    if let Err(error) = crate::render::doc::parse(text.get_ref()) {
+        let d = problems.error(text, format!("body: line {}: {}", error.line, error.message));
+        problems.push(d.help(format!("the line reads: {}", error.text.trim())));
+    }
+}
+
+/// A tentative event says on the page what is known of its date instead of the date.
+fn tentative_text(
+    text: Option<&Text>,
+    status: Option<Status>,
+    date: &Text,
+    problems: &mut Problems,
+) -> Option<String> {
+    match (text, status) {
+        (Some(text), Some(Status::Tentative)) => Some(text.get_ref().trim().to_string()),
+        (Some(text), _) => {
+            let d = problems.error(
+                text,
+                "`tentative` is set but the event is not `status = \"tentative\"`",
+            );
+            problems
+                .push(d.help("remove `tentative` once the date is fixed, or set `status = \"tentative\"`"));
+            None
+        }
+        (None, Some(Status::Tentative)) => {
+            let d = problems.error(
+                date,
+                "a tentative event needs the words the page shows instead of the date",
+            );
+            problems.push(d.help("add e.g. `tentative = \"4 月末の予定\"`"));
+            None
+        }
+        _ => None,
+    }
 }
 
 fn agenda(text: Option<&Text>, problems: &mut Problems) -> Option<Outline> {

@@ -15,6 +15,11 @@ pub struct Page {
     /// The rules of the event the page is about: the numbers `roles` and `tick` act on.
     pub policy: PolicyView,
     pub event: EventView,
+    /// The event the page announces; empty when nothing is scheduled yet (then `event` is the
+    /// last one held, and it is in `past` too).
+    pub next: Option<EventView>,
+    /// The instant the page is rendered, in the series zone (RFC 3339).
+    pub now: String,
     /// Every earlier event that was held, newest first.
     pub past: Vec<EventView>,
     /// For the share and on-air messages only.
@@ -73,6 +78,14 @@ pub struct EventView {
     pub notes: String,
     /// The agenda outline in tsudoi markup.
     pub agenda: String,
+    /// The event's blocks in tsudoi markup (empty unless the file has `body`).
+    pub body: String,
+    /// No end time: `time` is `20:00~` and `end` is empty.
+    pub open_end: bool,
+    /// The event file's `heading_weekday`: whether its heading names the weekday.
+    pub heading_weekday: bool,
+    /// What the page shows instead of the date of a tentative event (empty otherwise).
+    pub tentative: String,
     pub status: Status,
     /// Unix seconds, for Discord timestamps (`<t:…:F>`).
     pub starts_at: i64,
@@ -94,6 +107,8 @@ impl Page {
             .collect();
         past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
         Self {
+            next: Some(EventView::new(event, series)),
+            now: now.with_timezone(&series.zone).to_rfc3339(),
             series: SeriesView {
                 title: series.title.clone(),
                 timezone: series.zone.name().to_string(),
@@ -106,6 +121,17 @@ impl Page {
             past: past.into_iter().map(|e| EventView::new(e, series)).collect(),
             share: ShareView::default(),
         }
+    }
+}
+
+impl Page {
+    /// The page with nothing scheduled yet: `next` is empty, every held event is in `past`,
+    /// and `event` (for templates that do not look at `next`) is the last one held.
+    pub fn nothing_scheduled(series: &Series, events: &[Event], last: &Event, now: DateTime<Utc>) -> Self {
+        let mut page = Self::new(series, events, last, now);
+        page.next = None;
+        page.past.insert(0, EventView::new(last, series));
+        page
     }
 }
 
@@ -137,12 +163,24 @@ impl EventView {
             date_long: date_long(series.language, event.date),
             weekday: series.language.weekday(event.date.weekday()),
             start: event.start.format("%H:%M").to_string(),
-            end: event.end.format("%H:%M").to_string(),
-            time: format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M")),
+            end: if event.open_end {
+                String::new()
+            } else {
+                event.end.format("%H:%M").to_string()
+            },
+            time: if event.open_end {
+                format!("{}~", event.start.format("%H:%M"))
+            } else {
+                format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M"))
+            },
             minutes: event.duration().num_minutes(),
             role: event.role_name(),
             notes: event.notes.clone(),
             agenda: event.agenda.to_source(MAX_DEPTH),
+            body: event.body.clone(),
+            open_end: event.open_end,
+            heading_weekday: event.heading_weekday,
+            tentative: event.tentative.clone().unwrap_or_default(),
             status: event.status,
             starts_at: event.starts_at.timestamp(),
             ends_at: event.ends_at.timestamp(),

@@ -43,6 +43,11 @@ impl Writer {
                 self.list(items, 0, &mut out);
                 out.trim_end().to_string()
             }
+            Block::Literal(lines) => {
+                let mut out = String::new();
+                literal(lines, "    ", &mut out);
+                out.trim_end().to_string()
+            }
         }
     }
 
@@ -54,8 +59,17 @@ impl Writer {
             out.push_str(item.marker());
             out.push_str(&self.inlines(&item.text));
             out.push('\n');
-            if !item.children.is_empty() {
+            if !item.literal.is_empty() {
                 out.push('\n');
+                literal(&item.literal, &format!("{indent}    "), out);
+                if i + 1 < items.len() || !item.children.is_empty() {
+                    out.push('\n');
+                }
+            }
+            if !item.children.is_empty() {
+                if item.literal.is_empty() {
+                    out.push('\n');
+                }
                 self.list(&item.children, depth + 1, out);
                 if i + 1 < items.len() {
                     out.push('\n');
@@ -103,6 +117,17 @@ impl Writer {
             }
         };
         format!("`{title} <{url}>`{}", if anonymous { "__" } else { "_" })
+    }
+}
+
+/// A literal block's lines under `indent`; blank lines stay blank.
+fn literal(lines: &[String], indent: &str, out: &mut String) {
+    for line in lines {
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(line);
+        }
+        out.push('\n');
     }
 }
 

@@ -20,6 +20,7 @@ mod hostile_server;
 mod list_and_show;
 mod markup_escape;
 mod no_leaks;
+mod page_blocks;
 mod past_roles;
 mod roles;
 mod roles_failures;
