@@ -122,10 +122,20 @@ pub struct AnnounceArgs {
     pub id: Option<String>,
     /// rst and markdown: the whole series page; discord: the event post as messages
     #[arg(long, short, value_enum, default_value = "rst")]
-    pub format: crate::render::Format,
+    pub format: FormatArg,
     /// Write to this file (atomically) instead of stdout (`-`: stdout); never over the event directory's own files
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `announce --format`: a page format or the Discord post. The command maps it onto the
+/// renderer's own types; nothing below `commands/` sees clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Rst,
+    Discord,
+    Markdown,
+    Text,
 }
 
 #[derive(Debug, Args)]

@@ -6,20 +6,37 @@ use serde::Serialize;
 
 use super::print_json;
 use crate::atomic;
-use crate::cli::AnnounceArgs;
+use crate::cli::{AnnounceArgs, FormatArg};
 use crate::config::Config;
 use crate::discord::TokenSource;
 use crate::error::Error;
 use crate::event::{Directory, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
-use crate::render::{self, Format};
+use crate::render::{self, ExportFormat};
 
 #[derive(Serialize)]
 struct Document<'a> {
     id: &'a str,
-    format: Format,
+    format: ExportFormat,
     text: &'a str,
+}
+
+/// What `--format` asks for: the event post as Discord messages, or an exported document.
+enum Output {
+    Post,
+    Export(ExportFormat),
+}
+
+impl From<FormatArg> for Output {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Discord => Self::Post,
+            FormatArg::Rst => Self::Export(ExportFormat::Rst),
+            FormatArg::Markdown => Self::Export(ExportFormat::Markdown),
+            FormatArg::Text => Self::Export(ExportFormat::Text),
+        }
+    }
 }
 
 pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
@@ -27,7 +44,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     let series = directory.series()?;
     // The page lists every held event: a broken file would silently drop one from 過去.
     directory.require_clean()?;
-    let page_format = args.format != Format::Discord;
+    let page_format = !matches!(args.format, FormatArg::Discord);
     let (event, next) = match &args.id {
         Some(id) => (directory.event(id)?, true),
         None => match directory.next_event(&config.now) {
@@ -52,8 +69,8 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     } else {
         Page::nothing_scheduled(series, &directory.events, event, config.now)
     };
-    let output = match args.format {
-        Format::Discord => {
+    let output = match Output::from(args.format) {
+        Output::Post => {
             let messages = render::post(&templates, &context).map_err(Error::from)?;
             if config.json {
                 json(&messages)
@@ -61,8 +78,8 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
                 messages.join("\n\n") + "\n"
             }
         }
-        format => {
-            let text = render::page(&templates, &context, format).map_err(Error::from)?;
+        Output::Export(format) => {
+            let text = render::export(&templates, &context, format).map_err(Error::from)?;
             if config.json {
                 json(&Document {
                     id: &event.id,

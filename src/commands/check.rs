@@ -11,7 +11,7 @@ use crate::event::{Directory, Event, Status};
 use crate::readiness;
 use crate::render::context::Page;
 use crate::render::templates::Templates;
-use crate::render::{self, Format, RenderError};
+use crate::render::{self, ExportFormat, RenderError};
 use crate::state::Store;
 
 /// A post longer than this many Discord messages is a wall in the sign-up channel.
@@ -134,7 +134,10 @@ fn check_templates(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
     context.share.role_mention = "<@&1>".into();
     context.share.url = "https://viewer.example/".into();
     let results = [
-        ("page.j2", render::page(&templates, &context, Format::Rst).err()),
+        (
+            "page.j2",
+            render::export(&templates, &context, ExportFormat::Rst).err(),
+        ),
         ("post.j2", render::post(&templates, &context).err()),
         ("share.j2", render::notice(&templates, "share.j2", &context).err()),
         ("onair.j2", render::notice(&templates, "onair.j2", &context).err()),

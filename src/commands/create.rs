@@ -1,6 +1,5 @@
 //! `tsudoi create --date D`: a new event file from the series defaults; never overwrites.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
@@ -13,6 +12,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::event::load::resolve_text;
 use crate::event::outline::MAX_DEPTH;
+use crate::event::write::{self, Comments, EventFields};
 use crate::event::{Directory, Event, Series, Status, parse_id};
 use crate::time;
 
@@ -36,15 +36,16 @@ pub fn run(args: &CreateArgs, config: &Config) -> Result<(), Error> {
     let start = flag_time("--start", args.start.as_deref())?;
     let end = flag_time("--end", args.end.as_deref())?;
     check_times(start.or(series.start), end.or(series.end))?;
-    let agenda = match &args.from {
-        Some(from) => {
-            let depth = if args.full_agenda { MAX_DEPTH } else { 1 };
-            directory.event(from)?.agenda.to_source(depth)
-        }
-        None => String::new(),
-    };
+    let agenda = copied_agenda(args, &directory)?;
     let path = config.dir.join(format!("{id}.toml"));
-    let text = render(series, &id, date, start, end, args.title.as_deref(), &agenda);
+    let fields = EventFields {
+        start,
+        end,
+        title: args.title.clone(),
+        agenda,
+        ..EventFields::draft(date)
+    };
+    let text = write::to_toml(&fields, &comments(series, &id, date));
     let event = resolve_text(&id, &path, text.clone(), series).map_err(|problems| Error::NewEvent {
         problem: problems.into_iter().next(),
     })?;
@@ -87,6 +88,15 @@ fn event_id(args: &CreateArgs, date: NaiveDate) -> Result<String, Error> {
         Some(_) => Err(Error::IdOffDate { id: id.clone(), date }),
         None => Err(Error::NotAnEventId { id: id.clone(), date }),
     }
+}
+
+/// `--from`: the other event's agenda, top-level items only unless `--full-agenda`.
+fn copied_agenda(args: &CreateArgs, directory: &Directory) -> Result<String, Error> {
+    let Some(from) = &args.from else {
+        return Ok(String::new());
+    };
+    let depth = if args.full_agenda { MAX_DEPTH } else { 1 };
+    Ok(directory.event(from)?.agenda.to_source(depth))
 }
 
 fn refuse_existing(directory: &Directory, id: &str, date: NaiveDate) -> Result<(), Error> {
@@ -136,59 +146,18 @@ fn refuse_overlap(directory: &Directory, new: &Event) -> Result<(), Error> {
     }
 }
 
-fn render(
-    series: &Series,
-    id: &str,
-    date: NaiveDate,
-    start: Option<NaiveTime>,
-    end: Option<NaiveTime>,
-    title: Option<&str>,
-    agenda: &str,
-) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# {} — {}",
-        series.title,
-        series.language.date_with_weekday(date)
-    );
-    let _ = writeln!(
-        out,
-        "# Times are wall-clock times in {}; keys left out take the defaults in tsudoi.toml.",
-        series.zone.name()
-    );
-    let _ = writeln!(
-        out,
-        "# `tsudoi check` validates this file; `tsudoi show {id}` shows it resolved.\n"
-    );
-    let _ = writeln!(out, "date = \"{date}\"");
-    for (key, own, default) in [("start", start, series.start), ("end", end, series.end)] {
-        match (own, default) {
-            (Some(t), _) => {
-                let _ = writeln!(out, "{key} = \"{}\"", t.format("%H:%M"));
-            }
-            (None, Some(t)) => {
-                let _ = writeln!(out, "# {key} = \"{}\"  (the series default)", t.format("%H:%M"));
-            }
-            (None, None) => {}
-        }
-    }
-    if let Some(title) = title {
-        let _ = writeln!(out, "title = {}", toml::Value::String(title.to_string()));
-    }
-    out.push_str("# draft: nothing is announced or posted. Set \"scheduled\" when ready; \"cancelled\" calls it off.\n");
-    out.push_str("status = \"draft\"\n\n");
-    out.push_str("notes = \"\"\"\n\"\"\"\n\n");
-    out.push_str("# One `- ` item per line, nested by two spaces; `title <https://...>` is a link.\n");
-    let _ = writeln!(out, "agenda = {}", multiline(agenda));
-    out
-}
-
-/// A TOML multi-line string that reads like the text, escaped only when it must be.
-fn multiline(text: &str) -> String {
-    if text.contains('\\') || text.contains("\"\"\"") {
-        toml::Value::String(text.to_string()).to_string()
-    } else {
-        format!("\"\"\"\n{text}\"\"\"")
+/// What the new file says around its values: what it is, and the series defaults it takes.
+fn comments(series: &Series, id: &str, date: NaiveDate) -> Comments {
+    Comments {
+        header: vec![
+            format!("{} — {}", series.title, series.language.date_with_weekday(date)),
+            format!(
+                "Times are wall-clock times in {}; keys left out take the defaults in tsudoi.toml.",
+                series.zone.name()
+            ),
+            format!("`tsudoi check` validates this file; `tsudoi show {id}` shows it resolved."),
+        ],
+        default_start: series.start,
+        default_end: series.end,
     }
 }

@@ -1,6 +1,6 @@
 //! `tsudoi init [DIR]`: a commented `tsudoi.toml` and one example event; never overwrites.
 
-use chrono::{Datelike, TimeDelta};
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -10,7 +10,12 @@ use crate::cli::InitArgs;
 use crate::config::Config;
 use crate::error::Error;
 use crate::event::load::SERIES_FILE;
+use crate::event::write::{self, Comments, EventFields};
 use crate::time::Language;
+
+/// The default times the scaffolded series sets, which the example event takes.
+const DEFAULT_START: NaiveTime = NaiveTime::from_hms_opt(15, 0, 0).expect("a time of day");
+const DEFAULT_END: NaiveTime = NaiveTime::from_hms_opt(17, 0, 0).expect("a time of day");
 
 #[derive(Serialize)]
 struct Initialized {
@@ -84,8 +89,8 @@ language = "{lang}"               # weekday names and default texts: "ja" or "en
 
 [defaults]
 # Each event may set its own start and end; these apply when it does not.
-start = "15:00"
-end = "17:00"
+start = "{start}"
+end = "{end}"
 # Where `share` reads the viewer URL when it is time. The URL itself never goes in these files,
 # so this directory can live in a public repository.
 # viewer_url_env = "VIEWER_URL"
@@ -108,34 +113,34 @@ deny_users = []                       # Discord user ids that never get the role
 # share_channel_id = ""    # where role holders read the viewer URL
 "#,
         lang = language.code(),
+        start = DEFAULT_START.format("%H:%M"),
+        end = DEFAULT_END.format("%H:%M"),
     )
 }
 
-fn event_text(language: Language, date: chrono::NaiveDate, weekday: &str) -> String {
+/// The example event: a draft with notes and an agenda to copy from.
+fn event_text(language: Language, date: NaiveDate, weekday: &str) -> String {
     let (notes, agenda) = match language {
         Language::Ja => (
-            "はじめての回です。質問はチャットにどうぞ。",
+            "はじめての回です。質問はチャットにどうぞ。\n",
             "- 近況\n- 話題\n  - 参考リンク <https://example.com/>\n- 質問コーナー\n",
         ),
         Language::En => (
-            "Our first session. Questions go in the chat.",
+            "Our first session. Questions go in the chat.\n",
             "- News\n- Topics\n  - A reference link <https://example.com/>\n- Questions\n",
         ),
     };
-    format!(
-        r#"# An example event, {date} ({weekday}). Copy it, or run `tsudoi create --date YYYY-MM-DD`.
-date = "{date}"
-# start = "15:00"  # leave out to use the series default
-# draft: nothing is announced or posted. Set "scheduled" when ready; "cancelled" calls it off.
-status = "draft"
-
-notes = """
-{notes}
-"""
-
-# One `- ` item per line, nested by two spaces; `title <https://...>` is a link.
-agenda = """
-{agenda}"""
-"#
-    )
+    let event = EventFields {
+        notes: notes.to_string(),
+        agenda: agenda.to_string(),
+        ..EventFields::draft(date)
+    };
+    let comments = Comments {
+        header: vec![format!(
+            "An example event, {date} ({weekday}). Copy it, or run `tsudoi create --date YYYY-MM-DD`."
+        )],
+        default_start: Some(DEFAULT_START),
+        default_end: Some(DEFAULT_END),
+    };
+    write::to_toml(&event, &comments)
 }

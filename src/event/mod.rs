@@ -6,6 +6,7 @@ pub(crate) mod outline;
 mod policy;
 mod resolve;
 pub(crate) mod source;
+pub mod write;
 
 use std::path::PathBuf;
 

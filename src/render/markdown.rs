@@ -1,6 +1,8 @@
 //! Markdown for GitHub and for Discord, which reads a dialect of it.
 
 use super::doc::{Block, literal_intro};
+use super::templates::Templates;
+use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +18,15 @@ pub fn render(blocks: &[Block], flavor: Flavor) -> String {
     let mut out = parts.join("\n\n");
     out.push('\n');
     out
+}
+
+/// The series page as GitHub Markdown.
+pub struct MarkdownExporter;
+
+impl Exporter for MarkdownExporter {
+    fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
+        Ok(render(&super::page(templates, context)?, Flavor::GitHub))
+    }
 }
 
 fn block(block: &Block, flavor: Flavor) -> String {

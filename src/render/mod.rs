@@ -13,19 +13,36 @@ pub(crate) mod text_check;
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use templates::Templates;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+/// One document made from the series and its events: the series page in a markup today. Each
+/// format is one file under `render/` with its own exporter; a calendar (ICS) or a JSON feed
+/// joins with a file and a variant of [`ExportFormat`], and the page path stays as it is. The
+/// Discord post is not a document but messages: see [`post`].
+pub trait Exporter {
+    fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError>;
+}
+
+/// The documents tsudoi exports; `announce --format` maps its own choice onto them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub enum ExportFormat {
     Rst,
-    Discord,
     Markdown,
     Text,
+}
+
+impl ExportFormat {
+    pub fn exporter(self) -> &'static dyn Exporter {
+        match self {
+            Self::Rst => &rst::RstExporter,
+            Self::Markdown => &markdown::MarkdownExporter,
+            Self::Text => &text::TextExporter,
+        }
+    }
 }
 
 /// Why a text could not be produced.
@@ -56,15 +73,18 @@ impl From<RenderError> for crate::error::Error {
     }
 }
 
-/// The series page (`page.j2`) in a page format.
-pub fn page(templates: &Templates, context: &context::Page, format: Format) -> Result<String, RenderError> {
-    let blocks = blocks(templates, "page.j2", context)?;
-    Ok(match format {
-        Format::Rst => rst::render(&blocks),
-        Format::Markdown => markdown::render(&blocks, markdown::Flavor::GitHub),
-        Format::Text => text::render(&blocks),
-        Format::Discord => markdown::render(&blocks, markdown::Flavor::Discord),
-    })
+/// The document `format` for the event `context` is about.
+pub fn export(
+    templates: &Templates,
+    context: &context::Page,
+    format: ExportFormat,
+) -> Result<String, RenderError> {
+    format.exporter().render(templates, context)
+}
+
+/// The series page (`page.j2`) as tsudoi markup, which each page format writes out.
+fn page(templates: &Templates, context: &context::Page) -> Result<Vec<doc::Block>, RenderError> {
+    blocks(templates, "page.j2", context)
 }
 
 /// The event post (`post.j2`) as Discord messages of at most 2000 characters, in order.

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::Block;
+use super::templates::Templates;
+use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
 pub fn render(blocks: &[Block]) -> String {
@@ -15,6 +17,15 @@ pub fn render(blocks: &[Block]) -> String {
     let mut out = parts.join("\n\n");
     out.push('\n');
     out
+}
+
+/// The series page as reStructuredText.
+pub struct RstExporter;
+
+impl Exporter for RstExporter {
+    fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
+        Ok(render(&super::page(templates, context)?))
+    }
 }
 
 #[derive(Default)]

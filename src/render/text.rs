@@ -4,6 +4,8 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, literal_intro};
+use super::templates::Templates;
+use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
 pub fn render(blocks: &[Block]) -> String {
@@ -11,6 +13,15 @@ pub fn render(blocks: &[Block]) -> String {
     let mut out = parts.join("\n\n");
     out.push('\n');
     out
+}
+
+/// The series page as plain text.
+pub struct TextExporter;
+
+impl Exporter for TextExporter {
+    fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
+        Ok(render(&super::page(templates, context)?))
+    }
 }
 
 fn block(block: &Block) -> String {

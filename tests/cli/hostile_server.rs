@@ -10,38 +10,13 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use tsudoi::discord::client::Clock;
 
-use crate::fake::state::{BOT_ROLE, GUILD, SHARE, TOKEN};
+use crate::fake::state::{GUILD, SHARE, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, Series};
-
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
-const ROLE: u64 = 600;
-
-/// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
-fn configured(policy: &str) -> Dir {
-    Dir::new()
-        .series(Series::for_fake().policy(policy))
-        .shipped_event("2026-02-17")
-}
-
-/// A healthy server where the event role exists below the bot's role, held by one member.
-fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-        .role(ROLE, "2026-02-17", 2, 0)
-        .member(7, &[ROLE])
-        .start()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::scenario::{URL, configured, fake, jst};
+use crate::util::{Dir, Output};
 
 /// `tsudoi tick` against `base`.
 fn tick(base: &str, dir: &Dir, at: DateTime<Utc>) -> Output {

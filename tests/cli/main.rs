@@ -6,6 +6,7 @@
 //! tsudoi (`dir.tsudoi(["tick"]).now("..").env("K", "V").run()`); `fake` is the Discord server.
 
 mod announce;
+mod announce_formats;
 mod check_diagnostics;
 mod create_and_init;
 mod discord_ids;
@@ -25,8 +26,10 @@ mod past_roles;
 mod roles;
 mod roles_failures;
 mod rst_validity;
+mod scenario;
 mod share_trust;
 mod timed;
 mod true_states;
 mod two_machines;
 mod util;
+mod written_event_files;

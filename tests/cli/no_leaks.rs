@@ -1,36 +1,15 @@
 //! Nothing leaks: the token and every viewer URL (current or former) stay out of every output,
 //! errors and `--json` included, whatever a server echoes and at every verbosity.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::fake::state::{BOT_ROLE, SHARE, TOKEN};
-use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, Series};
+use crate::fake::Fault;
+use crate::fake::state::{SHARE, TOKEN};
+use crate::scenario::{configured, fake, jst};
+use crate::util::{Dir, Output};
 
 const URL: &str = "https://viewer.example/room/leak-check-first?k=a1&x=1";
 const NEW_URL: &str = "https://viewer.example/room/leak-check-second";
-const ROLE: u64 = 600;
-
-fn configured(policy: &str) -> Dir {
-    Dir::new()
-        .series(Series::for_fake().policy(policy))
-        .shipped_event("2026-02-17")
-}
-
-fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-        .role(ROLE, "2026-02-17", 2, 0)
-        .member(7, &[ROLE])
-        .start()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
 
 fn run_with(base: &str, url: &str, dir: &Dir, at: DateTime<Utc>, args: &[&str]) -> Output {
     let now = at.to_rfc3339();

@@ -3,23 +3,16 @@
 //! passes the privacy check. Any other overwrite is left alone, an event not yet over keeps
 //! its, a second run writes nothing, and `doctor` points at `tsudoi roles ID`.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::fake::state::{BOT, BOT_ROLE, READ_MESSAGE_HISTORY, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
+use crate::fake::state::{BOT, READ_MESSAGE_HISTORY, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
 use crate::fake::{FakeDiscord, State};
+use crate::scenario::{URL, bot_on_top, jst_on};
 use crate::util::{Dir, Output, Series};
 
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
 /// The role of last week's event, `2026-02-10`, still let into the share channel.
 const LAST_WEEK: u64 = 400;
 const MODS: u64 = 500;
-
-fn jst(day: u32, h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, day, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
 
 fn event(date: &str, start: &str, end: &str) -> String {
     format!(
@@ -38,8 +31,7 @@ fn directory(role_name: &str) -> Dir {
 
 /// A healthy server where last week's role (held by member 7) can still read the share channel.
 fn fake(change: impl FnOnce(&mut State)) -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
+    bot_on_top()
         .role(LAST_WEEK, "2026-02-10", 2, 0)
         .member(7, &[LAST_WEEK])
         .state(|s| s.overwrite(SHARE, LAST_WEEK, 0, VIEW_CHANNEL | READ_MESSAGE_HISTORY, 0))
@@ -49,7 +41,7 @@ fn fake(change: impl FnOnce(&mut State)) -> FakeDiscord {
 
 /// `dir` with the sign-up post of `event` made in the fake and recorded in its ledger.
 fn posted(fake: &FakeDiscord, dir: Dir, event: &str) -> Dir {
-    let at = jst(16, 12, 0).timestamp_millis() as u64;
+    let at = jst_on(16, 12, 0).timestamp_millis() as u64;
     let post = fake.state(|s| s.post_at(SIGNUP, BOT, "イベントのお知らせ", at, None));
     let ledger = format!(
         "[actions.post]\noutcome = \"done\"\nat = \"2026-02-16T00:00:00Z\"\nchannel_id = \"{SIGNUP}\"\nmessage_ids = [\"{post}\"]\n"
@@ -116,7 +108,7 @@ fn roles_closes_the_share_channel_to_last_weeks_role_so_the_share_passes() {
     let dir = posted(&fake, directory("{date}"), "2026-02-17");
     assert_eq!(let_in(&fake), ["2026-02-10", "tsudoi"]);
 
-    let out = run(&fake, &dir, jst(17, 14, 0), &["roles", "2026-02-17"]);
+    let out = run(&fake, &dir, jst_on(17, 14, 0), &["roles", "2026-02-17"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(
         let_in(&fake),
@@ -140,7 +132,7 @@ fn roles_closes_the_share_channel_to_last_weeks_role_so_the_share_passes() {
     assert!(fake.violations().is_empty(), "{:?}", fake.violations());
 
     let before = writes(&fake).len();
-    let again = run(&fake, &dir, jst(17, 14, 5), &["roles", "2026-02-17"]);
+    let again = run(&fake, &dir, jst_on(17, 14, 5), &["roles", "2026-02-17"]);
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
     assert_eq!(
         writes(&fake)[before..],
@@ -149,7 +141,7 @@ fn roles_closes_the_share_channel_to_last_weeks_role_so_the_share_passes() {
     );
     assert!(!again.stdout.contains("closed"), "{}", again.stdout);
 
-    let share = run(&fake, &dir, jst(17, 14, 45), &["share", "2026-02-17"]);
+    let share = run(&fake, &dir, jst_on(17, 14, 45), &["share", "2026-02-17"]);
     assert_eq!(share.code, 0, "{}{}", share.stdout, share.stderr);
     assert_eq!(shared(&fake), 1);
 }
@@ -158,7 +150,12 @@ fn roles_closes_the_share_channel_to_last_weeks_role_so_the_share_passes() {
 fn a_dry_run_lists_the_delete_and_sends_nothing() {
     let fake = fake(|_| {});
     let dir = posted(&fake, directory("{date}"), "2026-02-17");
-    let out = run(&fake, &dir, jst(17, 14, 0), &["roles", "2026-02-17", "--dry-run"]);
+    let out = run(
+        &fake,
+        &dir,
+        jst_on(17, 14, 0),
+        &["roles", "2026-02-17", "--dry-run"],
+    );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stdout
@@ -183,12 +180,12 @@ fn another_roles_overwrite_is_left_alone_and_the_share_still_refused() {
         s.overwrite(SHARE, MODS, 0, VIEW_CHANNEL, 0);
     });
     let dir = posted(&fake, directory("{date}"), "2026-02-17");
-    let out = run(&fake, &dir, jst(17, 14, 0), &["roles", "2026-02-17"]);
+    let out = run(&fake, &dir, jst_on(17, 14, 0), &["roles", "2026-02-17"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(let_in(&fake), ["2026-02-17", "mods", "tsudoi"]);
     assert_eq!(fake.count("DELETE"), 1, "only last week's overwrite goes");
 
-    let share = run(&fake, &dir, jst(17, 14, 45), &["share", "2026-02-17"]);
+    let share = run(&fake, &dir, jst_on(17, 14, 45), &["share", "2026-02-17"]);
     assert_eq!(share.code, 1, "{}{}", share.stdout, share.stderr);
     assert!(
         share.stderr.contains(
@@ -213,7 +210,7 @@ fn an_event_not_yet_over_keeps_its_overwrite() {
     });
     let dir = directory("{id}").file("2026-02-17-b.toml", &event("2026-02-17", "20:00", "22:00"));
     let dir = posted(&fake, dir, "2026-02-17-b");
-    let out = run(&fake, &dir, jst(17, 16, 0), &["roles", "2026-02-17-b"]);
+    let out = run(&fake, &dir, jst_on(17, 16, 0), &["roles", "2026-02-17-b"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(let_in(&fake), ["2026-02-17", "2026-02-17-b", "tsudoi"]);
     assert_eq!(
@@ -234,7 +231,7 @@ fn an_event_not_yet_over_keeps_its_overwrite() {
 fn tick_closes_last_weeks_role_before_it_shares() {
     let fake = fake(|_| {});
     let dir = posted(&fake, directory("{date}"), "2026-02-17");
-    let out = run(&fake, &dir, jst(17, 14, 45), &["tick"]);
+    let out = run(&fake, &dir, jst_on(17, 14, 45), &["tick"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(let_in(&fake), ["2026-02-17", "tsudoi"]);
     assert!(
@@ -250,7 +247,7 @@ fn tick_closes_last_weeks_role_before_it_shares() {
 fn doctor_points_at_roles_when_ended_events_roles_can_read() {
     let doctor = |fake: &FakeDiscord| {
         let dir = directory("{date}");
-        let out = run(fake, &dir, jst(17, 10, 0), &["--json", "doctor"]);
+        let out = run(fake, &dir, jst_on(17, 10, 0), &["--json", "doctor"]);
         assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
         let json = out.json();
         let row = json["checks"]

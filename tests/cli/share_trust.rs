@@ -3,15 +3,14 @@
 //! a changed URL replaces the one shared, and a DM is never sent twice after a crash or a lost
 //! ledger. No output shows a URL, current or former, at any verbosity.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
+use crate::fake::state::{BOT, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
 use crate::fake::{FakeDiscord, Fault, Logged};
+use crate::scenario::{ROLE, URL, bot_on_top, jst};
 use crate::util::{Dir, Output, Series};
 
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
 const NEW_URL: &str = "https://viewer.example/room/r0tat3d-77";
-const ROLE: u64 = 600;
 const MODS: u64 = 300;
 const CATEGORY: u64 = 800_000_000_000_000_500;
 const LOBBY: u64 = 800_000_000_000_000_600;
@@ -27,21 +26,13 @@ fn configured(policy: &str, share_channel: u64) -> Dir {
 /// A healthy server (the share channel hidden from @everyone, let in for the bot's own role)
 /// where the event role exists, held by members 7 and 8.
 fn fake(change: impl FnOnce(&mut crate::fake::State)) -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
+    bot_on_top()
         .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .member(8, &[ROLE])
         .state(|s| s.overwrite(SHARE, ROLE, 0, VIEW_CHANNEL, 0))
         .state(change)
         .start()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
 }
 
 /// Run at -vvv with `url` as the viewer URL; no output may show either URL.

@@ -5,28 +5,15 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::fake::state::{self, BOT, BOT_ROLE, SHARE, SIGNUP, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
-use crate::util::{Dir, Output, Series};
-
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
-const ROLE: u64 = 600;
-
-/// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
-fn configured(policy: &str) -> Dir {
-    Dir::new()
-        .series(Series::for_fake().policy(policy))
-        .shipped_event("2026-02-17")
-}
+use crate::scenario::{ROLE, URL, bot_on_top, configured, jst};
+use crate::util::{Dir, Output};
 
 /// A healthy server where the event role exists below the bot's role, held by one member.
 fn fake() -> FakeDiscord {
-    builder()
+    bot_on_top()
         .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .start()
-}
-
-fn builder() -> crate::fake::Builder {
-    FakeDiscord::builder().state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
 }
 
 fn run(fake: &FakeDiscord, dir: &Dir, now: &str, args: &[&str]) -> Output {
@@ -36,13 +23,6 @@ fn run(fake: &FakeDiscord, dir: &Dir, now: &str, args: &[&str]) -> Output {
         .env("DISCORD_TOKEN", TOKEN)
         .env("SHIGURADIO_VIEWER_URL", URL)
         .run()
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
 }
 
 fn tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> Output {
@@ -220,7 +200,7 @@ fn two_machines_at_the_same_minute_post_once() {
 
 #[test]
 fn a_missing_role_is_retried_by_the_next_tick() {
-    let fake = builder().start();
+    let fake = bot_on_top().start();
     let dir = configured("onair_notice = false");
     let first = tick(&fake, &dir, jst(14, 45));
     assert!(
@@ -475,7 +455,7 @@ fn share_never_prints_the_url_unless_asked() {
 
 #[test]
 fn share_by_dm_reports_closed_dms_and_reaches_the_others() {
-    let fake = builder()
+    let fake = bot_on_top()
         .role(ROLE, "2026-02-17", 2, 0)
         .member(7, &[ROLE])
         .member(8, &[ROLE])
@@ -707,7 +687,7 @@ fn a_damaged_ledger_or_a_broken_event_file_is_reported_not_skipped_in_silence() 
 
 #[test]
 fn post_refuses_a_sign_up_channel_that_takes_no_post() {
-    let fake = builder().channel(SIGNUP, 2, "lounge").start();
+    let fake = bot_on_top().channel(SIGNUP, 2, "lounge").start();
     let dir = configured("");
     let out = run(&fake, &dir, &jst(10, 0).to_rfc3339(), &["post", "2026-02-17"]);
     assert_eq!(out.code, 1);

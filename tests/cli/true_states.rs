@@ -2,30 +2,12 @@
 //! it, `plan`/`show`/`list` report only what the ledger records, a pointless skip turns cron
 //! red once, problems near an event warn early, and every pair of overlapping events is named.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use crate::fake::FakeDiscord;
 use crate::fake::state::{BOT, BOT_ROLE, SIGNUP, TOKEN};
-use crate::util::{Dir, Output, Series, scrub};
-
-const URL: &str = "https://viewer.example/room/s3cr3t-42";
-const ROLE: u64 = 600;
-
-/// The shipped series with the fake's ids and the given extra policy, and the 2026-02-17 event.
-fn configured(policy: &str) -> Dir {
-    Dir::new()
-        .series(Series::for_fake().policy(policy))
-        .shipped_event("2026-02-17")
-}
-
-/// A healthy server where the event role exists below the bot's role, held by one member.
-fn fake() -> FakeDiscord {
-    FakeDiscord::builder()
-        .state(|s| s.roles.iter_mut().find(|r| r.id == BOT_ROLE).unwrap().position = 5)
-        .role(ROLE, "2026-02-17", 2, 0)
-        .member(7, &[ROLE])
-        .start()
-}
+use crate::scenario::{ROLE, URL, configured, fake, jst};
+use crate::util::{Dir, Output, scrub};
 
 fn run_with(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>, url: bool, args: &[&str]) -> Output {
     let run = dir
@@ -47,13 +29,6 @@ fn run(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>, args: &[&str]) -> Outp
 
 fn tick(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>) -> Output {
     run(fake, dir, now, &["tick"])
-}
-
-fn jst(h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tokyo
-        .with_ymd_and_hms(2026, 2, 17, h, m, 0)
-        .unwrap()
-        .with_timezone(&Utc)
 }
 
 /// The action column of each line `tick` printed.
