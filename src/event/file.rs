@@ -27,6 +27,9 @@ pub struct SeriesSection {
     pub language: Option<Text>,
     /// Directives that read files or pass raw output, allowed in event text anyway.
     pub allow_rst_directives: Option<Spanned<Vec<String>>>,
+    /// The rst adornment of heading levels 1 to 4, e.g. `"#=-~"`: level 1 over- and
+    /// underlined, the others underlined.
+    pub rst_adornments: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +114,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "timezone",
     "language",
     "allow_rst_directives",
+    "rst_adornments",
     "start",
     "end",
     "viewer_url_env",

@@ -40,7 +40,12 @@ pub struct Series {
     pub discord: DiscordIds,
     /// rst directives event text may use although they read files or pass raw output.
     pub allow_rst_directives: Vec<String>,
+    /// The rst adornment characters of heading levels 1 to 4.
+    pub rst_adornments: String,
 }
+
+/// Heading adornments when the series does not choose: `#` over and under, then `=`, `-`, `~`.
+pub const RST_ADORNMENTS: &str = "#=-~";
 
 /// The numbers and rules that drive sign-ups and timed actions, and that the page states.
 #[derive(Debug, Clone, Serialize)]

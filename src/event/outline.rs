@@ -32,6 +32,9 @@ pub struct Item {
     /// A literal block after an item ending in `::`, dedented; blank lines inside kept.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub literal: Vec<String>,
+    /// Images under the item's text: `.. image:: URL` lines at its content column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,6 +123,13 @@ impl Outline {
             if line.trim().is_empty() {
                 continue;
             }
+            if let Some(url) = line.trim_start().strip_prefix(".. image:: ")
+                && let Some((depth, item)) = flat.last_mut()
+                && line.len() - line.trim_start().len() == *depth * 2 + 2
+            {
+                item.images.push(url.trim().to_string());
+                continue;
+            }
             if line.trim_end().ends_with("::") {
                 literal_under = Some(line.len() - line.trim_start_matches(' ').len());
             }
@@ -165,6 +175,12 @@ impl Outline {
                         }
                         out.push('\n');
                     }
+                    out.push('\n');
+                }
+                for url in &item.images {
+                    out.push_str(&"  ".repeat(level + 1));
+                    out.push_str(".. image:: ");
+                    out.push_str(url);
                     out.push('\n');
                 }
                 write(&item.children, level + 1, depth, out);
@@ -281,6 +297,7 @@ fn parse_line(line: &str, previous: Option<usize>) -> Result<(usize, Item), Outl
             text: inlines,
             children: Vec::new(),
             literal: Vec::new(),
+            images: Vec::new(),
         },
     ))
 }

@@ -19,11 +19,18 @@ fn duration(text: &Option<Text>, into: &mut Span, problems: &mut Problems) {
 
 /// Layer a `[policy]` table over `policy`: the series over the defaults, an event over the series.
 pub fn apply(policy: &mut Policy, section: &PolicySection, problems: &mut Problems) {
-    duration(
-        &section.signup_closes_after_start,
-        &mut policy.signup_closes_after_start,
-        problems,
-    );
+    // Negative: sign-ups close before the start (`-30m`: 30 minutes before).
+    if let Some(text) = &section.signup_closes_after_start {
+        match Span::parse_signed(text.get_ref()) {
+            Ok(span) => policy.signup_closes_after_start = span,
+            Err(e) => {
+                let d = problems.error(text, format!("`{}` is not a duration", text.get_ref()));
+                problems.push(d.help(format!(
+                    "{e}; a deadline before the start is negative, e.g. `-30m`"
+                )));
+            }
+        }
+    }
     duration(
         &section.viewer_url_before_start,
         &mut policy.viewer_url_before_start,

@@ -87,6 +87,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         signup_channel_id: discord_id(file.discord.signup_channel_id.as_ref(), problems),
         share_channel_id: discord_id(file.discord.share_channel_id.as_ref(), problems),
     };
+    let adornments = adornments(file.series.rst_adornments.as_ref(), problems);
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -107,7 +108,31 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
             .allow_rst_directives
             .map(Spanned::into_inner)
             .unwrap_or_default(),
+        rst_adornments: adornments,
     })
+}
+
+/// Four distinct rst adornment characters, one per heading level.
+fn adornments(text: Option<&Text>, problems: &mut Problems) -> String {
+    let Some(text) = text else {
+        return super::RST_ADORNMENTS.to_string();
+    };
+    let chars: Vec<char> = text.get_ref().chars().collect();
+    let distinct = chars.iter().collect::<std::collections::HashSet<_>>().len() == chars.len();
+    let valid = chars.len() == 4
+        && distinct
+        && chars
+            .iter()
+            .all(|c| "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".contains(*c));
+    if !valid {
+        let d = problems.error(
+            text,
+            format!("`{}` are not four heading adornments", text.get_ref()),
+        );
+        problems
+            .push(d.help("write four different punctuation characters for levels 1 to 4, e.g. `\"#=-~\"`"));
+    }
+    text.get_ref().clone()
 }
 
 /// A title is one line: a line break would end the page heading and start markup of its own.

@@ -42,6 +42,8 @@ pub struct SeriesView {
     pub language: Language,
     pub start: Option<String>,
     pub end: Option<String>,
+    /// The rst heading adornments of levels 1 to 4 (`#=-~`).
+    pub rst_adornments: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,7 +59,10 @@ pub struct PolicyView {
 
 #[derive(Debug, Serialize)]
 pub struct SpanView {
+    /// Negative for a deadline before the start.
     pub minutes: i64,
+    /// `minutes` without its sign, for "開始 30 分前まで".
+    pub abs_minutes: i64,
     pub text: String,
 }
 
@@ -115,6 +120,7 @@ impl Page {
                 language: series.language,
                 start: series.start.map(|t| t.format("%H:%M").to_string()),
                 end: series.end.map(|t| t.format("%H:%M").to_string()),
+                rst_adornments: series.rst_adornments.clone(),
             },
             policy: PolicyView::new(&event.policy),
             event: EventView::new(event, series),
@@ -139,6 +145,7 @@ impl PolicyView {
     fn new(policy: &Policy) -> Self {
         let span = |s: Span| SpanView {
             minutes: s.minutes(),
+            abs_minutes: s.minutes().abs(),
             text: s.to_string(),
         };
         Self {

@@ -68,6 +68,13 @@ fn list(items: &[Item], depth: usize, flavor: Flavor, out: &mut String) {
             out.push_str(&fence(&item.literal, &"  ".repeat(depth + 1)));
             out.push('\n');
         }
+        for url in &item.images {
+            let image = match flavor {
+                Flavor::GitHub => format!("![]({})", destination(url)),
+                Flavor::Discord => destination(url),
+            };
+            out.push_str(&format!("{}{image}\n", "  ".repeat(depth + 1)));
+        }
         list(&item.children, depth + 1, flavor, out);
     }
 }

@@ -12,7 +12,15 @@ use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
 pub fn render(blocks: &[Block]) -> String {
-    let mut writer = Writer::default();
+    render_with(blocks, crate::event::RST_ADORNMENTS)
+}
+
+/// `adornments`: the characters of heading levels 1 to 4 (level 1 is over- and underlined).
+pub fn render_with(blocks: &[Block], adornments: &str) -> String {
+    let mut writer = Writer {
+        adornments: adornments.chars().collect(),
+        ..Writer::default()
+    };
     let parts: Vec<String> = blocks.iter().map(|block| writer.block(block)).collect();
     let mut out = parts.join("\n\n");
     out.push('\n');
@@ -24,7 +32,10 @@ pub struct RstExporter;
 
 impl Exporter for RstExporter {
     fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
-        Ok(render(&super::page(templates, context)?))
+        Ok(render_with(
+            &super::page(templates, context)?,
+            &context.series.rst_adornments,
+        ))
     }
 }
 
@@ -32,12 +43,16 @@ impl Exporter for RstExporter {
 struct Writer {
     /// Named link targets so far: title → URL.
     targets: HashMap<String, String>,
+    adornments: Vec<char>,
 }
 
 impl Writer {
     fn block(&mut self, block: &Block) -> String {
         match block {
-            Block::Heading { level, text } => heading(*level, &self.inlines(text)),
+            Block::Heading { level, text } => {
+                let title = self.inlines(text);
+                heading(*level, &title, &self.adornments)
+            }
             Block::Fields(fields) => fields
                 .iter()
                 .map(|(name, value)| format!(":{name}: {}", self.inlines(value)))
@@ -77,8 +92,19 @@ impl Writer {
                     out.push('\n');
                 }
             }
-            if !item.children.is_empty() {
+            if !item.images.is_empty() {
                 if item.literal.is_empty() {
+                    out.push('\n');
+                }
+                for url in &item.images {
+                    out.push_str(&format!("{indent}  .. image:: {url}\n\n"));
+                }
+                if i + 1 == items.len() && item.children.is_empty() {
+                    out.pop();
+                }
+            }
+            if !item.children.is_empty() {
+                if item.literal.is_empty() && item.images.is_empty() {
                     out.push('\n');
                 }
                 self.list(&item.children, depth + 1, out);
@@ -167,14 +193,18 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn heading(level: usize, title: &str) -> String {
+fn heading(level: usize, title: &str, adornments: &[char]) -> String {
     let width = title.width();
-    let rule = |c: char| c.to_string().repeat(width);
+    let default: Vec<char> = crate::event::RST_ADORNMENTS.chars().collect();
+    let chars = if adornments.len() == 4 {
+        adornments
+    } else {
+        &default
+    };
+    let rule = chars[level.clamp(1, 4) - 1].to_string().repeat(width);
     match level {
-        1 => format!("{}\n{title}\n{}", rule('#'), rule('#')),
-        2 => format!("{title}\n{}", rule('=')),
-        3 => format!("{title}\n{}", rule('-')),
-        _ => format!("{title}\n{}", rule('~')),
+        1 => format!("{rule}\n{title}\n{rule}"),
+        _ => format!("{title}\n{rule}"),
     }
 }
 

@@ -62,6 +62,9 @@ fn list(items: &[Item], depth: usize, out: &mut String) {
             out.push_str(&indented(&item.literal, &"  ".repeat(depth + 2)));
             out.push('\n');
         }
+        for url in &item.images {
+            out.push_str(&format!("{}[image] {url}\n", "  ".repeat(depth + 1)));
+        }
         list(&item.children, depth + 1, out);
     }
 }

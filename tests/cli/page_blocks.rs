@@ -175,3 +175,57 @@ fn the_heading_names_the_weekday_when_the_event_asks() {
     assert!(rst.contains("\n2026 年 3 月 3 日 (火) 15:00-17:00\n"), "{rst}");
     assert!(rst.contains("\n2026 年 2 月 24 日 15:00-17:00\n"), "{rst}");
 }
+
+#[test]
+fn a_deadline_before_the_start_drives_the_page_and_the_plan() {
+    let dir = Dir::new()
+        .series(Series::for_fake().policy("signup_closes_after_start = \"-30m\""))
+        .event("2026-03-03", "date = \"2026-03-03\"\n");
+    let rst = page(&dir, "2026-03-01T00:00:00Z", &[]);
+    assert!(rst.contains("- 申込は開始 30 分前までとします\n"), "{rst}");
+    let post = page(&dir, "2026-03-01T00:00:00Z", &["--format", "discord"]);
+    assert!(post.contains("(開始 30 分前)"), "{post}");
+    let out = dir
+        .tsudoi(["--json", "show", "2026-03-03"])
+        .now("2026-03-01T00:00:00Z")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("\"milestone\": \"signup_close\",\n      \"label\": \"sign-up close\",\n      \"local\": \"2026-03-03 14:30 JST\""),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn images_under_list_items_stay_under_them() {
+    let event = "date = \"2026-03-03\"\nagenda = \"\"\"\n- 絵\n  .. image:: https://i.example/a.png\n  - 子\n- 次\n\"\"\"\n";
+    let dir = Dir::with_series().event("2026-03-03", event);
+    let rst = page(&dir, "2026-03-01T00:00:00Z", &[]);
+    assert!(
+        rst.contains("- 絵\n\n  .. image:: https://i.example/a.png\n\n  - 子\n\n- 次\n"),
+        "{rst}"
+    );
+    let md = page(&dir, "2026-03-01T00:00:00Z", &["--format", "markdown"]);
+    assert!(
+        md.contains("- 絵\n  ![](https://i.example/a.png)\n  - 子\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn heading_adornments_follow_the_series() {
+    let dir = Dir::new()
+        .series(Series::shipped().series("rst_adornments = \"=-~^\""))
+        .event("2026-03-03", "date = \"2026-03-03\"\n");
+    let rst = page(&dir, "2026-03-01T00:00:00Z", &[]);
+    assert!(rst.starts_with("==="), "{rst}");
+    assert!(rst.contains("\n概要\n----\n"), "{rst}");
+    assert!(rst.contains("\n注意\n~~~~\n"), "{rst}");
+    let bad = Dir::new()
+        .series(Series::shipped().series("rst_adornments = \"==-~\""))
+        .event("2026-03-03", "date = \"2026-03-03\"\n");
+    let out = bad.tsudoi(["check"]).run();
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("four heading adornments"), "{}", out.stderr);
+}
