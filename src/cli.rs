@@ -126,6 +126,12 @@ pub struct AnnounceArgs {
     /// Write to this file (atomically) instead of stdout (`-`: stdout); never over the event directory's own files
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Render the `[[pages]]` entry of this name (its template, its held events)
+    #[arg(long, value_name = "NAME", conflicts_with = "all_pages")]
+    pub page: Option<String>,
+    /// Write every `[[pages]]` entry into the folder given by -o
+    #[arg(long, requires = "output")]
+    pub all_pages: bool,
 }
 
 /// `announce --format`: a page format or the Discord post. The command maps it onto the

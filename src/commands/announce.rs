@@ -10,7 +10,7 @@ use crate::cli::{AnnounceArgs, FormatArg};
 use crate::config::Config;
 use crate::discord::TokenSource;
 use crate::error::Error;
-use crate::event::{Directory, ViewerUrlSource};
+use crate::event::{Directory, PageDef, Series, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, ExportFormat};
@@ -64,11 +64,45 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     };
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
-    let context = if next {
-        Page::new(series, &directory.events, event, config.now)
-    } else {
-        Page::nothing_scheduled(series, &directory.events, event, config.now)
+    let context = || {
+        if next {
+            Page::new(series, &directory.events, event, config.now)
+        } else {
+            Page::nothing_scheduled(series, &directory.events, event, config.now)
+        }
     };
+    let export = match Output::from(args.format) {
+        Output::Export(format) => Some(format),
+        Output::Post => None,
+    };
+    if args.all_pages {
+        let format = export.ok_or(Error::Usage {
+            message: "--all-pages writes pages; --format discord is the event post".into(),
+            hint: "use --format rst, markdown or text with --all-pages".into(),
+        })?;
+        return all_pages(series, &directory, &templates, &context, format, args, config);
+    }
+    if let Some(name) = &args.page {
+        let format = export.ok_or(Error::Usage {
+            message: "--page renders a page; --format discord is the event post".into(),
+            hint: "use --format rst, markdown or text with --page".into(),
+        })?;
+        let def = find_page(series, &templates, name)?;
+        let mut page = context();
+        page.keep_past(|date| def.holds(date));
+        let text = render::export_template(&templates, &def.template, &page, format).map_err(Error::from)?;
+        let text = if config.json {
+            json(&Document {
+                id: &event.id,
+                format,
+                text: &text,
+            })
+        } else {
+            text
+        };
+        return emit(&text, args.output.as_deref(), &directory, config, name);
+    }
+    let context = context();
     let output = match Output::from(args.format) {
         Output::Post => {
             let messages = render::post(&templates, &context).map_err(Error::from)?;
@@ -91,22 +125,91 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
             }
         }
     };
+    emit(&output, args.output.as_deref(), &directory, config, &event.id)
+}
+
+/// Print the text, or write it to `-o` (never over an input).
+fn emit(
+    output: &str,
+    to: Option<&Path>,
+    directory: &Directory,
+    config: &Config,
+    what: &str,
+) -> Result<(), Error> {
     // A page or a post is published: no secret this process knows goes into it.
-    let output = crate::discord::redact::scrub(&output);
+    let output = crate::discord::redact::scrub(output);
     // `-o -` is stdout, as for most tools.
-    let output_path = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    let output_path = to.filter(|p| *p != Path::new("-"));
     if let Some(path) = output_path {
-        refuse_inputs(path, &directory, config)?;
+        refuse_inputs(path, directory, config)?;
     }
     match output_path {
         Some(path) => {
             atomic::replace(path, &output)?;
             if config.verbosity >= 0 {
-                eprintln!("wrote {} ({})", path.display(), event.id);
+                eprintln!("wrote {} ({what})", path.display());
             }
         }
         None if config.json => print_json(&serde_json::from_str::<serde_json::Value>(&output).expect("json")),
         None => print!("{output}"),
+    }
+    Ok(())
+}
+
+fn find_page<'a>(series: &'a Series, templates: &Templates, name: &str) -> Result<&'a PageDef, Error> {
+    let def = series
+        .pages
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| Error::UnknownPage {
+            name: name.to_string(),
+            known: series.pages.iter().map(|p| p.name.clone()).collect(),
+        })?;
+    if !templates.has(&def.template) {
+        return Err(Error::MissingPageTemplate {
+            name: def.name.clone(),
+            template: def.template.clone(),
+        });
+    }
+    Ok(def)
+}
+
+/// `--all-pages -o DIR`: every `[[pages]]` entry into its file under DIR. Every page is
+/// rendered before any is written: a broken template writes nothing.
+fn all_pages(
+    series: &Series,
+    directory: &Directory,
+    templates: &Templates,
+    context: &dyn Fn() -> Page,
+    format: ExportFormat,
+    args: &AnnounceArgs,
+    config: &Config,
+) -> Result<(), Error> {
+    let dir = args.output.as_deref().expect("clap requires -o with --all-pages");
+    if series.pages.is_empty() {
+        return Err(Error::UnknownPage {
+            name: "(any)".into(),
+            known: Vec::new(),
+        });
+    }
+    let mut rendered = Vec::new();
+    for def in &series.pages {
+        find_page(series, templates, &def.name)?;
+        let mut page = context();
+        page.keep_past(|date| def.holds(date));
+        let text = render::export_template(templates, &def.template, &page, format).map_err(Error::from)?;
+        let path = dir.join(&def.output);
+        refuse_inputs(&path, directory, config)?;
+        rendered.push((path, text, &def.name));
+    }
+    for (path, text, name) in rendered {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        emit(&text, Some(&path), directory, config, name)?;
     }
     Ok(())
 }

@@ -105,6 +105,12 @@ pub enum Error {
     #[error("there is no scheduled event to announce")]
     NothingToAnnounce,
 
+    #[error("the series has no page named `{name}`")]
+    UnknownPage { name: String, known: Vec<String> },
+
+    #[error("the page `{name}` needs the template `templates/{template}`, which does not exist")]
+    MissingPageTemplate { name: String, template: String },
+
     #[error("`{}` is read by the event directory `{}`; announce never writes over its own input", path.display(), dir.display())]
     OutputIsInput { path: PathBuf, dir: PathBuf },
 
@@ -247,6 +253,13 @@ impl Error {
                 fixes.join("; ")
             )),
             Self::NothingToAnnounce => Some("name one: `tsudoi announce ID`".into()),
+            Self::UnknownPage { known, .. } if known.is_empty() => {
+                Some("declare it in tsudoi.toml: `[[pages]]` with `name`, `template` and `output`".into())
+            }
+            Self::UnknownPage { known, .. } => Some(format!("the pages are: {}", known.join(", "))),
+            Self::MissingPageTemplate { template, .. } => Some(format!(
+                "write `templates/{template}` (copy `templates/page.j2` to start), or fix `template` in `[[pages]]`"
+            )),
             Self::OutputIsInput { .. } => Some(
                 "write the page elsewhere, e.g. `-o docs/index.rst`, or drop -o (or use `-o -`) for stdout".into(),
             ),

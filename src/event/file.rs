@@ -17,6 +17,24 @@ pub struct SeriesFile {
     pub policy: PolicySection,
     #[serde(default)]
     pub discord: DiscordSection,
+    /// `[[pages]]`: more pages than the one `page.j2` makes, e.g. an archive.
+    #[serde(default)]
+    pub pages: Vec<PageSection>,
+}
+
+/// One `[[pages]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSection {
+    pub name: Text,
+    /// A file in `templates/`, e.g. `archive.j2`.
+    pub template: Text,
+    /// The file `announce --all-pages -o DIR` writes, relative to DIR.
+    pub output: Text,
+    /// Only events held before this date go under 過去.
+    pub held_before: Option<Text>,
+    /// Only events held on or after this date.
+    pub held_since: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +133,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "language",
     "allow_rst_directives",
     "rst_adornments",
+    "pages",
+    "name",
+    "template",
+    "output",
+    "held_before",
+    "held_since",
     "start",
     "end",
     "viewer_url_env",

@@ -42,6 +42,27 @@ pub struct Series {
     pub allow_rst_directives: Vec<String>,
     /// The rst adornment characters of heading levels 1 to 4.
     pub rst_adornments: String,
+    /// `[[pages]]`: the pages besides the default one.
+    pub pages: Vec<PageDef>,
+}
+
+/// One `[[pages]]` entry, resolved.
+#[derive(Debug, Clone)]
+pub struct PageDef {
+    pub name: String,
+    /// The template's file name in `templates/`.
+    pub template: String,
+    pub output: PathBuf,
+    pub held_before: Option<NaiveDate>,
+    pub held_since: Option<NaiveDate>,
+}
+
+impl PageDef {
+    /// Whether an event held on `date` belongs on this page.
+    pub fn holds(&self, date: NaiveDate) -> bool {
+        self.held_before.is_none_or(|before| date < before)
+            && self.held_since.is_none_or(|since| date >= since)
+    }
 }
 
 /// Heading adornments when the series does not choose: `#` over and under, then `=`, `-`, `~`.

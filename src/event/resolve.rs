@@ -88,6 +88,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         share_channel_id: discord_id(file.discord.share_channel_id.as_ref(), problems),
     };
     let adornments = adornments(file.series.rst_adornments.as_ref(), problems);
+    let pages = pages(&file.pages, problems);
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -109,7 +110,65 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
             .map(Spanned::into_inner)
             .unwrap_or_default(),
         rst_adornments: adornments,
+        pages,
     })
+}
+
+/// `[[pages]]`: unique names, a template file name, a relative output path, real dates.
+fn pages(sections: &[super::file::PageSection], problems: &mut Problems) -> Vec<super::PageDef> {
+    let mut pages: Vec<super::PageDef> = Vec::new();
+    for section in sections {
+        let name = section.name.get_ref().trim().to_string();
+        if name.is_empty() || pages.iter().any(|p| p.name == name) {
+            let d = problems.error(
+                &section.name,
+                format!("page name `{name}` is empty or used twice"),
+            );
+            problems.push(d.help("give every `[[pages]]` entry its own `name`"));
+        }
+        let template = section.template.get_ref().clone();
+        let plain = |t: &str| !t.is_empty() && !t.contains(['/', '\\']) && t != "." && t != "..";
+        if !plain(&template) || !template.ends_with(".j2") {
+            let d = problems.error(
+                &section.template,
+                format!("`{template}` is not a template file name"),
+            );
+            problems.push(d.help("name a `.j2` file in the `templates/` folder, e.g. `archive.j2`"));
+        }
+        let output = PathBuf::from(section.output.get_ref());
+        let relative = output
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !relative || section.output.get_ref().is_empty() {
+            let d = problems.error(
+                &section.output,
+                format!("`{}` is not a relative file path", output.display()),
+            );
+            problems.push(d.help(
+                "write the file name under the `-o DIR` of `announce --all-pages`, e.g. `archive.rst`",
+            ));
+        }
+        let date = |text: &Option<Text>, problems: &mut Problems| {
+            text.as_ref().and_then(|t| {
+                time::parse_date(t.get_ref())
+                    .map_err(|e| {
+                        let d = problems.error(t, e.to_string());
+                        problems.push(d);
+                    })
+                    .ok()
+            })
+        };
+        let held_before = date(&section.held_before, problems);
+        let held_since = date(&section.held_since, problems);
+        pages.push(super::PageDef {
+            name,
+            template,
+            output,
+            held_before,
+            held_since,
+        });
+    }
+    pages
 }
 
 /// Four distinct rst adornment characters, one per heading level.

@@ -141,6 +141,14 @@ impl Page {
     }
 }
 
+impl Page {
+    /// Only the held events a `[[pages]]` entry keeps.
+    pub fn keep_past(&mut self, holds: impl Fn(chrono::NaiveDate) -> bool) {
+        self.past
+            .retain(|e| e.date.parse::<chrono::NaiveDate>().is_ok_and(&holds));
+    }
+}
+
 impl PolicyView {
     fn new(policy: &Policy) -> Self {
         let span = |s: Span| SpanView {

@@ -229,3 +229,73 @@ fn heading_adornments_follow_the_series() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("four heading adornments"), "{}", out.stderr);
 }
+
+const ARCHIVE: &str = "# 過去のイベント (2024 年以前)\n{% for past in past %}\n\n## {{ past.date_long }} {{ past.time }}\n\n{{ past.notes }}\n\n{{ past.agenda }}\n{% endfor %}\n";
+
+fn with_archive() -> Dir {
+    let pages = "[[pages]]\nname = \"main\"\ntemplate = \"page.j2\"\noutput = \"index.rst\"\nheld_since = \"2024-01-01\"\n\n[[pages]]\nname = \"archive\"\ntemplate = \"archive.j2\"\noutput = \"old/archive.rst\"\nheld_before = \"2024-01-01\"\n";
+    let series = format!("{}\n{pages}", Series::shipped().text());
+    Dir::new()
+        .file("tsudoi.toml", &series)
+        .file("templates/archive.j2", ARCHIVE)
+        .shipped_event("2022-12-06")
+        .shipped_event("2023-04-18")
+        .shipped_event("2024-07-09")
+        .shipped_event("2026-02-17")
+}
+
+#[test]
+fn a_page_holds_the_events_its_entry_chooses() {
+    let dir = with_archive();
+    let archive = page(&dir, "2026-02-01T00:00:00Z", &["--page", "archive"]);
+    assert!(archive.contains("2023 年 4 月 18 日 19:00-20:30"), "{archive}");
+    assert!(archive.contains("2022 年 12 月 6 日 19:00-20:30"), "{archive}");
+    assert!(!archive.contains("2024 年 7 月 9 日"), "{archive}");
+    valid(&archive);
+    let main = page(&dir, "2026-02-01T00:00:00Z", &["--page", "main"]);
+    assert!(main.contains("2024 年 7 月 9 日 15:00-17:00"), "{main}");
+    assert!(!main.contains("2023 年 4 月 18 日"), "{main}");
+    let out = dir
+        .tsudoi(["announce", "--page", "nope"])
+        .now("2026-02-01T00:00:00Z")
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("no page named `nope`"), "{}", out.stderr);
+    assert!(out.stderr.contains("main, archive"), "{}", out.stderr);
+}
+
+#[test]
+fn all_pages_are_written_into_the_folder() {
+    let dir = with_archive();
+    let out_dir = dir.path().join("site");
+    let out = dir
+        .tsudoi(["announce", "--all-pages", "-o", out_dir.to_str().unwrap()])
+        .now("2026-02-01T00:00:00Z")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let index = std::fs::read_to_string(out_dir.join("index.rst")).unwrap();
+    let archive = std::fs::read_to_string(out_dir.join("old/archive.rst")).unwrap();
+    assert!(
+        index.contains("2026 年 2 月 17 日 (火) のイベントへの参加申込方法"),
+        "{index}"
+    );
+    assert!(archive.starts_with("###"), "{archive}");
+    assert!(archive.contains("2022 年 12 月 6 日"), "{archive}");
+}
+
+#[test]
+fn a_page_whose_template_is_missing_names_the_file_to_write() {
+    let series = format!(
+        "{}\n[[pages]]\nname = \"archive\"\ntemplate = \"archive.j2\"\noutput = \"a.rst\"\n",
+        Series::shipped().text()
+    );
+    let dir = Dir::new()
+        .file("tsudoi.toml", &series)
+        .shipped_event("2026-02-17");
+    let out = dir
+        .tsudoi(["announce", "--page", "archive"])
+        .now("2026-02-01T00:00:00Z")
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("templates/archive.j2"), "{}", out.stderr);
+}
