@@ -63,6 +63,8 @@ pub enum Command {
     /// Write a new event file from the series defaults
     #[command(alias = "new")]
     Create(CreateArgs),
+    /// Bring an existing rst announcement page in: event files, the series file, a template
+    Import(ImportArgs),
     /// Events as a table
     List(ListArgs),
     /// One event, resolved: defaults applied, computed times
@@ -154,6 +156,18 @@ pub struct InitArgs {
     /// IANA time zone of the series
     #[arg(long, default_value = "Asia/Tokyo")]
     pub timezone: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The rst page to read
+    pub page: PathBuf,
+    /// The event directory to write (default: --dir, else ./events); no file in it is overwritten
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Report what would be written; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod announce;
 mod check;
 mod create;
 mod doctor;
+mod import;
 mod init;
 mod list;
 mod plan;
@@ -25,6 +26,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
         Command::Init(args) => init::run(args, config),
         Command::Create(args) => create::run(args, config),
+        Command::Import(args) => import::run(args, config),
         Command::List(args) => list::run(args, config),
         Command::Show(args) => show::run(args, config),
         Command::Check => check::run(config),

@@ -105,6 +105,12 @@ pub enum Error {
     #[error("there is no scheduled event to announce")]
     NothingToAnnounce,
 
+    #[error("import would overwrite {}", paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "))]
+    ImportWouldOverwrite { paths: Vec<PathBuf> },
+
+    #[error("`{}` holds no event heading such as `2026 年 2 月 17 日 15:00-17:00`", path.display())]
+    NothingToImport { path: PathBuf },
+
     #[error("the series has no page named `{name}`")]
     UnknownPage { name: String, known: Vec<String> },
 
@@ -253,6 +259,12 @@ impl Error {
                 fixes.join("; ")
             )),
             Self::NothingToAnnounce => Some("name one: `tsudoi announce ID`".into()),
+            Self::ImportWouldOverwrite { .. } => {
+                Some("import into an empty folder with `--into DIR`, or move those files away".into())
+            }
+            Self::NothingToImport { .. } => Some(
+                "import reads pages whose events are headed by their date and time; check the file".into(),
+            ),
             Self::UnknownPage { known, .. } if known.is_empty() => {
                 Some("declare it in tsudoi.toml: `[[pages]]` with `name`, `template` and `output`".into())
             }

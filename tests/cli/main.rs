@@ -18,6 +18,7 @@ mod fake;
 mod hermetic;
 mod hostile_files;
 mod hostile_server;
+mod import;
 mod list_and_show;
 mod markup_escape;
 mod no_leaks;
