@@ -115,9 +115,9 @@ fn details(view: &View, event: &Event) -> comfy_table::Table {
         (
             "sign-up",
             format!(
-                "reply {} until {} after start",
+                "reply {} until {}",
                 quoted(&policy.signup_keywords),
-                policy.signup_closes_after_start
+                deadline(policy)
             ),
         ),
         ("rules", rules(policy)),
@@ -200,4 +200,22 @@ fn times(view: &View) -> comfy_table::Table {
         ]);
     }
     table
+}
+
+/// The sign-up deadline in words: `30m after start`, `30m before start`, `-1d@23:59`.
+fn deadline(policy: &crate::event::Policy) -> String {
+    if let Some(at) = policy.signup_closes {
+        let time = at.time.format("%H:%M");
+        return match at.days_before {
+            0 => format!("{time} on the event's day"),
+            1 => format!("{time} the day before the event"),
+            n => format!("{time}, {n} days before the event"),
+        };
+    }
+    let span = policy.signup_closes_after_start;
+    if span.seconds() < 0 {
+        format!("{} before start", span.to_string().trim_start_matches('-'))
+    } else {
+        format!("{span} after start")
+    }
 }

@@ -64,6 +64,8 @@ pub struct DefaultsSection {
 #[serde(deny_unknown_fields)]
 pub struct PolicySection {
     pub signup_closes_after_start: Option<Text>,
+    /// An absolute deadline: `-1d@23:59` (the day before at 23:59), `@12:00` (the day itself).
+    pub signup_closes: Option<Text>,
     pub viewer_url_before_start: Option<Text>,
     pub stream_opens_before_start: Option<Text>,
     pub signup_keywords: Option<Spanned<Vec<String>>>,
@@ -144,6 +146,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "viewer_url_env",
     "viewer_url_file",
     "signup_closes_after_start",
+    "signup_closes",
     "viewer_url_before_start",
     "stream_opens_before_start",
     "signup_keywords",

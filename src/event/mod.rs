@@ -72,6 +72,8 @@ pub const RST_ADORNMENTS: &str = "#=-~";
 #[derive(Debug, Clone, Serialize)]
 pub struct Policy {
     pub signup_closes_after_start: Span,
+    /// `signup_closes = "-1d@23:59"`: a wall-clock deadline that wins over the span above.
+    pub signup_closes: Option<DayTime>,
     pub viewer_url_before_start: Span,
     pub stream_opens_before_start: Span,
     pub signup_keywords: Vec<String>,
@@ -95,6 +97,44 @@ pub struct Policy {
     pub onair_notice: bool,
     pub close_notice: bool,
     pub share_mode: ShareMode,
+}
+
+/// A wall-clock time some days before the event's date: `-1d@23:59`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayTime {
+    pub days_before: u32,
+    #[serde(serialize_with = "hh_mm")]
+    pub time: NaiveTime,
+}
+
+fn hh_mm<S: serde::Serializer>(time: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&time.format("%H:%M"))
+}
+
+impl DayTime {
+    /// `-1d@23:59`, `-2d@18:00`, `@12:00`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (days, time) = text.trim().split_once('@')?;
+        let days_before = match days {
+            "" => 0,
+            days => days.strip_prefix('-')?.strip_suffix('d')?.parse().ok()?,
+        };
+        let time = NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+        (days_before <= 30).then_some(Self { days_before, time })
+    }
+
+    /// `前日 23:59`, `当日 12:00`, `3 日前 18:00`.
+    pub fn text(&self, language: Language) -> String {
+        let time = self.time.format("%H:%M");
+        match (language, self.days_before) {
+            (Language::Ja, 0) => format!("当日 {time}"),
+            (Language::Ja, 1) => format!("前日 {time}"),
+            (Language::Ja, n) => format!("{n} 日前 {time}"),
+            (Language::En, 0) => format!("{time} on the day"),
+            (Language::En, 1) => format!("{time} the day before"),
+            (Language::En, n) => format!("{time}, {n} days before"),
+        }
+    }
 }
 
 /// How members sign up.
@@ -135,6 +175,7 @@ impl Policy {
         };
         Self {
             signup_closes_after_start: Span::from_minutes(30),
+            signup_closes: None,
             viewer_url_before_start: Span::from_minutes(15),
             stream_opens_before_start: Span::from_minutes(5),
             signup_keywords: vec![keyword.to_string()],
@@ -293,6 +334,11 @@ impl Event {
     }
 
     pub fn signup_closes_at(&self) -> DateTime<Tz> {
+        if let Some(at) = self.policy.signup_closes {
+            let day = self.date - TimeDelta::days(i64::from(at.days_before));
+            // A wall-clock time skipped by a DST change closes at the start instead.
+            return crate::time::instant(self.starts_at.timezone(), day, at.time).unwrap_or(self.starts_at);
+        }
         self.starts_at + self.policy.signup_closes_after_start.delta()
     }
 

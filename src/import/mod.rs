@@ -35,6 +35,8 @@ pub struct Skipped {
 #[derive(Debug, Default)]
 struct PolicyFound {
     signup_minutes: Option<i64>,
+    /// `前日 23:59` → `-1d@23:59`.
+    signup_at: Option<String>,
     viewer_minutes: Option<i64>,
     stream_minutes: Option<i64>,
     keyword: Option<String>,
@@ -415,7 +417,10 @@ fn fixed_line(text: &str, next: Option<NaiveDate>, found: &mut PolicyFound) -> S
         }
     }
     if line.contains("申込") {
-        if let Some(n) = minutes_after(&line, "開始後 ", " 分") {
+        if let Some((said, key)) = day_deadline(&line) {
+            found.signup_at = Some(key);
+            line = line.replace(&said, "{{ policy.signup_closes }}");
+        } else if let Some(n) = minutes_after(&line, "開始後 ", " 分") {
             found.signup_minutes = Some(n);
             line = line.replace(
                 &format!("開始後 {n} 分"),
@@ -454,6 +459,34 @@ fn fixed_line(text: &str, next: Option<NaiveDate>, found: &mut PolicyFound) -> S
         found.keyword = Some(keyword);
     }
     line
+}
+
+/// `前日 23:59` / `当日 12:00` / `3 日前 18:00` in a line: the words and the policy value.
+fn day_deadline(line: &str) -> Option<(String, String)> {
+    for (i, _) in line.char_indices() {
+        let rest = &line[i..];
+        let (days, after) = if let Some(after) = rest.strip_prefix("前日 ") {
+            (1, after)
+        } else if let Some(after) = rest.strip_prefix("当日 ") {
+            (0, after)
+        } else {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            match rest[digits.len()..].strip_prefix(" 日前 ") {
+                Some(after) if !digits.is_empty() => (digits.parse::<u32>().ok()?, after),
+                _ => continue,
+            }
+        };
+        let time = after.get(..5)?;
+        NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+        let said = &rest[..rest.len() - after.len() + 5];
+        let key = if days == 0 {
+            format!("@{time}")
+        } else {
+            format!("-{days}d@{time}")
+        };
+        return Some((said.to_string(), key));
+    }
+    None
 }
 
 /// The number between `before` and `after` in `line`.
@@ -504,13 +537,21 @@ fn series_toml(
             mapped.push(format!("{what}: {n} minutes → {key}"));
             out.push_str(&format!("{key} = \"{n}m\"\n"));
         }
+        // An absolute deadline comes as the whole line.
+        None if key.contains(" = ") => {
+            mapped.push(format!("{what}: {key}"));
+            out.push_str(&format!("{key}\n"));
+        }
         None => mapped.push(format!("{what}: not stated on the page; the default applies")),
     };
-    span(
-        "signup_closes_after_start",
-        found.signup_minutes,
-        "sign-up deadline",
-    );
+    match &found.signup_at {
+        Some(at) => span(&format!("signup_closes = \"{at}\""), None, "sign-up deadline"),
+        None => span(
+            "signup_closes_after_start",
+            found.signup_minutes,
+            "sign-up deadline",
+        ),
+    }
     span(
         "viewer_url_before_start",
         found.viewer_minutes,

@@ -49,6 +49,8 @@ pub struct SeriesView {
 #[derive(Debug, Serialize)]
 pub struct PolicyView {
     pub signup_closes_after_start: SpanView,
+    /// The absolute deadline as the page says it (`前日 23:59`); empty without `signup_closes`.
+    pub signup_closes: String,
     pub viewer_url_before_start: SpanView,
     pub stream_opens_before_start: SpanView,
     pub keywords: Vec<String>,
@@ -122,7 +124,7 @@ impl Page {
                 end: series.end.map(|t| t.format("%H:%M").to_string()),
                 rst_adornments: series.rst_adornments.clone(),
             },
-            policy: PolicyView::new(&event.policy),
+            policy: PolicyView::new(&event.policy, series.language),
             event: EventView::new(event, series),
             past: past.into_iter().map(|e| EventView::new(e, series)).collect(),
             share: ShareView::default(),
@@ -150,7 +152,7 @@ impl Page {
 }
 
 impl PolicyView {
-    fn new(policy: &Policy) -> Self {
+    fn new(policy: &Policy, language: crate::time::Language) -> Self {
         let span = |s: Span| SpanView {
             minutes: s.minutes(),
             abs_minutes: s.minutes().abs(),
@@ -158,6 +160,10 @@ impl PolicyView {
         };
         Self {
             signup_closes_after_start: span(policy.signup_closes_after_start),
+            signup_closes: policy
+                .signup_closes
+                .map(|at| at.text(language))
+                .unwrap_or_default(),
             viewer_url_before_start: span(policy.viewer_url_before_start),
             stream_opens_before_start: span(policy.stream_opens_before_start),
             keyword: policy.signup_keywords.first().cloned().unwrap_or_default(),

@@ -209,3 +209,27 @@ fn a_page_without_events_is_an_error_that_says_what_import_reads() {
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("holds no event heading"), "{}", out.stderr);
 }
+
+#[test]
+fn a_deadline_the_day_before_is_read_back_as_signup_closes() {
+    let page = "#####\nT\n#####\n\n注意\n====\n\n- 申込は前日 23:59 までとします\n\n開催\n====\n\n2026 年 3 月 10 日 19:00-20:30\n------------------------------\n\n- a\n";
+    let dir = Dir::new().file("page.rst", page);
+    let into = dir.path().join("events");
+    let out = tsudoi([
+        "import",
+        dir.path().join("page.rst").to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+    ])
+    .now("2026-03-01T00:00:00Z")
+    .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("(100.0 %)"), "{}", out.stdout);
+    let series = dir.read("events/tsudoi.toml");
+    assert!(series.contains("signup_closes = \"-1d@23:59\""), "{series}");
+    let template = dir.read("events/templates/page.j2");
+    assert!(
+        template.contains("- 申込は{{ policy.signup_closes }} までとします"),
+        "{template}"
+    );
+}

@@ -299,3 +299,56 @@ fn a_page_whose_template_is_missing_names_the_file_to_write() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("templates/archive.j2"), "{}", out.stderr);
 }
+
+#[test]
+fn an_absolute_deadline_the_day_before_drives_the_page_and_the_times() {
+    let series = Series::for_fake().text().replace(
+        "signup_closes_after_start = \"30m\"",
+        "signup_closes = \"-1d@23:59\"",
+    );
+    let dir = Dir::new()
+        .file("tsudoi.toml", &series)
+        .event("2026-03-03", "date = \"2026-03-03\"\n");
+    let rst = page(&dir, "2026-03-01T00:00:00Z", &[]);
+    assert!(rst.contains("- 申込は前日 23:59 までとします\n"), "{rst}");
+    let out = dir
+        .tsudoi(["show", "2026-03-03"])
+        .now("2026-03-01T00:00:00Z")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("until 23:59 the day before the event"),
+        "{}",
+        out.stdout
+    );
+    let out = dir
+        .tsudoi(["--json", "show", "2026-03-03"])
+        .now("2026-03-01T00:00:00Z")
+        .run();
+    assert!(
+        out.stdout.contains("\"local\": \"2026-03-02 23:59 JST\""),
+        "{}",
+        out.stdout
+    );
+    let both = Dir::new()
+        .series(
+            Series::shipped().policy("signup_closes = \"-1d@23:59\"\nsignup_closes_after_start = \"10m\""),
+        )
+        .event("2026-03-03", "date = \"2026-03-03\"\n");
+    let out = both.tsudoi(["check"]).run();
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("both `signup_closes` and"), "{}", out.stderr);
+}
+
+#[test]
+fn check_reports_markup_that_does_not_close_in_a_body() {
+    let event = "date = \"2026-03-03\"\nbody = \"\"\"\nまず ``docker run `` を実行します。\n\"\"\"\n";
+    let dir = Dir::with_series().event("2026-03-03", event);
+    let out = dir.tsudoi(["check"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let stderr = crate::util::scrub(&out.stderr, &dir);
+    assert!(
+        stderr.contains("DIR/2026-03-03.toml:3:4: error: body: ``docker run `` does not close"),
+        "{stderr}"
+    );
+}
