@@ -22,14 +22,12 @@ pub(crate) mod publish;
 pub(crate) mod readiness;
 pub(crate) mod render;
 pub mod roles;
+pub mod rst_check;
 pub(crate) mod schedule;
 pub(crate) mod signup;
 pub mod state;
 pub(crate) mod time;
 pub(crate) mod viewer_url;
-
-/// The reStructuredText validator, for pages rendered elsewhere (and the tests).
-pub use render::rst_check;
 
 use std::ffi::OsString;
 use std::process::ExitCode;

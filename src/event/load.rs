@@ -269,8 +269,13 @@ impl Directory {
     /// pair are reported.
     fn check_overlaps(&mut self) {
         let mut found = Vec::new();
+        // The events are sorted by start: once one starts after `first` ends, so do the rest,
+        // and the pairs compared stay near n rather than n².
         for (index, first) in self.events.iter().enumerate() {
-            for second in self.events[index + 1..].iter().filter(|e| first.overlaps(e)) {
+            let later = self.events[index + 1..]
+                .iter()
+                .take_while(|e| e.starts_at < first.ends_at);
+            for second in later.filter(|e| first.overlaps(e)) {
                 found.push(overlap(second, first));
                 found.push(overlap(first, second));
             }
@@ -341,6 +346,13 @@ fn event_files(root: &Path) -> Result<Vec<PathBuf>, Error> {
         }
     }
     // Top-level files first: a copy in a subfolder is the duplicate, not the original.
-    found.sort_by_key(|path| (path.components().count(), path.clone()));
+    // The key is built once per file, not at every comparison: at 10,000 files that was half
+    // of `tick`'s time. At equal depth, (folder, name) orders as the whole path does, and the
+    // shared folder compares by its bytes at once.
+    found.sort_by_cached_key(|path| {
+        let folder = path.parent().map(Path::to_path_buf);
+        let name = path.file_name().map(std::ffi::OsStr::to_os_string);
+        (path.components().count(), folder, name)
+    });
     Ok(found)
 }

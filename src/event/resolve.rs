@@ -12,7 +12,7 @@ use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
 use super::{DiscordIds, Event, Policy, Series, Status, ViewerUrlSource};
 use crate::diag::Diagnostic;
-use crate::render::text_check;
+use crate::rst_check::text as text_check;
 use crate::time::{self, Language};
 
 /// Collects the problems of one file, each located in its source.
@@ -319,7 +319,6 @@ pub fn event(
         .map(|t| time_of_day(t, problems));
     let status = status(file.status.as_ref(), problems);
     let tentative = tentative_text(file.tentative.as_ref(), status, &file.date, problems);
-    body(file.body.as_ref(), problems);
     event_text("body", file.body.as_ref(), &[], problems);
     let agenda = agenda(file.agenda.as_ref(), problems);
     let allowed = series.map_or(&[][..], |s| s.allow_rst_directives.as_slice());
@@ -453,15 +452,6 @@ fn status(text: Option<&Text>, problems: &mut Problems) -> Option<Status> {
         problems.push(d.help(help));
         None
     })
-}
-
-/// `body` is tsudoi markup: it must parse as blocks.
-fn body(text: Option<&Text>, problems: &mut Problems) {
-    let Some(text) = text else { return };
-    if let Err(error) = crate::render::doc::parse(text.get_ref()) {
-        let d = problems.error(text, format!("body: line {}: {}", error.line, error.message));
-        problems.push(d.help(format!("the line reads: {}", error.text.trim())));
-    }
 }
 
 /// A tentative event says on the page what is known of its date instead of the date.

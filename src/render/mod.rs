@@ -5,11 +5,9 @@ pub mod context;
 pub mod doc;
 pub mod markdown;
 pub mod rst;
-pub mod rst_check;
 pub mod split;
 pub mod templates;
 pub mod text;
-pub(crate) mod text_check;
 
 use std::path::PathBuf;
 
@@ -58,6 +56,10 @@ pub enum RenderError {
     },
     #[error(transparent)]
     TooLong(#[from] split::LineTooLong),
+    /// The page came out as reStructuredText that docutils would warn about: a safety net
+    /// behind `check`, which locates such text in the event files.
+    #[error("the page would not be valid reStructuredText: line {line}: {message}")]
+    InvalidRst { line: usize, message: String },
 }
 
 impl From<RenderError> for crate::error::Error {
@@ -91,7 +93,7 @@ pub fn export_template(
 ) -> Result<String, RenderError> {
     let blocks = blocks(templates, template, context)?;
     Ok(match format {
-        ExportFormat::Rst => rst::render_with(&blocks, &context.series.rst_adornments),
+        ExportFormat::Rst => rst::checked(rst::render_with(&blocks, &context.series.rst_adornments))?,
         ExportFormat::Markdown => markdown::render(&blocks, markdown::Flavor::GitHub),
         ExportFormat::Text => text::render(&blocks),
     })

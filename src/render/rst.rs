@@ -11,6 +11,7 @@ use super::templates::Templates;
 use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
+#[cfg(test)]
 pub fn render(blocks: &[Block]) -> String {
     render_with(blocks, crate::event::RST_ADORNMENTS)
 }
@@ -32,10 +33,21 @@ pub struct RstExporter;
 
 impl Exporter for RstExporter {
     fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
-        Ok(render_with(
+        checked(render_with(
             &super::page(templates, context)?,
             &context.series.rst_adornments,
         ))
+    }
+}
+
+/// The page, or the first place reStructuredText would not read as written.
+pub fn checked(page: String) -> Result<String, RenderError> {
+    match crate::rst_check::check(&page)
+        .into_iter()
+        .find_map(|p| Some((p.line, p.message()?)))
+    {
+        Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
+        None => Ok(page),
     }
 }
 

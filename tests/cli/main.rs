@@ -7,6 +7,7 @@
 
 mod announce;
 mod announce_formats;
+mod architecture;
 mod check_diagnostics;
 mod create_and_init;
 mod discord_ids;

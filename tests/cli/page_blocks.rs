@@ -107,7 +107,11 @@ fn a_body_that_is_not_markup_is_a_check_error() {
     let dir = Dir::with_series().event("2026-03-03", event);
     let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("body: line 2"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not valid tsudoi markup") && out.stderr.contains("indented by 3 spaces"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -68,3 +68,25 @@ fn a_literal_that_does_not_close_in_rst_is_a_located_check_error() {
     assert_eq!(page.code, 1, "announce refuses the event: {}", page.stdout);
     assert_eq!(page.stdout, "");
 }
+
+/// Behind `check`: a page that would still come out as invalid reStructuredText (here from the
+/// organizer's own template) is refused, not written.
+#[test]
+fn a_page_that_would_be_invalid_rst_is_refused() {
+    let dir = Dir::new()
+        .file("tsudoi.toml", &shipped_series())
+        .file("2026-03-03.toml", "date = \"2026-03-03\"\n")
+        .file(
+            "templates/page.j2",
+            "# {{ series.title }}\n\nまず ``docker run `` を実行します。\n",
+        );
+    let out = dir.tsudoi(["--now", "2026-03-01T00:00:00Z", "announce"]).run();
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .contains("the page would not be valid reStructuredText: line 5:"),
+        "{}",
+        out.stderr
+    );
+}

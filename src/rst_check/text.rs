@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::rst_check::{self, Kind};
+use crate::rst_check;
 
 /// Directives that read a file or a URL, or put raw output on the page. `csv-table` only with
 /// `:file:` or `:url:`; `role` only when it derives a role from `raw`.
@@ -55,9 +55,6 @@ pub fn check(text: &str, allowed: &[String]) -> Vec<TextProblem> {
             let span = offset + content_start..offset + line.len();
             found.push(TextProblem { span, ..problem });
         }
-    }
-    if found.iter().all(|p| p.warning) {
-        found.extend(rendered(text));
     }
     found
 }
@@ -186,25 +183,6 @@ fn normal(url: &str) -> String {
     let url = url.trim().to_lowercase();
     let url = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
     url.trim_start_matches("www.").trim_end_matches('/').to_string()
-}
-
-/// What the page's rst validator finds in the text once rendered, for what the line checks
-/// above do not name: located at the start of the text.
-fn rendered(text: &str) -> Vec<TextProblem> {
-    let Ok(blocks) = super::doc::parse(text) else {
-        return Vec::new();
-    };
-    rst_check::check(&super::rst::render(&blocks))
-        .into_iter()
-        .filter(|p| !matches!(p.kind, Kind::Directive { .. }))
-        .filter_map(|p| p.message())
-        .map(|message| TextProblem {
-            span: 0..text.lines().next().map_or(0, str::len),
-            warning: false,
-            message: format!("the text renders to invalid reStructuredText: {message}"),
-            help: "fix the markup so that the page builds without warnings".into(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //!
 //! Pure: a page in, its problems out, each at a 1-based line and column (in characters).
 
+pub(crate) mod text;
+
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
