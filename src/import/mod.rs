@@ -587,3 +587,54 @@ fn adornments(styles: &[(char, bool)]) -> String {
     }
     chars.into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_numbers_become_variables_and_are_read_back() {
+        let mut found = PolicyFound::default();
+        let next = NaiveDate::from_ymd_opt(2026, 2, 17);
+        let line = fixed_line("- 申込は開始後 30 分までとします", next, &mut found);
+        assert_eq!(
+            line,
+            "- 申込は開始後 {{ policy.signup_closes_after_start.minutes }} 分までとします"
+        );
+        let line = fixed_line(
+            "今回は ``2026-02-17`` というロールが付与されます。",
+            next,
+            &mut found,
+        );
+        assert_eq!(line, "今回は ``{{ event.role }}`` というロールが付与されます。");
+        let line = fixed_line("2026 年 2 月 17 日 (火) のイベント", next, &mut found);
+        assert_eq!(line, "{{ event.date_long }} ({{ event.weekday }}) のイベント");
+        assert_eq!((found.signup_minutes, found.role_is_date), (Some(30), true));
+    }
+
+    #[test]
+    fn day_deadlines_in_words() {
+        assert_eq!(
+            day_deadline("- 申込は前日 23:59 までとします"),
+            Some(("前日 23:59".into(), "-1d@23:59".into()))
+        );
+        assert_eq!(
+            day_deadline("申込は 3 日前 18:00 まで"),
+            Some(("3 日前 18:00".into(), "-3d@18:00".into()))
+        );
+        assert_eq!(day_deadline("申込は当日 12:00 まで").unwrap().1, "@12:00");
+        assert_eq!(day_deadline("申込は開始後 30 分まで"), None);
+    }
+
+    #[test]
+    fn text_after_the_last_list_of_a_run_is_the_pages() {
+        let page = "過去\n====\n\n2024 年 10 月 8 日 19:00-20:30\n------------------------------\n\n- a\n\nこれ以前はこちら。\n";
+        let imported = import(page, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(imported.events[0].agenda, "- a\n");
+        assert!(
+            imported.template.contains("{% endfor %}\n\nこれ以前はこちら。\n"),
+            "{}",
+            imported.template
+        );
+    }
+}
