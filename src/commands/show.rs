@@ -80,7 +80,12 @@ fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>, post: Opti
         date: event.date.to_string(),
         weekday: series.language.weekday(event.date.weekday()),
         start: event.start.format("%H:%M").to_string(),
-        end: event.end.format("%H:%M").to_string(),
+        // An open end shows as `20:00~`: the assumed end is for timed actions only.
+        end: if event.open_end {
+            String::new()
+        } else {
+            event.end.format("%H:%M").to_string()
+        },
         timezone: series.zone.name(),
         status: event.phase(&now),
         role: event.role_name(),
@@ -108,7 +113,11 @@ fn details(view: &View, event: &Event) -> comfy_table::Table {
         ("date", format!("{} ({})", view.date, view.weekday)),
         (
             "time",
-            format!("{}-{} {} ({minutes} min)", view.start, view.end, view.timezone),
+            if view.end.is_empty() {
+                format!("{}~ {} (open end)", view.start, view.timezone)
+            } else {
+                format!("{}-{} {} ({minutes} min)", view.start, view.end, view.timezone)
+            },
         ),
         ("status", view.status.as_str().to_string()),
         ("role", view.role.clone()),

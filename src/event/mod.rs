@@ -309,6 +309,8 @@ pub const OPEN_END_ASSUMED: TimeDelta = TimeDelta::hours(2);
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     Draft,
+    /// The date is not fixed yet (`status = "tentative"`): nothing is posted or shared.
+    Tentative,
     Cancelled,
     Upcoming,
     Live,
@@ -319,6 +321,7 @@ impl Phase {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
+            Self::Tentative => "tentative",
             Self::Cancelled => "cancelled",
             Self::Upcoming => "scheduled",
             Self::Live => "live",
@@ -367,7 +370,8 @@ impl Event {
 
     pub fn phase<T: chrono::TimeZone>(&self, now: &DateTime<T>) -> Phase {
         match self.status {
-            Status::Draft | Status::Tentative => Phase::Draft,
+            Status::Draft => Phase::Draft,
+            Status::Tentative => Phase::Tentative,
             Status::Cancelled => Phase::Cancelled,
             Status::Scheduled if self.ends_at <= *now => Phase::Held,
             Status::Scheduled if self.starts_at <= *now => Phase::Live,

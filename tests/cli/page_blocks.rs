@@ -124,6 +124,17 @@ fn an_open_end_prints_start_and_tilde() {
     assert!(rst.contains("\n2026 年 3 月 3 日 20:00~\n"), "{rst}");
     let rst = page(&dir, "2026-03-01T00:00:00Z", &["2026-03-10"]);
     assert!(rst.contains("\n2026 年 3 月 10 日 20:00-21:30\n"), "{rst}");
+    let list = dir.tsudoi(["list"]).now("2026-03-01T00:00:00Z").run();
+    assert!(list.stdout.contains("┆ 20:00~      ┆"), "{}", list.stdout);
+    let show = dir
+        .tsudoi(["show", "2026-03-03"])
+        .now("2026-03-01T00:00:00Z")
+        .run();
+    assert!(
+        show.stdout.contains("20:00~ Asia/Tokyo (open end)"),
+        "{}",
+        show.stdout
+    );
     valid(&rst);
 }
 
@@ -134,6 +145,8 @@ fn a_tentative_event_shows_its_words_and_is_never_posted() {
     let rst = page(&dir, "2026-03-01T00:00:00Z", &[]);
     assert!(rst.contains("開催\n====\n\n4 月末の予定\n"), "{rst}");
     assert!(!rst.contains("参加申込方法"), "{rst}");
+    let list = dir.tsudoi(["list"]).now("2026-03-01T00:00:00Z").run();
+    assert!(list.stdout.contains("┆ tentative ┆"), "{}", list.stdout);
     let out = dir
         .tsudoi(["post", "2026-04-28", "--dry-run"])
         .now("2026-03-01T00:00:00Z")
