@@ -80,6 +80,11 @@ pub fn require_scheduled(event: &Event) -> Result<(), Error> {
         Status::Draft | Status::Tentative => Err(Error::Draft {
             id: event.id.clone(),
             path: event.path.clone(),
+            status: if event.status == Status::Draft {
+                "a draft"
+            } else {
+                "tentative (its date is not fixed)"
+            },
         }),
         Status::Cancelled => Err(Error::Cancelled { id: event.id.clone() }),
     }

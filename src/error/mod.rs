@@ -75,8 +75,13 @@ pub enum Error {
     #[error("the state file `{}` is damaged: {reason}", path.display())]
     DamagedLedger { path: PathBuf, reason: String },
 
-    #[error("`{id}` is a draft; nothing was sent")]
-    Draft { id: String, path: PathBuf },
+    #[error("`{id}` is {status}; nothing was sent")]
+    Draft {
+        id: String,
+        path: PathBuf,
+        /// `a draft` or `tentative (its date is not fixed)`.
+        status: &'static str,
+    },
 
     #[error("`{id}` is cancelled; nothing was sent")]
     Cancelled { id: String },

@@ -152,6 +152,12 @@ fn a_tentative_event_shows_its_words_and_is_never_posted() {
         .now("2026-03-01T00:00:00Z")
         .run();
     assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("`2026-04-28` is tentative (its date is not fixed); nothing was sent"),
+        "{}",
+        out.stderr
+    );
     let out = dir
         .tsudoi(["tick", "--dry-run"])
         .now("2026-04-28T05:50:00Z")
