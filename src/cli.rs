@@ -84,6 +84,11 @@ pub enum Command {
         after_help = "Examples:\n  tsudoi create --date 2026-03-17\n  tsudoi create --date 2026-03-17 --start 20:00 --end 21:30 --from 2026-02-17\n  tsudoi create --date 2026-03-17 --id 2026-03-17-b --title \"Special\""
     )]
     Create(CreateArgs),
+    /// Bring an existing rst announcement page in: event files, the series file, a template
+    #[command(
+        after_help = "Examples:\n  tsudoi import index.rst --into events --dry-run\n  tsudoi import index.rst --into events"
+    )]
+    Import(ImportArgs),
     /// Events as a table
     #[command(
         after_help = "Examples:\n  tsudoi list\n  tsudoi list --past\n  tsudoi --json list | jq -r '.events[].id'"
@@ -302,6 +307,12 @@ pub struct AnnounceArgs {
     /// With --format ics: the series feed, every scheduled, held and cancelled event
     #[arg(long, conflicts_with = "id")]
     pub all: bool,
+    /// Render the `[[pages]]` entry of this name (its template, its held events)
+    #[arg(long, value_name = "NAME", conflicts_with = "all_pages")]
+    pub page: Option<String>,
+    /// Write every `[[pages]]` entry into the folder given by -o
+    #[arg(long, requires = "output")]
+    pub all_pages: bool,
 }
 
 /// `announce --format`: a page format or the Discord post. The command maps it onto the
@@ -326,6 +337,18 @@ pub struct InitArgs {
     /// IANA time zone of the series
     #[arg(long, default_value = "Asia/Tokyo", value_parser = time_zone)]
     pub timezone: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The rst page to read
+    pub page: PathBuf,
+    /// The event directory to write (default: --dir, else ./events); no file in it is overwritten
+    #[arg(long, value_name = "DIR")]
+    pub into: Option<PathBuf>,
+    /// Report what would be written; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -55,6 +55,16 @@ impl Span {
         TimeDelta::seconds(self.seconds)
     }
 
+    /// A span that may be negative, written with a leading `-` (`-30m`: 30 minutes before).
+    pub fn parse_signed(text: &str) -> Result<Self, SpanError> {
+        match text.trim().strip_prefix('-') {
+            Some(rest) => Self::parse(rest).map(|span| Self {
+                seconds: -span.seconds,
+            }),
+            None => Self::parse(text),
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Self, SpanError> {
         let text = text.trim();
         if text.is_empty() {
@@ -101,7 +111,10 @@ impl fmt::Display for Span {
         if self.seconds == 0 {
             return f.write_str("0m");
         }
-        let mut rest = self.seconds;
+        if self.seconds < 0 {
+            f.write_str("-")?;
+        }
+        let mut rest = self.seconds.abs();
         for (unit, size) in UNITS {
             if rest >= size {
                 write!(f, "{}{unit}", rest / size)?;

@@ -17,6 +17,7 @@ pub(crate) mod doctor;
 pub(crate) mod duration;
 pub(crate) mod error;
 pub mod event;
+pub(crate) mod import;
 pub(crate) mod output;
 pub mod privacy;
 pub(crate) mod publish;

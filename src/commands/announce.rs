@@ -11,7 +11,7 @@ use crate::cli::{AnnounceArgs, FormatArg};
 use crate::config::Config;
 use crate::discord::TokenSource;
 use crate::error::Error;
-use crate::event::{Directory, Event, Series, ViewerUrlSource};
+use crate::event::{Directory, Event, PageDef, Series, ViewerUrlSource};
 use crate::render::context::Page;
 use crate::render::templates::{self, Templates};
 use crate::render::{self, ExportFormat};
@@ -35,6 +35,16 @@ struct Document<'a> {
     /// `-o FILE`: where the text was written.
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<&'a Path>,
+    /// `--all-pages`: each `[[pages]]` entry and where it was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<&'a [Written]>,
+}
+
+/// One page `--all-pages` wrote.
+#[derive(Serialize)]
+struct Written {
+    name: String,
+    path: PathBuf,
 }
 
 /// What one announce produced, before it is written out.
@@ -75,6 +85,15 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
     if args.all && !matches!(output, Output::Calendar) {
         return Err(Error::AllIsForCalendar);
     }
+    if args.page.is_some() || args.all_pages {
+        let Output::Export(format) = output else {
+            return Err(Error::Usage {
+                message: "--page and --all-pages render pages; --format discord and ics are not pages".into(),
+                hint: "use --format rst, markdown or text with --page or --all-pages".into(),
+            });
+        };
+        return pages(&directory, series, format, args, config);
+    }
     let made = match output {
         Output::Calendar => {
             let scope = match args.all {
@@ -90,7 +109,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
             }
         }
         Output::Post => {
-            let (event, templates, context) = prepare(&directory, series, args, config)?;
+            let (event, templates, context) = prepare(&directory, series, args, config, false)?;
             let messages = render::post(&templates, &context).map_err(Error::from)?;
             Made {
                 text: messages.join("\n\n") + "\n",
@@ -100,7 +119,7 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
             }
         }
         Output::Export(format) => {
-            let (event, templates, context) = prepare(&directory, series, args, config)?;
+            let (event, templates, context) = prepare(&directory, series, args, config, true)?;
             Made {
                 text: render::export(&templates, &context, format).map_err(Error::from)?,
                 id: Some(event.id.clone()),
@@ -113,23 +132,130 @@ pub fn run(args: &AnnounceArgs, config: &Config) -> Result<(), Error> {
 }
 
 /// The event a page or post is about (the one named, or the next), the templates and what
-/// they see.
+/// they see. With nothing upcoming, a page says so (`next` empty, the last held event kept as
+/// `event` for older templates); a post needs an event.
 fn prepare<'a>(
     directory: &'a Directory,
     series: &Series,
     args: &AnnounceArgs,
     config: &Config,
+    page: bool,
 ) -> Result<(&'a Event, Templates, Page), Error> {
-    let event = match &args.id {
-        Some(id) => directory.event(id)?,
-        None => directory
-            .default_event(&config.now)
-            .ok_or(Error::NothingToAnnounce)?,
+    let (event, next) = match &args.id {
+        Some(id) => (directory.event(id)?, true),
+        None => match directory.next_event(&config.now) {
+            Some(event) => (event, true),
+            None if page => (
+                directory.last_held(&config.now).ok_or(Error::NothingToAnnounce)?,
+                false,
+            ),
+            None => (
+                directory
+                    .default_event(&config.now)
+                    .ok_or(Error::NothingToAnnounce)?,
+                true,
+            ),
+        },
     };
     let templates = Templates::load(&config.dir, series.language)
         .map_err(|problems| Error::BrokenTemplates { problems })?;
-    let context = Page::new(series, &directory.events, event, config.now);
+    let context = match next {
+        true => Page::new(series, &directory.events, event, config.now),
+        false => Page::nothing_scheduled(series, &directory.events, event, config.now),
+    };
     Ok((event, templates, context))
+}
+
+/// `--page NAME` (one `[[pages]]` entry, to stdout or `-o`) or `--all-pages -o DIR` (every
+/// entry into its file under DIR). Every page is rendered before any is written: a broken
+/// template writes nothing.
+fn pages(
+    directory: &Directory,
+    series: &Series,
+    format: ExportFormat,
+    args: &AnnounceArgs,
+    config: &Config,
+) -> Result<(), Error> {
+    let chosen: Vec<&PageDef> = match &args.page {
+        Some(name) => vec![find_page(series, name)?],
+        None if series.pages.is_empty() => {
+            return Err(Error::UnknownPage {
+                name: "(any)".into(),
+                known: Vec::new(),
+            });
+        }
+        None => series.pages.iter().collect(),
+    };
+    let mut rendered = Vec::new();
+    for def in chosen {
+        let (event, templates, mut page) = prepare(directory, series, args, config, true)?;
+        if !templates.has(&def.template) {
+            return Err(Error::MissingPageTemplate {
+                name: def.name.clone(),
+                template: def.template.clone(),
+            });
+        }
+        page.keep_past(|date| def.holds(date));
+        let text = render::export_template(&templates, &def.template, &page, format).map_err(Error::from)?;
+        rendered.push((def, event.id.clone(), text));
+    }
+    if args.page.is_some() {
+        let (def, id, text) = rendered.pop().expect("one page");
+        let made = Made {
+            text,
+            id: Some(id),
+            messages: None,
+            events: None,
+        };
+        let _ = def;
+        return deliver(&made, directory, args, config);
+    }
+    let dir = args.output.as_deref().expect("clap requires -o with --all-pages");
+    let mut written = Vec::new();
+    for (def, _, text) in &rendered {
+        let path = dir.join(&def.output);
+        refuse_inputs(&path, directory, config)?;
+        written.push(Written {
+            name: def.name.clone(),
+            path,
+        });
+        let _ = text;
+    }
+    for ((_, _, text), page) in rendered.iter().zip(&written) {
+        if let Some(parent) = page.path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        atomic::replace(&page.path, &crate::discord::redact::scrub(text))?;
+        if config.verbosity >= 0 && !config.json {
+            eprintln!("wrote {} ({})", page.path.display(), page.name);
+        }
+    }
+    if config.json {
+        print_json(&Document {
+            id: None,
+            format: format_name(args.format),
+            events: None,
+            text: None,
+            messages: None,
+            path: None,
+            pages: Some(&written),
+        });
+    }
+    Ok(())
+}
+
+fn find_page<'a>(series: &'a Series, name: &str) -> Result<&'a PageDef, Error> {
+    series
+        .pages
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| Error::UnknownPage {
+            name: name.to_string(),
+            known: series.pages.iter().map(|p| p.name.clone()).collect(),
+        })
 }
 
 /// Write the text to `-o` (never over an input) or stdout; with `--json`, one document that
@@ -160,6 +286,7 @@ fn deliver(made: &Made, directory: &Directory, args: &AnnounceArgs, config: &Con
             text: (!written).then_some(text.as_str()),
             messages: made.messages.as_deref().filter(|_| !written),
             path: output_path,
+            pages: None,
         });
     } else if output_path.is_none() {
         print!("{text}");

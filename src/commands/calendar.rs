@@ -45,7 +45,7 @@ fn select<'a>(directory: &'a Directory, scope: Scope, config: &Config) -> Result
             let mut events: Vec<&Event> = directory
                 .events
                 .iter()
-                .filter(|e| e.status != Status::Draft)
+                .filter(|e| !matches!(e.status, Status::Draft | Status::Tentative))
                 .collect();
             events.sort_by_key(|e| (e.starts_at, e.id.clone()));
             Ok(events)
@@ -57,7 +57,7 @@ fn select<'a>(directory: &'a Directory, scope: Scope, config: &Config) -> Result
                     .default_event(&config.now)
                     .ok_or(Error::NothingToAnnounce)?,
             };
-            if event.status == Status::Draft {
+            if matches!(event.status, Status::Draft | Status::Tentative) {
                 return Err(Error::DraftNotInCalendar {
                     id: event.id.clone(),
                     path: event.path.clone(),

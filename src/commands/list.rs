@@ -48,11 +48,11 @@ impl Row {
             id: event.id.clone(),
             date: Some(event.date.to_string()),
             weekday: Some(series.language.weekday(chrono::Datelike::weekday(&event.date))),
-            time: Some(format!(
-                "{}-{}",
-                event.start.format("%H:%M"),
-                event.end.format("%H:%M")
-            )),
+            time: Some(if event.open_end {
+                format!("{}~", event.start.format("%H:%M"))
+            } else {
+                format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M"))
+            }),
             status: event.phase(&now).as_str(),
             role: Some(event.role_name()),
             next,

@@ -8,6 +8,7 @@ mod check;
 mod completions;
 mod create;
 mod doctor;
+mod import;
 mod init;
 mod list;
 mod man;
@@ -34,6 +35,7 @@ pub fn dispatch(command: &Command, config: &Config) -> Result<(), Error> {
     match command {
         Command::Init(args) => init::run(args, config),
         Command::Create(args) => create::run(args, config),
+        Command::Import(args) => import::run(args, config),
         Command::List(args) => list::run(args, config),
         Command::Show(args) => show::run(args, config),
         Command::Check => check::run(config),

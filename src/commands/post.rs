@@ -193,13 +193,18 @@ impl Frame<'_> {
     }
 }
 
-/// Drafts and cancelled events are never published.
+/// Drafts, tentative and cancelled events are never published.
 pub fn require_scheduled(event: &Event) -> Result<(), Error> {
     match event.status {
         Status::Scheduled => Ok(()),
-        Status::Draft => Err(Error::Draft {
+        Status::Draft | Status::Tentative => Err(Error::Draft {
             id: event.id.clone(),
             path: event.path.clone(),
+            status: if event.status == Status::Draft {
+                "a draft"
+            } else {
+                "tentative (its date is not fixed)"
+            },
         }),
         Status::Cancelled => Err(Error::Cancelled { id: event.id.clone() }),
     }

@@ -91,7 +91,12 @@ fn view<'a>(event: &'a Event, series: &'a Series, now: DateTime<Utc>, post: Opti
         date: event.date.to_string(),
         weekday: series.language.weekday(event.date.weekday()),
         start: event.start.format("%H:%M").to_string(),
-        end: event.end.format("%H:%M").to_string(),
+        // An open end shows as `20:00~`: the assumed end is for timed actions only.
+        end: if event.open_end {
+            String::new()
+        } else {
+            event.end.format("%H:%M").to_string()
+        },
         timezone: series.zone.name(),
         status: event.phase(&now),
         role: event.role_name(),
@@ -120,16 +125,20 @@ fn details(view: &View, event: &Event) -> comfy_table::Table {
         ("date", format!("{} ({})", view.date, view.weekday)),
         (
             "time",
-            format!("{}-{} {} ({minutes} min)", view.start, view.end, view.timezone),
+            if view.end.is_empty() {
+                format!("{}~ {} (open end)", view.start, view.timezone)
+            } else {
+                format!("{}-{} {} ({minutes} min)", view.start, view.end, view.timezone)
+            },
         ),
         ("status", view.status.as_str().to_string()),
         ("role", view.role.clone()),
         (
             "sign-up",
             format!(
-                "reply {} until {} after start",
+                "reply {} until {}",
                 quoted(&policy.signup_keywords),
-                policy.signup_closes_after_start
+                deadline(policy)
             ),
         ),
         ("rules", rules(policy)),
@@ -219,4 +228,22 @@ fn times(view: &View) -> comfy_table::Table {
         ]);
     }
     table
+}
+
+/// The sign-up deadline in words: `30m after start`, `30m before start`, `-1d@23:59`.
+fn deadline(policy: &crate::event::Policy) -> String {
+    if let Some(at) = policy.signup_closes {
+        let time = at.time.format("%H:%M");
+        return match at.days_before {
+            0 => format!("{time} on the event's day"),
+            1 => format!("{time} the day before the event"),
+            n => format!("{time}, {n} days before the event"),
+        };
+    }
+    let span = policy.signup_closes_after_start;
+    if span.seconds() < 0 {
+        format!("{} before start", span.to_string().trim_start_matches('-'))
+    } else {
+        format!("{span} after start")
+    }
 }

@@ -75,8 +75,13 @@ pub enum Error {
     #[error("the state file `{}` is damaged: {reason}", path.display())]
     DamagedLedger { path: PathBuf, reason: String },
 
-    #[error("`{id}` is a draft; nothing was sent")]
-    Draft { id: String, path: PathBuf },
+    #[error("`{id}` is {status}; nothing was sent")]
+    Draft {
+        id: String,
+        path: PathBuf,
+        /// `a draft` or `tentative (its date is not fixed)`.
+        status: &'static str,
+    },
 
     #[error("`{id}` is cancelled; nothing was sent")]
     Cancelled { id: String },
@@ -113,6 +118,17 @@ pub enum Error {
 
     #[error("--all is for the calendar feed")]
     AllIsForCalendar,
+    #[error("import would overwrite {}", paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", "))]
+    ImportWouldOverwrite { paths: Vec<PathBuf> },
+
+    #[error("`{}` holds no event heading such as `2026 年 2 月 17 日 15:00-17:00`", path.display())]
+    NothingToImport { path: PathBuf },
+
+    #[error("the series has no page named `{name}`")]
+    UnknownPage { name: String, known: Vec<String> },
+
+    #[error("the page `{name}` needs the template `templates/{template}`, which does not exist")]
+    MissingPageTemplate { name: String, template: String },
 
     #[error("`{}` is read by the event directory `{}`; announce never writes over its own input", path.display(), dir.display())]
     OutputIsInput { path: PathBuf, dir: PathBuf },
@@ -278,6 +294,19 @@ impl Error {
                 path.display()
             )),
             Self::AllIsForCalendar => Some("use `tsudoi announce --format ics --all`; a page is about one event".into()),
+            Self::ImportWouldOverwrite { .. } => {
+                Some("import into an empty folder with `--into DIR`, or move those files away".into())
+            }
+            Self::NothingToImport { .. } => Some(
+                "import reads pages whose events are headed by their date and time; check the file".into(),
+            ),
+            Self::UnknownPage { known, .. } if known.is_empty() => {
+                Some("declare it in tsudoi.toml: `[[pages]]` with `name`, `template` and `output`".into())
+            }
+            Self::UnknownPage { known, .. } => Some(format!("the pages are: {}", known.join(", "))),
+            Self::MissingPageTemplate { template, .. } => Some(format!(
+                "write `templates/{template}` (copy `templates/page.j2` to start), or fix `template` in `[[pages]]`"
+            )),
             Self::OutputIsInput { .. } => Some(
                 "write the page elsewhere, e.g. `-o docs/index.rst`, or drop -o (or use `-o -`) for stdout".into(),
             ),

@@ -54,6 +54,24 @@ pub struct SeriesFile {
     pub policy: PolicySection,
     #[serde(default)]
     pub discord: DiscordSection,
+    /// `[[pages]]`: more pages than the one `page.j2` makes, e.g. an archive.
+    #[serde(default)]
+    pub pages: Vec<PageSection>,
+}
+
+/// One `[[pages]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSection {
+    pub name: Text,
+    /// A file in `templates/`, e.g. `archive.j2`.
+    pub template: Text,
+    /// The file `announce --all-pages -o DIR` writes, relative to DIR.
+    pub output: Text,
+    /// Only events held before this date go under 過去.
+    pub held_before: Option<Text>,
+    /// Only events held on or after this date.
+    pub held_since: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +86,9 @@ pub struct SeriesSection {
     pub page_url: Option<Text>,
     /// The public address of the calendar feed: the page offers it as "add to calendar".
     pub calendar_url: Option<Text>,
+    /// The rst adornment of heading levels 1 to 4, e.g. `"#=-~"`: level 1 over- and
+    /// underlined, the others underlined.
+    pub rst_adornments: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -86,6 +107,8 @@ pub struct DefaultsSection {
 #[serde(deny_unknown_fields)]
 pub struct PolicySection {
     pub signup_closes_after_start: Option<Text>,
+    /// An absolute deadline: `-1d@23:59` (the day before at 23:59), `@12:00` (the day itself).
+    pub signup_closes: Option<Text>,
     pub viewer_url_before_start: Option<Text>,
     pub stream_opens_before_start: Option<Text>,
     pub signup_keywords: Option<Spanned<Vec<String>>>,
@@ -139,6 +162,13 @@ pub struct EventFile {
     pub viewer_url_file: Option<Text>,
     pub notes: Option<Text>,
     pub agenda: Option<Text>,
+    /// The event's text as a sequence of blocks in tsudoi markup (paragraphs, lists, literal
+    /// blocks, images), for what `notes` then `agenda` cannot say.
+    pub body: Option<Text>,
+    /// Whether the page's heading for this event names the weekday (the template decides).
+    pub heading_weekday: Option<bool>,
+    /// What the page says instead of the date while `status = "tentative"`.
+    pub tentative: Option<Text>,
     pub policy: Option<PolicySection>,
     pub discord: Option<EventDiscordSection>,
 }
@@ -161,11 +191,19 @@ pub const KNOWN_KEYS: &[&str] = &[
     "allow_rst_directives",
     "page_url",
     "calendar_url",
+    "rst_adornments",
+    "pages",
+    "name",
+    "template",
+    "output",
+    "held_before",
+    "held_since",
     "start",
     "end",
     "viewer_url_env",
     "viewer_url_file",
     "signup_closes_after_start",
+    "signup_closes",
     "viewer_url_before_start",
     "viewer_url_after_end",
     "stream_opens_before_start",
@@ -184,5 +222,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "reason",
     "notes",
     "agenda",
+    "body",
+    "heading_weekday",
+    "tentative",
     "post_id",
 ];

@@ -136,6 +136,22 @@ impl Directory {
         last
     }
 
+    /// The event a page announces: the first scheduled or tentative one that has not ended.
+    pub fn next_event(&self, now: &chrono::DateTime<chrono::Utc>) -> Option<&Event> {
+        self.events
+            .iter()
+            .filter(|e| matches!(e.status, Status::Scheduled | Status::Tentative))
+            .find(|e| !e.has_ended(now))
+    }
+
+    /// The most recent scheduled event that has ended.
+    pub fn last_held(&self, now: &chrono::DateTime<chrono::Utc>) -> Option<&Event> {
+        self.events
+            .iter()
+            .filter(|e| e.status == Status::Scheduled && e.has_ended(now))
+            .max_by_key(|e| e.starts_at)
+    }
+
     pub fn event(&self, id: &str) -> Result<&Event, Error> {
         if let Some(event) = self.events.iter().find(|e| e.id == id) {
             return Ok(event);

@@ -35,6 +35,8 @@ pub struct Series {
     /// Default times of day; an event without its own needs them.
     pub start: Option<NaiveTime>,
     pub end: Option<NaiveTime>,
+    /// `[defaults] end = ""`: events without an end of their own are open-ended (`20:00~`).
+    pub open_end: bool,
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub discord: DiscordIds,
@@ -46,12 +48,40 @@ pub struct Series {
     pub page_url: Option<String>,
     /// Where the calendar feed is published (the page's "add to calendar" link), if the series says.
     pub calendar_url: Option<String>,
+    /// The rst adornment characters of heading levels 1 to 4.
+    pub rst_adornments: String,
+    /// `[[pages]]`: the pages besides the default one.
+    pub pages: Vec<PageDef>,
 }
+
+/// One `[[pages]]` entry, resolved.
+#[derive(Debug, Clone)]
+pub struct PageDef {
+    pub name: String,
+    /// The template's file name in `templates/`.
+    pub template: String,
+    pub output: PathBuf,
+    pub held_before: Option<NaiveDate>,
+    pub held_since: Option<NaiveDate>,
+}
+
+impl PageDef {
+    /// Whether an event held on `date` belongs on this page.
+    pub fn holds(&self, date: NaiveDate) -> bool {
+        self.held_before.is_none_or(|before| date < before)
+            && self.held_since.is_none_or(|since| date >= since)
+    }
+}
+
+/// Heading adornments when the series does not choose: `#` over and under, then `=`, `-`, `~`.
+pub const RST_ADORNMENTS: &str = "#=-~";
 
 /// The numbers and rules that drive sign-ups and timed actions, and that the page states.
 #[derive(Debug, Clone, Serialize)]
 pub struct Policy {
     pub signup_closes_after_start: Span,
+    /// `signup_closes = "-1d@23:59"`: a wall-clock deadline that wins over the span above.
+    pub signup_closes: Option<DayTime>,
     pub viewer_url_before_start: Span,
     pub stream_opens_before_start: Span,
     pub signup_keywords: Vec<String>,
@@ -80,6 +110,44 @@ pub struct Policy {
     pub remind_before: Vec<Span>,
     /// How long after the end `tick` deletes the event role tsudoi created; `None`: kept.
     pub role_retention: Option<Span>,
+}
+
+/// A wall-clock time some days before the event's date: `-1d@23:59`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayTime {
+    pub days_before: u32,
+    #[serde(serialize_with = "hh_mm")]
+    pub time: NaiveTime,
+}
+
+fn hh_mm<S: serde::Serializer>(time: &NaiveTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&time.format("%H:%M"))
+}
+
+impl DayTime {
+    /// `-1d@23:59`, `-2d@18:00`, `@12:00`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (days, time) = text.trim().split_once('@')?;
+        let days_before = match days {
+            "" => 0,
+            days => days.strip_prefix('-')?.strip_suffix('d')?.parse().ok()?,
+        };
+        let time = NaiveTime::parse_from_str(time, "%H:%M").ok()?;
+        (days_before <= 30).then_some(Self { days_before, time })
+    }
+
+    /// `前日 23:59`, `当日 12:00`, `3 日前 18:00`.
+    pub fn text(&self, language: Language) -> String {
+        let time = self.time.format("%H:%M");
+        match (language, self.days_before) {
+            (Language::Ja, 0) => format!("当日 {time}"),
+            (Language::Ja, 1) => format!("前日 {time}"),
+            (Language::Ja, n) => format!("{n} 日前 {time}"),
+            (Language::En, 0) => format!("{time} on the day"),
+            (Language::En, 1) => format!("{time} the day before"),
+            (Language::En, n) => format!("{time}, {n} days before"),
+        }
+    }
 }
 
 /// How members sign up.
@@ -134,6 +202,7 @@ impl Policy {
         };
         Self {
             signup_closes_after_start: Span::from_minutes(30),
+            signup_closes: None,
             viewer_url_before_start: Span::from_minutes(15),
             stream_opens_before_start: Span::from_minutes(5),
             signup_keywords: vec![keyword.to_string()],
@@ -219,16 +288,20 @@ impl std::fmt::Display for ViewerUrlSource {
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Draft,
+    /// The date is not fixed yet: shown on the page as its `tentative` text; never posted,
+    /// shared or acted on until it is `scheduled`.
+    Tentative,
     Scheduled,
     Cancelled,
 }
 
 impl Status {
-    pub const NAMES: [&'static str; 3] = ["draft", "scheduled", "cancelled"];
+    pub const NAMES: [&'static str; 4] = ["draft", "tentative", "scheduled", "cancelled"];
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "draft" => Some(Self::Draft),
+            "tentative" => Some(Self::Tentative),
             "scheduled" => Some(Self::Scheduled),
             "cancelled" | "canceled" => Some(Self::Cancelled),
             _ => None,
@@ -252,6 +325,13 @@ pub struct Event {
     pub reason: String,
     pub notes: String,
     pub agenda: Outline,
+    /// Blocks in tsudoi markup, shown where a template puts `event.body`.
+    pub body: String,
+    /// No end time (`end = ""`): the page shows `20:00~`; `ends_at` assumes [`OPEN_END_ASSUMED`].
+    pub open_end: bool,
+    pub heading_weekday: bool,
+    /// The page's words for a date not fixed yet (`4 月末の予定`).
+    pub tentative: Option<String>,
     pub viewer_url: Option<ViewerUrlSource>,
     pub policy: Policy,
     pub post_id: Option<Snowflake>,
@@ -261,11 +341,17 @@ pub struct Event {
     pub date_location: Option<Location>,
 }
 
+/// How long an open-ended event (`end = ""`) is assumed to last, for the timed actions that
+/// follow its end (closing the role, the sign-up window).
+pub const OPEN_END_ASSUMED: TimeDelta = TimeDelta::hours(2);
+
 /// Where an event stands at a given instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     Draft,
+    /// The date is not fixed yet (`status = "tentative"`): nothing is posted or shared.
+    Tentative,
     Cancelled,
     /// Said `scheduled`, as the file's `status` says it, everywhere (`list`, `show`, JSON).
     #[serde(rename = "scheduled")]
@@ -278,6 +364,7 @@ impl Phase {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
+            Self::Tentative => "tentative",
             Self::Cancelled => "cancelled",
             Self::Upcoming => "scheduled",
             Self::Live => "live",
@@ -293,6 +380,11 @@ impl Event {
     }
 
     pub fn signup_closes_at(&self) -> DateTime<Tz> {
+        if let Some(at) = self.policy.signup_closes {
+            let day = self.date - TimeDelta::days(i64::from(at.days_before));
+            // A wall-clock time skipped by a DST change closes at the start instead.
+            return crate::time::instant(self.starts_at.timezone(), day, at.time).unwrap_or(self.starts_at);
+        }
         self.starts_at + self.policy.signup_closes_after_start.delta()
     }
 
@@ -322,6 +414,7 @@ impl Event {
     pub fn phase<T: chrono::TimeZone>(&self, now: &DateTime<T>) -> Phase {
         match self.status {
             Status::Draft => Phase::Draft,
+            Status::Tentative => Phase::Tentative,
             Status::Cancelled => Phase::Cancelled,
             Status::Scheduled if self.ends_at <= *now => Phase::Held,
             Status::Scheduled if self.starts_at <= *now => Phase::Live,
@@ -393,6 +486,10 @@ pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
         reason: String::new(),
         notes: String::new(),
         agenda: Outline::default(),
+        body: String::new(),
+        open_end: false,
+        heading_weekday: false,
+        tentative: None,
         viewer_url: None,
         policy: Policy::defaults(Language::Ja),
         post_id: None,

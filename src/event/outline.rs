@@ -29,6 +29,12 @@ pub struct Item {
     pub text: Vec<Inline>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Item>,
+    /// A literal block after an item ending in `::`, dedented; blank lines inside kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub literal: Vec<String>,
+    /// Images under the item's text: `.. image:: URL` lines at its content column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,9 +59,18 @@ impl Item {
 }
 
 impl Inline {
-    fn write_source(&self, out: &mut String) {
+    /// `alone`: the inline is the whole line, where a named link is written `title <URL>`;
+    /// inside a sentence it is `` `title <URL>`_ ``.
+    fn write_source(&self, alone: bool, out: &mut String) {
         match self {
             Self::Text { text } => out.push_str(text),
+            Self::Link { title, url } if !alone => {
+                out.push('`');
+                out.push_str(title);
+                out.push_str(" <");
+                out.push_str(url);
+                out.push_str(">`_");
+            }
             Self::Link { title, url } => {
                 out.push_str(title);
                 out.push_str(" <");
@@ -89,12 +104,34 @@ impl Outline {
         let mut errors = Vec::new();
         let mut flat: Vec<(usize, Item)> = Vec::new();
         let mut offset = 0;
+        // The indent of the item whose text ends in `::`: deeper lines are its literal block.
+        let mut literal_under: Option<usize> = None;
         for raw in source.split_inclusive('\n') {
             let line = raw.trim_end_matches(['\n', '\r']);
             let start = offset;
             offset += raw.len();
+            if let Some(indent) = literal_under {
+                let deeper = line.len() - line.trim_start_matches(' ').len() > indent + 2;
+                if line.trim().is_empty() || deeper {
+                    if let Some((_, item)) = flat.last_mut() {
+                        item.literal.push(line.to_string());
+                    }
+                    continue;
+                }
+                literal_under = None;
+            }
             if line.trim().is_empty() {
                 continue;
+            }
+            if let Some(url) = line.trim_start().strip_prefix(".. image:: ")
+                && let Some((depth, item)) = flat.last_mut()
+                && line.len() - line.trim_start().len() == *depth * 2 + 2
+            {
+                item.images.push(url.trim().to_string());
+                continue;
+            }
+            if line.trim_end().ends_with("::") {
+                literal_under = Some(line.len() - line.trim_start_matches(' ').len());
             }
             let previous = flat.last().map(|(depth, _)| *depth);
             match parse_line(line, previous) {
@@ -104,6 +141,9 @@ impl Outline {
                     errors.push(error);
                 }
             }
+        }
+        for (_, item) in &mut flat {
+            item.literal = dedent(std::mem::take(&mut item.literal));
         }
         if errors.is_empty() {
             Ok(Self { items: nest(flat) })
@@ -123,9 +163,26 @@ impl Outline {
                 out.push_str("- ");
                 out.push_str(item.marker());
                 for inline in &item.text {
-                    inline.write_source(out);
+                    inline.write_source(item.text.len() == 1, out);
                 }
                 out.push('\n');
+                if !item.literal.is_empty() {
+                    out.push('\n');
+                    for line in &item.literal {
+                        if !line.is_empty() {
+                            out.push_str(&"  ".repeat(level + 2));
+                            out.push_str(line);
+                        }
+                        out.push('\n');
+                    }
+                    out.push('\n');
+                }
+                for url in &item.images {
+                    out.push_str(&"  ".repeat(level + 1));
+                    out.push_str(".. image:: ");
+                    out.push_str(url);
+                    out.push('\n');
+                }
                 write(&item.children, level + 1, depth, out);
             }
         }
@@ -141,6 +198,34 @@ impl Outline {
         }
         count(&self.items)
     }
+}
+
+/// Lines of a literal block without their common indent and the blank lines around them.
+pub fn dedent(mut lines: Vec<String>) -> Vec<String> {
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    let first = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
+    lines.drain(..first);
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .into_iter()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                l[indent..].trim_end().to_string()
+            }
+        })
+        .collect()
 }
 
 fn error(span: Range<usize>, message: impl Into<String>) -> OutlineError {
@@ -211,6 +296,8 @@ fn parse_line(line: &str, previous: Option<usize>) -> Result<(usize, Item), Outl
             checked,
             text: inlines,
             children: Vec::new(),
+            literal: Vec::new(),
+            images: Vec::new(),
         },
     ))
 }
@@ -282,6 +369,8 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
                 },
                 4 + end,
             ))
+        } else if let Some((link, width)) = inline_link(rest) {
+            Some((link, width))
         } else if is_url_start(rest) && (i == 0 || !text[..i].ends_with(|c: char| c.is_alphanumeric())) {
             let end = url_end(rest);
             Some((
@@ -316,6 +405,29 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
     Ok(out)
 }
 
+/// A named link in the middle of a sentence, written as rst writes it:
+/// `` `title <https://...>`_ `` (or `__`). Anything else starting with a backquote is text.
+fn inline_link(rest: &str) -> Option<(Inline, usize)> {
+    let inner = rest.strip_prefix('`')?;
+    let close = inner.find(">`_")?;
+    let (title, url) = inner[..close].rsplit_once(" <")?;
+    let valid = is_url_start(url) && !url.contains(char::is_whitespace) && !title.trim().is_empty();
+    if !valid || title.contains('`') {
+        return None;
+    }
+    let mut width = 1 + close + 3;
+    if inner[close + 3..].starts_with('_') {
+        width += 1;
+    }
+    Some((
+        Inline::Link {
+            title: title.trim().to_string(),
+            url: url.to_string(),
+        },
+        width,
+    ))
+}
+
 /// A bare URL runs to the next space, less a closing parenthesis it does not open: in
 /// `(see https://a.example)` or `[x](https://a.example)` the `)` is the text's.
 fn url_end(rest: &str) -> usize {
@@ -331,6 +443,10 @@ fn named_link(text: &str) -> Result<Option<Inline>, OutlineError> {
         return Ok(None);
     };
     let Some(inner) = text[open + 2..].strip_suffix('>') else {
+        if text[open..].contains(">`_") {
+            // `` `title <URL>`_ `` in a sentence: parsed inline.
+            return Ok(None);
+        }
         let message = if text[open..].contains('>') {
             "a named link is the whole item, `title <URL>`, with nothing after the `>`"
         } else {
@@ -486,6 +602,23 @@ mod tests {
         let outline = Outline::parse(source).unwrap();
         assert_eq!(outline.to_source(usize::MAX), source);
         assert_eq!(outline.to_source(1), "- a <https://a.example>\n- f\n");
+    }
+
+    #[test]
+    fn links_in_a_sentence_and_literal_blocks_round_trip() {
+        let source = "- see `a b <https://a.example>`_ now::\n\n    tree/\n\n      x\n\n  - child\n";
+        let outline = Outline::parse(source).unwrap();
+        let item = &outline.items[0];
+        assert_eq!(
+            item.text[1],
+            Inline::Link {
+                title: "a b".into(),
+                url: "https://a.example".into()
+            }
+        );
+        assert_eq!(item.literal, ["tree/", "", "  x"]);
+        assert_eq!(item.children.len(), 1);
+        assert_eq!(Outline::parse(&outline.to_source(MAX_DEPTH)).unwrap(), outline);
     }
 
     #[test]

@@ -19,11 +19,18 @@ fn duration(text: &Option<Text>, into: &mut Span, problems: &mut Problems) {
 
 /// Layer a `[policy]` table over `policy`: the series over the defaults, an event over the series.
 pub fn apply(policy: &mut Policy, section: &PolicySection, problems: &mut Problems) {
-    duration(
-        &section.signup_closes_after_start,
-        &mut policy.signup_closes_after_start,
-        problems,
-    );
+    // Negative: sign-ups close before the start (`-30m`: 30 minutes before).
+    if let Some(text) = &section.signup_closes_after_start {
+        match Span::parse_signed(text.get_ref()) {
+            Ok(span) => policy.signup_closes_after_start = span,
+            Err(e) => {
+                let d = problems.error(text, format!("`{}` is not a duration", text.get_ref()));
+                problems.push(d.help(format!(
+                    "{e}; a deadline before the start is negative, e.g. `-30m`"
+                )));
+            }
+        }
+    }
     duration(
         &section.viewer_url_before_start,
         &mut policy.viewer_url_before_start,
@@ -34,6 +41,24 @@ pub fn apply(policy: &mut Policy, section: &PolicySection, problems: &mut Proble
         &mut policy.stream_opens_before_start,
         problems,
     );
+    if let Some(text) = &section.signup_closes {
+        match super::DayTime::parse(text.get_ref()) {
+            Some(at) => policy.signup_closes = Some(at),
+            None => {
+                let d = problems.error(text, format!("`{}` is not a deadline", text.get_ref()));
+                problems.push(d.help(
+                    "write days before the event's date and a time: `-1d@23:59` (the day before), `@12:00` (the day itself)",
+                ));
+            }
+        }
+        if section.signup_closes_after_start.is_some() {
+            let d = problems.error(
+                text,
+                "both `signup_closes` and `signup_closes_after_start` are set",
+            );
+            problems.push(d.help("keep one: the deadline is read from one place"));
+        }
+    }
     if let Some(keywords) = &section.signup_keywords {
         if keywords.get_ref().iter().all(|k| k.trim().is_empty()) {
             let d = problems.error(keywords, "no sign-up keyword: nobody could sign up");

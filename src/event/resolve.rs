@@ -56,7 +56,13 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         }),
     };
     let start = file.defaults.start.as_ref().map(|t| time_of_day(t, problems));
-    let end = file.defaults.end.as_ref().map(|t| time_of_day(t, problems));
+    let open_end = file.defaults.end.as_ref().is_some_and(|t| t.get_ref().is_empty());
+    let end = file
+        .defaults
+        .end
+        .as_ref()
+        .filter(|_| !open_end)
+        .map(|t| time_of_day(t, problems));
     if let (Some(Some(s)), Some(Some(e)), Some(at)) = (start, end, file.defaults.end.as_ref())
         && e <= s
     {
@@ -90,6 +96,8 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         scheduled_event.as_ref(),
         problems,
     );
+    let adornments = adornments(file.series.rst_adornments.as_ref(), problems);
+    let pages = pages(&file.pages, problems);
     let _ = source;
     if problems.has_errors() {
         return None;
@@ -101,6 +109,7 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
         language: language?,
         start: start.flatten(),
         end: end.flatten(),
+        open_end,
         viewer_url,
         policy,
         discord,
@@ -112,6 +121,8 @@ pub fn series(path: &Path, source: &Source, file: SeriesFile, problems: &mut Pro
             .unwrap_or_default(),
         page_url,
         calendar_url,
+        rst_adornments: adornments,
+        pages,
     })
 }
 
@@ -129,6 +140,86 @@ fn public_url(text: Option<&Text>, problems: &mut Problems) -> Option<String> {
     let d = problems.error(text, format!("`{url}` is not an http(s) address"));
     problems.push(d.help("write the public address, e.g. `https://example.org/events/`"));
     None
+}
+
+/// `[[pages]]`: unique names, a template file name, a relative output path, real dates.
+fn pages(sections: &[super::file::PageSection], problems: &mut Problems) -> Vec<super::PageDef> {
+    let mut pages: Vec<super::PageDef> = Vec::new();
+    for section in sections {
+        let name = section.name.get_ref().trim().to_string();
+        if name.is_empty() || pages.iter().any(|p| p.name == name) {
+            let d = problems.error(
+                &section.name,
+                format!("page name `{name}` is empty or used twice"),
+            );
+            problems.push(d.help("give every `[[pages]]` entry its own `name`"));
+        }
+        let template = section.template.get_ref().clone();
+        let plain = |t: &str| !t.is_empty() && !t.contains(['/', '\\']) && t != "." && t != "..";
+        if !plain(&template) || !template.ends_with(".j2") {
+            let d = problems.error(
+                &section.template,
+                format!("`{template}` is not a template file name"),
+            );
+            problems.push(d.help("name a `.j2` file in the `templates/` folder, e.g. `archive.j2`"));
+        }
+        let output = PathBuf::from(section.output.get_ref());
+        let relative = output
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !relative || section.output.get_ref().is_empty() {
+            let d = problems.error(
+                &section.output,
+                format!("`{}` is not a relative file path", output.display()),
+            );
+            problems.push(d.help(
+                "write the file name under the `-o DIR` of `announce --all-pages`, e.g. `archive.rst`",
+            ));
+        }
+        let date = |text: &Option<Text>, problems: &mut Problems| {
+            text.as_ref().and_then(|t| {
+                time::parse_date(t.get_ref())
+                    .map_err(|e| {
+                        let d = problems.error(t, e.to_string());
+                        problems.push(d);
+                    })
+                    .ok()
+            })
+        };
+        let held_before = date(&section.held_before, problems);
+        let held_since = date(&section.held_since, problems);
+        pages.push(super::PageDef {
+            name,
+            template,
+            output,
+            held_before,
+            held_since,
+        });
+    }
+    pages
+}
+
+/// Four distinct rst adornment characters, one per heading level.
+fn adornments(text: Option<&Text>, problems: &mut Problems) -> String {
+    let Some(text) = text else {
+        return super::RST_ADORNMENTS.to_string();
+    };
+    let chars: Vec<char> = text.get_ref().chars().collect();
+    let distinct = chars.iter().collect::<std::collections::HashSet<_>>().len() == chars.len();
+    let valid = chars.len() == 4
+        && distinct
+        && chars
+            .iter()
+            .all(|c| "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".contains(*c));
+    if !valid {
+        let d = problems.error(
+            text,
+            format!("`{}` are not four heading adornments", text.get_ref()),
+        );
+        problems
+            .push(d.help("write four different punctuation characters for levels 1 to 4, e.g. `\"#=-~\"`"));
+    }
+    text.get_ref().clone()
 }
 
 /// A title is one line: a line break would end the page heading and start markup of its own.
@@ -248,8 +339,15 @@ pub fn event(
         )));
     }
     let start = file.start.as_ref().map(|t| time_of_day(t, problems));
-    let end = file.end.as_ref().map(|t| time_of_day(t, problems));
+    let own_open_end = file.end.as_ref().map(|t| t.get_ref().is_empty());
+    let end = file
+        .end
+        .as_ref()
+        .filter(|t| !t.get_ref().is_empty())
+        .map(|t| time_of_day(t, problems));
     let status = status(file.status.as_ref(), problems);
+    let tentative = tentative_text(file.tentative.as_ref(), status, &file.date, problems);
+    event_text("body", file.body.as_ref(), &[], problems);
     let agenda = agenda(file.agenda.as_ref(), problems);
     let allowed = series.map_or(&[][..], |s| s.allow_rst_directives.as_slice());
     event_text("notes", file.notes.as_ref(), allowed, problems);
@@ -282,9 +380,14 @@ pub fn event(
         interested_needs_event(&policy, mode, series.scheduled_event.as_ref(), problems);
     }
     let start = resolved_time(start, series.start, "start", &file.date, problems)?;
-    let end = resolved_time(end, series.end, "end", &file.date, problems)?;
+    let open_end = own_open_end.unwrap_or(end.is_none() && series.open_end);
+    let end = if open_end {
+        start + crate::event::OPEN_END_ASSUMED
+    } else {
+        resolved_time(end, series.end, "end", &file.date, problems)?
+    };
     let end_span = file.end.as_ref().or(file.start.as_ref()).unwrap_or(&file.date);
-    if end <= start {
+    if end <= start && !open_end {
         let d = problems.error(
             end_span,
             format!(
@@ -305,7 +408,11 @@ pub fn event(
             .ok()
     };
     let starts_at = at(start, file.start.as_ref().unwrap_or(&file.date), problems);
-    let ends_at = at(end, file.end.as_ref().unwrap_or(&file.date), problems);
+    let ends_at = if open_end {
+        starts_at.map(|s| s + crate::event::OPEN_END_ASSUMED)
+    } else {
+        at(end, file.end.as_ref().unwrap_or(&file.date), problems)
+    };
     if problems.has_errors() {
         return None;
     }
@@ -328,6 +435,13 @@ pub fn event(
             .map(|n| n.into_inner().trim().to_string())
             .unwrap_or_default(),
         agenda: agenda?,
+        body: file
+            .body
+            .map(|b| b.into_inner().trim().to_string())
+            .unwrap_or_default(),
+        open_end,
+        heading_weekday: file.heading_weekday.unwrap_or(false),
+        tentative,
         viewer_url: viewer_url.or_else(|| series.viewer_url.clone()),
         policy,
         post_id,
@@ -419,6 +533,36 @@ fn status(text: Option<&Text>, problems: &mut Problems) -> Option<Status> {
         problems.push(d.help(help));
         None
     })
+}
+
+/// A tentative event says on the page what is known of its date instead of the date.
+fn tentative_text(
+    text: Option<&Text>,
+    status: Option<Status>,
+    date: &Text,
+    problems: &mut Problems,
+) -> Option<String> {
+    match (text, status) {
+        (Some(text), Some(Status::Tentative)) => Some(text.get_ref().trim().to_string()),
+        (Some(text), _) => {
+            let d = problems.error(
+                text,
+                "`tentative` is set but the event is not `status = \"tentative\"`",
+            );
+            problems
+                .push(d.help("remove `tentative` once the date is fixed, or set `status = \"tentative\"`"));
+            None
+        }
+        (None, Some(Status::Tentative)) => {
+            let d = problems.error(
+                date,
+                "a tentative event needs the words the page shows instead of the date",
+            );
+            problems.push(d.help("add e.g. `tentative = \"4 月末の予定\"`"));
+            None
+        }
+        _ => None,
+    }
 }
 
 fn agenda(text: Option<&Text>, problems: &mut Problems) -> Option<Outline> {

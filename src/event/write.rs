@@ -23,6 +23,13 @@ pub struct EventFields {
     pub notes: String,
     /// The agenda outline as source (`- ` items nested by two spaces).
     pub agenda: String,
+    /// Blocks in tsudoi markup; when set, `notes` and `agenda` are written only if not empty.
+    pub body: String,
+    /// `end = ""`: no end time (`20:00~`).
+    pub open_end: bool,
+    pub heading_weekday: bool,
+    /// The page's words for a date not fixed yet (with `Status::Tentative`).
+    pub tentative: Option<String>,
     pub post_id: Option<Snowflake>,
 }
 
@@ -38,6 +45,10 @@ impl EventFields {
             viewer_url: None,
             notes: String::new(),
             agenda: String::new(),
+            body: String::new(),
+            open_end: false,
+            heading_weekday: false,
+            tentative: None,
             post_id: None,
         }
     }
@@ -72,7 +83,14 @@ pub fn to_toml(event: &EventFields, comments: &Comments) -> String {
     }
     let _ = writeln!(out, "date = \"{}\"", event.date);
     time_key(&mut out, "start", event.start, comments.default_start);
-    time_key(&mut out, "end", event.end, comments.default_end);
+    if event.open_end {
+        out.push_str("end = \"\"  # no end: the page shows `start~`\n");
+    } else {
+        time_key(&mut out, "end", event.end, comments.default_end);
+    }
+    if event.heading_weekday {
+        out.push_str("heading_weekday = true\n");
+    }
     if let Some(title) = &event.title {
         key(&mut out, "title", title);
     }
@@ -83,10 +101,22 @@ pub fn to_toml(event: &EventFields, comments: &Comments) -> String {
         None => {}
     }
     help(&mut out, "status");
-    let _ = writeln!(out, "status = \"{}\"\n", status_name(event.status));
-    let _ = writeln!(out, "notes = {}\n", multi_line(&event.notes));
-    help(&mut out, "agenda");
-    let _ = writeln!(out, "agenda = {}", multi_line(&event.agenda));
+    let _ = writeln!(out, "status = \"{}\"", status_name(event.status));
+    if let Some(tentative) = &event.tentative {
+        key(&mut out, "tentative", tentative);
+    }
+    out.push('\n');
+    if event.body.is_empty() || !event.notes.is_empty() {
+        let _ = writeln!(out, "notes = {}\n", multi_line(&event.notes));
+    }
+    if event.body.is_empty() || !event.agenda.is_empty() {
+        help(&mut out, "agenda");
+        let _ = writeln!(out, "agenda = {}", multi_line(&event.agenda));
+    }
+    if !event.body.is_empty() {
+        help(&mut out, "body");
+        let _ = writeln!(out, "body = {}", multi_line(&event.body));
+    }
     if let Some(post_id) = &event.post_id {
         out.push_str("\n[discord]\n");
         key(&mut out, "post_id", &post_id.to_string());
@@ -109,6 +139,7 @@ fn comment(out: &mut String, line: &str) {
 fn status_name(status: Status) -> &'static str {
     match status {
         Status::Draft => "draft",
+        Status::Tentative => "tentative",
         Status::Scheduled => "scheduled",
         Status::Cancelled => "cancelled",
     }

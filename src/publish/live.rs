@@ -40,6 +40,7 @@ fn status_name(status: Status) -> &'static str {
         Status::Draft => "draft",
         Status::Scheduled => "scheduled",
         Status::Cancelled => "cancelled",
+        Status::Tentative => "tentative",
     }
 }
 

@@ -15,6 +15,11 @@ pub struct Page {
     /// The rules of the event the page is about: the numbers `roles` and `tick` act on.
     pub policy: PolicyView,
     pub event: EventView,
+    /// The event the page announces; empty when nothing is scheduled yet (then `event` is the
+    /// last one held, and it is in `past` too).
+    pub next: Option<EventView>,
+    /// The instant the page is rendered, in the series zone (RFC 3339).
+    pub now: String,
     /// Every earlier event that was held, newest first.
     pub past: Vec<EventView>,
     /// For the share and on-air messages only.
@@ -41,11 +46,15 @@ pub struct SeriesView {
     pub calendar_url: Option<String>,
     /// The public address of the series page (`[series] page_url`), if set.
     pub page_url: Option<String>,
+    /// The rst heading adornments of levels 1 to 4 (`#=-~`).
+    pub rst_adornments: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct PolicyView {
     pub signup_closes_after_start: SpanView,
+    /// The absolute deadline as the page says it (`前日 23:59`); empty without `signup_closes`.
+    pub signup_closes: String,
     pub viewer_url_before_start: SpanView,
     pub stream_opens_before_start: SpanView,
     pub keywords: Vec<String>,
@@ -56,7 +65,10 @@ pub struct PolicyView {
 
 #[derive(Debug, Serialize)]
 pub struct SpanView {
+    /// Negative for a deadline before the start.
     pub minutes: i64,
+    /// `minutes` without its sign, for "開始 30 分前まで".
+    pub abs_minutes: i64,
     pub text: String,
 }
 
@@ -77,6 +89,14 @@ pub struct EventView {
     pub notes: String,
     /// The agenda outline in tsudoi markup.
     pub agenda: String,
+    /// The event's blocks in tsudoi markup (empty unless the file has `body`).
+    pub body: String,
+    /// No end time: `time` is `20:00~` and `end` is empty.
+    pub open_end: bool,
+    /// The event file's `heading_weekday`: whether its heading names the weekday.
+    pub heading_weekday: bool,
+    /// What the page shows instead of the date of a tentative event (empty otherwise).
+    pub tentative: String,
     pub status: Status,
     /// Why the event is cancelled (`reason` in the file); empty when not said.
     pub reason: String,
@@ -103,6 +123,8 @@ impl Page {
             .collect();
         past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
         Self {
+            next: Some(EventView::new(event, series)),
+            now: now.with_timezone(&series.zone).to_rfc3339(),
             series: SeriesView {
                 title: series.title.clone(),
                 timezone: series.zone.name().to_string(),
@@ -111,8 +133,9 @@ impl Page {
                 end: series.end.map(|t| t.format("%H:%M").to_string()),
                 calendar_url: series.calendar_url.clone(),
                 page_url: series.page_url.clone(),
+                rst_adornments: series.rst_adornments.clone(),
             },
-            policy: PolicyView::new(&event.policy),
+            policy: PolicyView::new(&event.policy, series.language),
             event: EventView::new(event, series),
             past: past.into_iter().map(|e| EventView::new(e, series)).collect(),
             share: ShareView::default(),
@@ -120,14 +143,38 @@ impl Page {
     }
 }
 
+impl Page {
+    /// The page with nothing scheduled yet: `next` is empty, every held event is in `past`,
+    /// and `event` (for templates that do not look at `next`) is the last one held.
+    pub fn nothing_scheduled(series: &Series, events: &[Event], last: &Event, now: DateTime<Utc>) -> Self {
+        let mut page = Self::new(series, events, last, now);
+        page.next = None;
+        page.past.insert(0, EventView::new(last, series));
+        page
+    }
+}
+
+impl Page {
+    /// Only the held events a `[[pages]]` entry keeps.
+    pub fn keep_past(&mut self, holds: impl Fn(chrono::NaiveDate) -> bool) {
+        self.past
+            .retain(|e| e.date.parse::<chrono::NaiveDate>().is_ok_and(&holds));
+    }
+}
+
 impl PolicyView {
-    fn new(policy: &Policy) -> Self {
+    fn new(policy: &Policy, language: crate::time::Language) -> Self {
         let span = |s: Span| SpanView {
             minutes: s.minutes(),
+            abs_minutes: s.minutes().abs(),
             text: s.to_string(),
         };
         Self {
             signup_closes_after_start: span(policy.signup_closes_after_start),
+            signup_closes: policy
+                .signup_closes
+                .map(|at| at.text(language))
+                .unwrap_or_default(),
             viewer_url_before_start: span(policy.viewer_url_before_start),
             stream_opens_before_start: span(policy.stream_opens_before_start),
             keyword: policy.signup_keywords.first().cloned().unwrap_or_default(),
@@ -148,12 +195,24 @@ impl EventView {
             date_long: date_long(series.language, event.date),
             weekday: series.language.weekday(event.date.weekday()),
             start: event.start.format("%H:%M").to_string(),
-            end: event.end.format("%H:%M").to_string(),
-            time: format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M")),
+            end: if event.open_end {
+                String::new()
+            } else {
+                event.end.format("%H:%M").to_string()
+            },
+            time: if event.open_end {
+                format!("{}~", event.start.format("%H:%M"))
+            } else {
+                format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M"))
+            },
             minutes: event.duration().num_minutes(),
             role: event.role_name(),
             notes: event.notes.clone(),
             agenda: event.agenda.to_source(MAX_DEPTH),
+            body: event.body.clone(),
+            open_end: event.open_end,
+            heading_weekday: event.heading_weekday,
+            tentative: event.tentative.clone().unwrap_or_default(),
             status: event.status,
             reason: event.reason.clone(),
             cancelled: event.status == Status::Cancelled,

@@ -25,6 +25,8 @@ pub enum Block {
     /// Lines of one paragraph, each parsed on its own.
     Paragraph(Vec<Vec<Inline>>),
     List(Vec<Item>),
+    /// The indented lines after a paragraph ending in `::`, dedented, shown as written.
+    Literal(Vec<String>),
 }
 
 /// A problem in the rendered document, at a line of the template's output.
@@ -72,17 +74,50 @@ pub fn parse(source: &str) -> Result<Vec<Block>, DocError> {
             blocks.push(Block::List(outline.items));
         } else {
             let mut paragraph = Vec::new();
+            let mut opens_literal = false;
             while let Some(l) = lines.get(i).map(|l| l.trim_end()) {
                 if l.is_empty() || heading(l).is_some() || is_item(l) || field(l).is_some() {
                     break;
                 }
                 paragraph.push(inline(l.trim_start()).map_err(|e| at(i, l, e))?);
                 i += 1;
+                if l.ends_with("::") {
+                    opens_literal = true;
+                    break;
+                }
             }
             blocks.push(Block::Paragraph(paragraph));
+            if opens_literal {
+                let start = i;
+                while i < lines.len() && (lines[i].starts_with(' ') || lines[i].trim().is_empty()) {
+                    i += 1;
+                }
+                let body =
+                    crate::event::outline::dedent(lines[start..i].iter().map(|l| l.to_string()).collect());
+                if !body.is_empty() {
+                    blocks.push(Block::Literal(body));
+                }
+            }
         }
     }
     Ok(blocks)
+}
+
+/// A line that opens a literal block (`text::`) as formats without literal blocks write it:
+/// `text:`, or nothing when the line is only `::`.
+pub fn literal_intro(text: &[Inline]) -> Vec<Inline> {
+    let mut text = text.to_vec();
+    if let Some(Inline::Text { text: last }) = text.last_mut()
+        && let Some(stripped) = last.trim_end().strip_suffix("::")
+    {
+        *last = if stripped.trim().is_empty() {
+            stripped.trim_end().to_string()
+        } else {
+            format!("{stripped}:")
+        };
+    }
+    text.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    text
 }
 
 fn at(index: usize, line: &str, error: OutlineError) -> DocError {

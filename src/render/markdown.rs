@@ -1,6 +1,6 @@
 //! Markdown for GitHub and for Discord, which reads a dialect of it.
 
-use super::doc::Block;
+use super::doc::{Block, literal_intro};
 use super::templates::Templates;
 use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
@@ -45,7 +45,7 @@ fn block(block: &Block, flavor: Flavor) -> String {
         },
         Block::Paragraph(lines) => lines
             .iter()
-            .map(|l| inlines(l, flavor))
+            .map(|l| inlines(&literal_intro(l), flavor))
             .collect::<Vec<_>>()
             .join("\n"),
         Block::List(items) => {
@@ -53,6 +53,7 @@ fn block(block: &Block, flavor: Flavor) -> String {
             list(items, 0, flavor, &mut out);
             out.trim_end().to_string()
         }
+        Block::Literal(lines) => fence(lines, ""),
     }
 }
 
@@ -61,10 +62,43 @@ fn list(items: &[Item], depth: usize, flavor: Flavor, out: &mut String) {
         out.push_str(&"  ".repeat(depth));
         out.push_str("- ");
         out.push_str(item.marker());
-        out.push_str(&inlines(&item.text, flavor));
+        out.push_str(&inlines(&literal_intro(&item.text), flavor));
         out.push('\n');
+        if !item.literal.is_empty() {
+            out.push_str(&fence(&item.literal, &"  ".repeat(depth + 1)));
+            out.push('\n');
+        }
+        for url in &item.images {
+            let image = match flavor {
+                Flavor::GitHub => format!("![]({})", destination(url)),
+                Flavor::Discord => destination(url),
+            };
+            out.push_str(&format!("{}{image}\n", "  ".repeat(depth + 1)));
+        }
         list(&item.children, depth + 1, flavor, out);
     }
+}
+
+/// A literal block as a fenced code block, longer fences when the text holds backquotes.
+fn fence(lines: &[String], indent: &str) -> String {
+    let longest = lines
+        .iter()
+        .flat_map(|l| l.split(|c| c != '`'))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat((longest + 1).max(3));
+    let mut out = format!("{indent}{fence}\n");
+    for line in lines {
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out.push_str(indent);
+    out.push_str(&fence);
+    out
 }
 
 pub fn inlines(inlines: &[Inline], flavor: Flavor) -> String {

@@ -86,6 +86,21 @@ pub fn export(
     format.exporter().render(templates, context)
 }
 
+/// The page another template (a `[[pages]]` entry) makes, in a page format.
+pub fn export_template(
+    templates: &Templates,
+    template: &str,
+    context: &context::Page,
+    format: ExportFormat,
+) -> Result<String, RenderError> {
+    let blocks = blocks(templates, template, context)?;
+    Ok(match format {
+        ExportFormat::Rst => rst::checked(rst::render_with(&blocks, &context.series.rst_adornments))?,
+        ExportFormat::Markdown => markdown::render(&blocks, markdown::Flavor::GitHub),
+        ExportFormat::Text => text::render(&blocks),
+    })
+}
+
 /// The series page (`page.j2`) as tsudoi markup, which each page format writes out.
 fn page(templates: &Templates, context: &context::Page) -> Result<Vec<doc::Block>, RenderError> {
     blocks(templates, "page.j2", context)

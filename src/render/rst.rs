@@ -11,8 +11,17 @@ use super::templates::Templates;
 use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
 
+#[cfg(test)]
 pub fn render(blocks: &[Block]) -> String {
-    let mut writer = Writer::default();
+    render_with(blocks, crate::event::RST_ADORNMENTS)
+}
+
+/// `adornments`: the characters of heading levels 1 to 4 (level 1 is over- and underlined).
+pub fn render_with(blocks: &[Block], adornments: &str) -> String {
+    let mut writer = Writer {
+        adornments: adornments.chars().collect(),
+        ..Writer::default()
+    };
     let parts: Vec<String> = blocks.iter().map(|block| writer.block(block)).collect();
     let mut out = parts.join("\n\n");
     out.push('\n');
@@ -24,14 +33,21 @@ pub struct RstExporter;
 
 impl Exporter for RstExporter {
     fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
-        let page = render(&super::page(templates, context)?);
-        match crate::rst_check::check(&page)
-            .into_iter()
-            .find_map(|p| Some((p.line, p.message()?)))
-        {
-            Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
-            None => Ok(page),
-        }
+        checked(render_with(
+            &super::page(templates, context)?,
+            &context.series.rst_adornments,
+        ))
+    }
+}
+
+/// The page, or the first place reStructuredText would not read as written.
+pub fn checked(page: String) -> Result<String, RenderError> {
+    match crate::rst_check::check(&page)
+        .into_iter()
+        .find_map(|p| Some((p.line, p.message()?)))
+    {
+        Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
+        None => Ok(page),
     }
 }
 
@@ -39,12 +55,16 @@ impl Exporter for RstExporter {
 struct Writer {
     /// Named link targets so far: title → URL.
     targets: HashMap<String, String>,
+    adornments: Vec<char>,
 }
 
 impl Writer {
     fn block(&mut self, block: &Block) -> String {
         match block {
-            Block::Heading { level, text } => heading(*level, &self.inlines(text)),
+            Block::Heading { level, text } => {
+                let title = self.inlines(text);
+                heading(*level, &title, &self.adornments)
+            }
             Block::Fields(fields) => fields
                 .iter()
                 .map(|(name, value)| format!(":{name}: {}", self.inlines(value)))
@@ -61,6 +81,11 @@ impl Writer {
                 self.list(items, 0, &mut out);
                 out.trim_end().to_string()
             }
+            Block::Literal(lines) => {
+                let mut out = String::new();
+                literal(lines, "    ", &mut out);
+                out.trim_end().to_string()
+            }
         }
     }
 
@@ -72,8 +97,28 @@ impl Writer {
             out.push_str(item.marker());
             out.push_str(&self.inlines(&item.text));
             out.push('\n');
-            if !item.children.is_empty() {
+            if !item.literal.is_empty() {
                 out.push('\n');
+                literal(&item.literal, &format!("{indent}    "), out);
+                if i + 1 < items.len() || !item.children.is_empty() {
+                    out.push('\n');
+                }
+            }
+            if !item.images.is_empty() {
+                if item.literal.is_empty() {
+                    out.push('\n');
+                }
+                for url in &item.images {
+                    out.push_str(&format!("{indent}  .. image:: {url}\n\n"));
+                }
+                if i + 1 == items.len() && item.children.is_empty() {
+                    out.pop();
+                }
+            }
+            if !item.children.is_empty() {
+                if item.literal.is_empty() && item.images.is_empty() {
+                    out.push('\n');
+                }
                 self.list(&item.children, depth + 1, out);
                 if i + 1 < items.len() {
                     out.push('\n');
@@ -124,6 +169,17 @@ impl Writer {
     }
 }
 
+/// A literal block's lines under `indent`; blank lines stay blank.
+fn literal(lines: &[String], indent: &str, out: &mut String) {
+    for line in lines {
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
 fn separates(c: char) -> bool {
     c.is_whitespace() || "-:/'\"<([{".contains(c)
 }
@@ -149,14 +205,18 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn heading(level: usize, title: &str) -> String {
+fn heading(level: usize, title: &str, adornments: &[char]) -> String {
     let width = title.width();
-    let rule = |c: char| c.to_string().repeat(width);
+    let default: Vec<char> = crate::event::RST_ADORNMENTS.chars().collect();
+    let chars = if adornments.len() == 4 {
+        adornments
+    } else {
+        &default
+    };
+    let rule = chars[level.clamp(1, 4) - 1].to_string().repeat(width);
     match level {
-        1 => format!("{}\n{title}\n{}", rule('#'), rule('#')),
-        2 => format!("{title}\n{}", rule('=')),
-        3 => format!("{title}\n{}", rule('-')),
-        _ => format!("{title}\n{}", rule('~')),
+        1 => format!("{rule}\n{title}\n{rule}"),
+        _ => format!("{title}\n{rule}"),
     }
 }
 

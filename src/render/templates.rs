@@ -81,11 +81,30 @@ impl Templates {
             }
             origins.push((name.to_string(), origin, source));
         }
+        for (name, path) in extra_templates(dir) {
+            let source = match read_confined(dir, &path, "template") {
+                Ok(text) => text,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            if let Err(error) = env.add_template_owned(name.clone(), source.clone()) {
+                problems.push(diagnostic(&error, Some(&path), &name, &source));
+                continue;
+            }
+            origins.push((name, Some(path), source));
+        }
         if problems.is_empty() {
             Ok(Self { env, origins })
         } else {
             Err(problems)
         }
+    }
+
+    /// Whether a template of this name is loaded (a built-in one or a file in `templates/`).
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.iter().any(|(n, _, _)| n == name)
     }
 
     pub fn render<C: Serialize>(&self, name: &str, context: &C) -> Result<String, Diagnostic> {
@@ -113,6 +132,22 @@ impl Templates {
             .find(|(n, _, _)| n == name)
             .and_then(|(_, origin, _)| origin.as_deref())
     }
+}
+
+/// The `.j2` files in `templates/` besides the built-in names: the templates of `[[pages]]`.
+fn extra_templates(dir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir.join(FOLDER)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            (name.ends_with(".j2") && !NAMES.contains(&name.as_str())).then(|| (name, entry.path()))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 fn diagnostic(error: &minijinja::Error, origin: Option<&Path>, name: &str, source: &str) -> Diagnostic {

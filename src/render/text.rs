@@ -3,7 +3,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::doc::Block;
+use super::doc::{Block, literal_intro};
 use super::templates::Templates;
 use super::{Exporter, RenderError, context};
 use crate::event::outline::{Inline, Item};
@@ -37,7 +37,12 @@ fn block(block: &Block) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         Block::Image { url } => format!("[image] {url}"),
-        Block::Paragraph(lines) => lines.iter().map(|l| inlines(l)).collect::<Vec<_>>().join("\n"),
+        Block::Paragraph(lines) => lines
+            .iter()
+            .map(|l| inlines(&literal_intro(l)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Block::Literal(lines) => indented(lines, "    "),
         Block::List(items) => {
             let mut out = String::new();
             list(items, 0, &mut out);
@@ -51,10 +56,31 @@ fn list(items: &[Item], depth: usize, out: &mut String) {
         out.push_str(&"  ".repeat(depth));
         out.push_str("- ");
         out.push_str(item.marker());
-        out.push_str(&inlines(&item.text));
+        out.push_str(&inlines(&literal_intro(&item.text)));
         out.push('\n');
+        if !item.literal.is_empty() {
+            out.push_str(&indented(&item.literal, &"  ".repeat(depth + 2)));
+            out.push('\n');
+        }
+        for url in &item.images {
+            out.push_str(&format!("{}[image] {url}\n", "  ".repeat(depth + 1)));
+        }
         list(&item.children, depth + 1, out);
     }
+}
+
+fn indented(lines: &[String], indent: &str) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{indent}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn inlines(inlines: &[Inline]) -> String {

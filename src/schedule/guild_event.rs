@@ -51,7 +51,7 @@ pub fn due_from(event: &Event, ledger: &Ledger) -> Option<Option<DateTime<Tz>>> 
     let zone = event.starts_at.timezone();
     let record = ledger.get(Action::ScheduledEvent.key());
     match event.status {
-        Status::Draft => None,
+        Status::Draft | Status::Tentative => None,
         Status::Cancelled => {
             let made = record.filter(|r| r.guild_event_id.is_some())?;
             Some(Some(made.at.with_timezone(&zone)))

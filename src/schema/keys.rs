@@ -14,6 +14,8 @@ pub enum Table {
     Event,
     /// `[discord]` of an event file.
     EventDiscord,
+    /// One `[[pages]]` entry of `tsudoi.toml`.
+    Pages,
 }
 
 /// What a value must look like.
@@ -48,7 +50,7 @@ pub struct Key {
     pub doc: &'static str,
 }
 
-pub const STATUSES: &[&str] = &["draft", "scheduled", "cancelled"];
+pub const STATUSES: &[&str] = &["draft", "scheduled", "cancelled", "tentative"];
 pub const LANGUAGES: &[&str] = &["ja", "en"];
 pub const SIGNUP_MODES: &[&str] = &["reply", "reaction", "interested"];
 pub const AFTER_END: &[&str] = &["keep", "redact", "delete"];
@@ -128,6 +130,45 @@ pub const KEYS: &[Key] = &[
         "Where the calendar feed (`announce --format ics --all -o ...`) is published: the built-in page offers it as \"add to calendar\".",
     ),
     key(
+        Series,
+        "rst_adornments",
+        Text,
+        Some("\"#=-~\""),
+        "The rst adornment of heading levels 1 to 4: level 1 over- and underlined, the others underlined.",
+    ),
+    required(
+        Pages,
+        "name",
+        Text,
+        "The page's name, for `announce --page NAME`.",
+    ),
+    required(
+        Pages,
+        "template",
+        Text,
+        "Its template: a `.j2` file in `templates/`.",
+    ),
+    required(
+        Pages,
+        "output",
+        Text,
+        "Its file under the folder of `announce --all-pages -o DIR`.",
+    ),
+    key(
+        Pages,
+        "held_before",
+        Date,
+        None,
+        "Only the events held before this day (an archive page).",
+    ),
+    key(
+        Pages,
+        "held_since",
+        Date,
+        None,
+        "Only the events held on or after this day.",
+    ),
+    key(
         Defaults,
         "start",
         Time,
@@ -161,6 +202,13 @@ pub const KEYS: &[Key] = &[
         Duration,
         Some("\"30m\""),
         "Sign-ups are accepted until start + this.",
+    ),
+    key(
+        Policy,
+        "signup_closes",
+        Text,
+        None,
+        "Sign-ups close at a clock time some days before the event's date, e.g. \"-1d@23:59\" (instead of signup_closes_after_start).",
     ),
     key(
         Policy,
@@ -377,6 +425,27 @@ pub const KEYS: &[Key] = &[
         OneOf(STATUSES),
         Some("\"scheduled\""),
         "draft: nothing is announced or posted. Set \"scheduled\" when ready; \"cancelled\" calls it off.",
+    ),
+    key(
+        Event,
+        "tentative",
+        Text,
+        None,
+        "With status = \"tentative\": the words shown instead of the date (e.g. \"4 月末の予定\"); nothing is posted or shared.",
+    ),
+    key(
+        Event,
+        "heading_weekday",
+        Bool,
+        Some("false"),
+        "Templates may show the weekday in this event's heading.",
+    ),
+    key(
+        Event,
+        "body",
+        Text,
+        None,
+        "Blocks in order, instead of notes and agenda: paragraphs, `- ` lists, `text::` + an indented literal block, images.",
     ),
     key(
         Event,

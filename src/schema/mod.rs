@@ -22,7 +22,8 @@ pub const SERIES_SCHEMA_PATH: &str = ".schema/series.json";
 pub const EVENT_SCHEMA_PATH: &str = ".schema/event.json";
 
 pub const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
-pub const TIME_PATTERN: &str = r"^([01]\d|2[0-3]):[0-5]\d$";
+/// `HH:MM`; an empty end is an open end (`20:00~`).
+pub const TIME_PATTERN: &str = r"^(([01]\d|2[0-3]):[0-5]\d)?$";
 pub const DURATION_PATTERN: &str = r"^\s*(\d+[dD])?(\d+[hH])?(\d+[mM])?(\d+[sS])?\s*$";
 pub const SNOWFLAKE_PATTERN: &str = r"^\d{17,20}$";
 
@@ -47,6 +48,14 @@ pub fn series() -> Value {
     properties.insert(
         "discord".into(),
         table(Table::Discord, "The Discord server and channels."),
+    );
+    properties.insert(
+        "pages".into(),
+        json!({
+            "type": "array",
+            "description": "More pages besides the default one (`announce --page`, `--all-pages`).",
+            "items": table(Table::Pages, "One page: its template, its file, which held events."),
+        }),
     );
     document(
         "tsudoi.toml",

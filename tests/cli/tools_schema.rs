@@ -121,7 +121,7 @@ fn the_schema_states_types_defaults_and_descriptions() {
     let event = schema_of(&["event"]);
     assert_eq!(
         event["properties"]["status"]["enum"],
-        serde_json::json!(["draft", "scheduled", "cancelled"])
+        serde_json::json!(["draft", "scheduled", "cancelled", "tentative"])
     );
 }
 

@@ -32,6 +32,8 @@ impl Entry {
         let title = event.title.clone().unwrap_or_else(|| series.title.clone());
         let status = match event.status {
             Status::Cancelled => "CANCELLED",
+            // Not in a feed (see `commands::calendar`); RFC 5545 has the word all the same.
+            Status::Tentative => "TENTATIVE",
             Status::Scheduled | Status::Draft => "CONFIRMED",
         };
         let mut properties = vec![
@@ -47,7 +49,7 @@ impl Entry {
         }
         // The reminder comes when the viewer URL is shared: the moment to open Discord.
         let alarm = match event.status {
-            Status::Cancelled => Vec::new(),
+            Status::Cancelled | Status::Tentative => Vec::new(),
             Status::Scheduled | Status::Draft => vec![
                 Property::raw("ACTION", "DISPLAY"),
                 Property::raw("TRIGGER", before(event.policy.viewer_url_before_start.delta())),
