@@ -1,6 +1,26 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     tsudoi::complete_if_asked();
     tsudoi::run(std::env::args_os())
+}
+
+/// `tsudoi schema series | head`: once the reader has gone, the rest of the output has nowhere
+/// to go. Printing then fails with a broken pipe; end quietly, as Unix tools do, instead of
+/// reporting a panic. Any other panic is reported as usual.
+fn quiet_on_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        report(info);
+    }));
 }

@@ -96,3 +96,27 @@ fn man_writes_one_page_per_subcommand() {
     let written = std::fs::read_dir(dir.path().join("man")).unwrap().count();
     assert_eq!(written, pages.len());
 }
+
+/// `tsudoi --json list | head -c 16`: the reader goes away early; tsudoi ends quietly (exit 0,
+/// no panic report), as Unix tools do. The listing is larger than a pipe holds, so tsudoi is
+/// still writing when the reader leaves.
+#[test]
+fn a_reader_that_goes_away_early_gets_no_panic() {
+    use std::io::Read;
+    let mut dir = crate::util::Dir::with_series();
+    let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 7).unwrap();
+    for week in 0..600 {
+        let date = start + chrono::Duration::weeks(week);
+        dir = dir.file(&format!("{date}.toml"), &format!("date = \"{date}\"\n"));
+    }
+    let mut child = dir.tsudoi(["--json", "list"]).spawn();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
