@@ -100,13 +100,7 @@ pub fn run(run: &Run, ledger: &mut Ledger) -> Result<RolesReport, RolesError> {
         )?),
         _ => None,
     };
-    let rules = signup::Rules {
-        deadline: event.signup_closes_at().with_timezone(&Utc),
-        require_avatar: policy.require_avatar,
-        boosters_join_without_signup: policy.boosters_join_without_signup,
-        deny_users: &policy.deny_users,
-        approved: approved.as_ref(),
-    };
+    let rules = rules(event, approved.as_ref());
     let facts: BTreeMap<String, signup::Member> = roster
         .values()
         .map(|m| members::facts(m, existing.map(|r| r.id)))
@@ -377,6 +371,18 @@ fn steps(verdicts: &[Verdict], gathered: &Gathered, react_with: Option<&str>) ->
         })
         .filter(|s| s.react.is_some() || s.grant)
         .collect()
+}
+
+/// The event's sign-up rules, as `roles` and `why` both apply them.
+fn rules<'a>(event: &'a Event, approved: Option<&'a HashSet<String>>) -> signup::Rules<'a> {
+    let policy = &event.policy;
+    signup::Rules {
+        deadline: event.signup_closes_at().with_timezone(&Utc),
+        require_avatar: policy.require_avatar,
+        boosters_join_without_signup: policy.boosters_join_without_signup,
+        deny_users: &policy.deny_users,
+        approved,
+    }
 }
 
 #[cfg(test)]

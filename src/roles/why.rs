@@ -287,13 +287,7 @@ pub fn explain(ask: &Ask, wanted: &Wanted) -> Result<Explanation, RolesError> {
         )?),
         _ => None,
     };
-    let rules = signup::Rules {
-        deadline: event.signup_closes_at().with_timezone(&Utc),
-        require_avatar: policy.require_avatar,
-        boosters_join_without_signup: policy.boosters_join_without_signup,
-        deny_users: &policy.deny_users,
-        approved: approved.as_ref(),
-    };
+    let rules = super::rules(event, approved.as_ref());
     let facts: BTreeMap<String, signup::Member> = member
         .iter()
         .map(|m| super::members::facts(m, role.as_ref().map(|r| r.id)))

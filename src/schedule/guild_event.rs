@@ -72,21 +72,8 @@ pub fn due_from(event: &Event, ledger: &Ledger) -> Option<Option<DateTime<Tz>>> 
 /// the file or the post changed; a refusal is not repeated; an ended event is left alone.
 pub fn state(event: &Event, ledger: &Ledger, due_at: DateTime<Tz>, now: DateTime<Utc>) -> State {
     let record = ledger.get(Action::ScheduledEvent.key());
-    match record {
-        Some(r) if r.outcome == Outcome::Skipped => {
-            return State::Skipped {
-                at: r.at,
-                reason: r.detail.clone().unwrap_or_default(),
-            };
-        }
-        Some(r) if r.outcome == Outcome::Failed && !r.retry => {
-            return State::Failed {
-                at: r.at,
-                detail: r.detail.clone().unwrap_or_default(),
-                retry: false,
-            };
-        }
-        _ => {}
+    if let Some(settled) = super::timeline::settled(record) {
+        return settled;
     }
     let done = record.filter(|r| r.outcome == Outcome::Done);
     if now >= event.ends_at {

@@ -267,7 +267,7 @@ pub fn signups_open(event: &Event, ledger: &Ledger) -> Option<DateTime<Tz>> {
     by_hand.or(recorded).or(planned).map(|at| at.with_timezone(&zone))
 }
 
-/// The creation time a Discord id carries (milliseconds since 2015 in its top 42 bits).
+/// Where `action` stands, due at `due_at` and useful until `until`: from the ledger and now.
 fn state(
     action: Action,
     ledger: &Ledger,
@@ -276,22 +276,11 @@ fn state(
     now: DateTime<Utc>,
 ) -> State {
     let record = ledger.get(&action.record_key());
-    match record {
-        Some(r) if r.outcome == Outcome::Done && action != Action::Roles => return State::Done { at: r.at },
-        Some(r) if r.outcome == Outcome::Skipped => {
-            return State::Skipped {
-                at: r.at,
-                reason: r.detail.clone().unwrap_or_default(),
-            };
-        }
-        Some(r) if r.outcome == Outcome::Failed && !r.retry => {
-            return State::Failed {
-                at: r.at,
-                detail: r.detail.clone().unwrap_or_default(),
-                retry: false,
-            };
-        }
-        _ => {}
+    if let Some(r) = record.filter(|r| r.outcome == Outcome::Done && action != Action::Roles) {
+        return State::Done { at: r.at };
+    }
+    if let Some(settled) = settled(record) {
+        return settled;
     }
     if now < due_at {
         State::Waiting
@@ -368,6 +357,23 @@ pub fn roles_due(event: &Event, ledger: &Ledger, now: DateTime<Utc>) -> bool {
         // A failed run waits its turn too: repeating a refusal every minute helps nobody.
         Some(last) => now >= last.at + event.policy.roles_every.delta(),
         None => true,
+    }
+}
+
+/// A record that settles an action for good: skipped, or refused and not to be retried.
+pub fn settled(record: Option<&crate::state::Record>) -> Option<State> {
+    let r = record?;
+    match r.outcome {
+        Outcome::Skipped => Some(State::Skipped {
+            at: r.at,
+            reason: r.detail.clone().unwrap_or_default(),
+        }),
+        Outcome::Failed if !r.retry => Some(State::Failed {
+            at: r.at,
+            detail: r.detail.clone().unwrap_or_default(),
+            retry: false,
+        }),
+        Outcome::Started | Outcome::Done | Outcome::Failed => None,
     }
 }
 
