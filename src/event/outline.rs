@@ -393,9 +393,14 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
                 i += width;
             }
             None => {
-                let c = rest.chars().next().expect("not at the end");
-                plain.push(c);
-                i += c.len_utf8();
+                // Markup starts only at `*`, `` ` `` or the `h` of a URL: copy up to the next.
+                let next = i + rest.chars().next().map_or(1, char::len_utf8);
+                let end = text.as_bytes()[next..]
+                    .iter()
+                    .position(|b| matches!(b, b'*' | b'`' | b'h'))
+                    .map_or(text.len(), |at| next + at);
+                plain.push_str(&text[i..end]);
+                i = end;
             }
         }
     }
@@ -439,6 +444,9 @@ fn url_end(rest: &str) -> usize {
 }
 
 fn named_link(text: &str) -> Result<Option<Inline>, OutlineError> {
+    if !text.contains('<') {
+        return Ok(None);
+    }
     let Some(open) = text.rfind(" <http") else {
         return Ok(None);
     };
@@ -551,6 +559,17 @@ mod tests {
             (
                 "# 区切りを _ 区切りに変更する",
                 vec![text("# 区切りを _ 区切りに変更する")],
+            ),
+            (
+                "hi 日本 *h* **b**http://x.example ahttps://y",
+                vec![
+                    text("hi 日本 *h* "),
+                    Inline::Bold { text: "b".into() },
+                    Inline::Url {
+                        url: "http://x.example".into(),
+                    },
+                    text(" ahttps://y"),
+                ],
             ),
         ];
         for (source, expected) in cases {
