@@ -73,13 +73,14 @@ impl Directory {
             broken: Vec::new(),
             diagnostics: Vec::new(),
         };
-        directory.series = directory.load_series();
+        let confined = source::Root::new(root);
+        directory.series = directory.load_series(&confined);
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         for path in event_files(root)? {
             let id = path.file_stem().unwrap_or_default().to_string_lossy();
             let dated = id.get(..10).and_then(|d| crate::time::parse_date(d).ok());
             if dated.is_some_and(&wanted) || (dated.is_none() && wanted(NaiveDate::MIN)) {
-                directory.load_event(&path, &mut seen);
+                directory.load_event(&confined, &path, &mut seen);
             }
         }
         directory
@@ -175,7 +176,7 @@ impl Directory {
         })
     }
 
-    fn load_series(&mut self) -> Option<Series> {
+    fn load_series(&mut self, root: &source::Root) -> Option<Series> {
         let path = self.root.join(SERIES_FILE);
         if !path.exists() {
             self.diagnostics.push(
@@ -188,7 +189,7 @@ impl Directory {
             );
             return None;
         }
-        let source = match source::read(&self.root, &path, "series") {
+        let source = match source::read(root, &path, "series") {
             Ok(source) => source,
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
@@ -208,7 +209,7 @@ impl Directory {
         series
     }
 
-    fn load_event(&mut self, path: &Path, seen: &mut BTreeMap<String, PathBuf>) {
+    fn load_event(&mut self, root: &source::Root, path: &Path, seen: &mut BTreeMap<String, PathBuf>) {
         let id = path
             .file_stem()
             .unwrap_or_default()
@@ -230,7 +231,7 @@ impl Directory {
             seen.insert(id.clone(), path.to_path_buf());
         }
         let event = if self.diagnostics.len() == before {
-            self.resolve_event(&id, path)
+            self.resolve_event(root, &id, path)
         } else {
             None
         };
@@ -253,8 +254,8 @@ impl Directory {
         }
     }
 
-    fn resolve_event(&mut self, id: &str, path: &Path) -> Option<Event> {
-        let source = source::read(&self.root, path, "event")
+    fn resolve_event(&mut self, root: &source::Root, id: &str, path: &Path) -> Option<Event> {
+        let source = source::read(root, path, "event")
             .map_err(|d| self.diagnostics.push(d))
             .ok()?;
         let file: EventFile = source
