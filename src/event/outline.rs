@@ -142,7 +142,7 @@ impl Outline {
                 }
             }
         }
-        for (_, item) in &mut flat {
+        for (_, item) in flat.iter_mut().filter(|(_, item)| !item.literal.is_empty()) {
             item.literal = dedent(std::mem::take(&mut item.literal));
         }
         if errors.is_empty() {
@@ -154,12 +154,18 @@ impl Outline {
 
     /// The outline written back as source, down to `depth` levels (1 = top-level items only).
     pub fn to_source(&self, depth: usize) -> String {
+        // Two spaces per level, without a string made for each line.
+        fn indent(level: usize, out: &mut String) {
+            for _ in 0..level {
+                out.push_str("  ");
+            }
+        }
         fn write(items: &[Item], level: usize, depth: usize, out: &mut String) {
             if level >= depth {
                 return;
             }
             for item in items {
-                out.push_str(&"  ".repeat(level));
+                indent(level, out);
                 out.push_str("- ");
                 out.push_str(item.marker());
                 for inline in &item.text {
@@ -170,7 +176,7 @@ impl Outline {
                     out.push('\n');
                     for line in &item.literal {
                         if !line.is_empty() {
-                            out.push_str(&"  ".repeat(level + 2));
+                            indent(level + 2, out);
                             out.push_str(line);
                         }
                         out.push('\n');
@@ -178,7 +184,7 @@ impl Outline {
                     out.push('\n');
                 }
                 for url in &item.images {
-                    out.push_str(&"  ".repeat(level + 1));
+                    indent(level + 1, out);
                     out.push_str(".. image:: ");
                     out.push_str(url);
                     out.push('\n');
@@ -335,6 +341,11 @@ fn is_url_start(text: &str) -> bool {
 
 /// Inline markup of one item. A named link is the whole item: `title <URL>`.
 pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
+    if is_plain(text) {
+        return Ok(vec![Inline::Text {
+            text: text.to_string(),
+        }]);
+    }
     if let Some(link) = named_link(text)? {
         return Ok(vec![link]);
     }
@@ -393,9 +404,14 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
                 i += width;
             }
             None => {
-                let c = rest.chars().next().expect("not at the end");
-                plain.push(c);
-                i += c.len_utf8();
+                // Markup starts only at `*`, `` ` `` or the `h` of a URL: copy up to the next.
+                let next = i + rest.chars().next().map_or(1, char::len_utf8);
+                let end = text.as_bytes()[next..]
+                    .iter()
+                    .position(|b| matches!(b, b'*' | b'`' | b'h'))
+                    .map_or(text.len(), |at| next + at);
+                plain.push_str(&text[i..end]);
+                i = end;
             }
         }
     }
@@ -403,6 +419,17 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
         out.push(Inline::Text { text: plain });
     }
     Ok(out)
+}
+
+/// Text in which nothing can start: no `*`, no `` ` ``, no URL (nor a named link, which holds
+/// one). Most agenda items are such, and are one text inline.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !text.is_empty()
+        && !bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'*' || b == b'`' || (b == b'h' && bytes[i..].starts_with(b"http")))
 }
 
 /// A named link in the middle of a sentence, written as rst writes it:
@@ -439,6 +466,9 @@ fn url_end(rest: &str) -> usize {
 }
 
 fn named_link(text: &str) -> Result<Option<Inline>, OutlineError> {
+    if !text.contains('<') {
+        return Ok(None);
+    }
     let Some(open) = text.rfind(" <http") else {
         return Ok(None);
     };
@@ -551,6 +581,20 @@ mod tests {
             (
                 "# 区切りを _ 区切りに変更する",
                 vec![text("# 区切りを _ 区切りに変更する")],
+            ),
+            ("雑談", vec![text("雑談")]),
+            ("shiguredo/http11-rs", vec![text("shiguredo/http11-rs")]),
+            ("", vec![]),
+            (
+                "hi 日本 *h* **b**http://x.example ahttps://y",
+                vec![
+                    text("hi 日本 *h* "),
+                    Inline::Bold { text: "b".into() },
+                    Inline::Url {
+                        url: "http://x.example".into(),
+                    },
+                    text(" ahttps://y"),
+                ],
             ),
         ];
         for (source, expected) in cases {

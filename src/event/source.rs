@@ -20,9 +20,25 @@ pub struct Source {
     pub text: String,
 }
 
+/// A folder files are read from, with its real path resolved once: a load of thousands of
+/// files resolves the folder once, not once per file.
+pub struct Root<'a> {
+    given: &'a Path,
+    real: Result<PathBuf, Diagnostic>,
+}
+
+impl<'a> Root<'a> {
+    pub fn new(given: &'a Path) -> Self {
+        Self {
+            given,
+            real: given.canonicalize().map_err(|e| unreadable(given, &e)),
+        }
+    }
+}
+
 /// An event file or the series file of the directory `root`, as text.
-pub fn read(root: &Path, path: &Path, what: &str) -> Result<Source, Diagnostic> {
-    let text = read_confined(root, path, what)?;
+pub fn read(root: &Root, path: &Path, what: &str) -> Result<Source, Diagnostic> {
+    let text = read_in(root, path, what)?;
     if text.trim().is_empty() {
         let help = match what {
             "series" => {
@@ -42,6 +58,10 @@ pub fn read(root: &Path, path: &Path, what: &str) -> Result<Source, Diagnostic> 
 /// (`/proc/self/environ`) or a device is refused unread, so its content never reaches a
 /// diagnostic, a page or a post.
 pub fn read_confined(root: &Path, path: &Path, what: &str) -> Result<String, Diagnostic> {
+    read_in(&Root::new(root), path, what)
+}
+
+fn read_in(root: &Root, path: &Path, what: &str) -> Result<String, Diagnostic> {
     let real = confine(root, path)?;
     let file = std::fs::File::open(&real).map_err(|e| unreadable(path, &e))?;
     let metadata = file.metadata().map_err(|e| unreadable(path, &e))?;
@@ -79,10 +99,18 @@ pub fn read_confined(root: &Path, path: &Path, what: &str) -> Result<String, Dia
 }
 
 /// The real path of `path` when it is a regular file inside `root` (through links or not).
-fn confine(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
-    let real_root = root.canonicalize().map_err(|e| unreadable(root, &e))?;
+fn confine(root: &Root, path: &Path) -> Result<PathBuf, Diagnostic> {
+    let real_root = root.real.as_ref().map_err(Clone::clone)?;
+    // A plain file (not a link) right in the folder is where the folder really is: one
+    // `lstat` rather than resolving every component of its path again.
+    if path.parent() == Some(root.given)
+        && let Some(name) = path.file_name()
+        && path.symlink_metadata().is_ok_and(|m| m.is_file())
+    {
+        return Ok(real_root.join(name));
+    }
     let real = path.canonicalize().map_err(|e| unreadable(path, &e))?;
-    if !real.starts_with(&real_root) {
+    if !real.starts_with(real_root) {
         return Err(Diagnostic::error(
             path,
             format!(

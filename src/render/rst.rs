@@ -186,6 +186,12 @@ fn separates(c: char) -> bool {
 
 /// Escape what would start inline markup in plain text, and nothing else.
 fn escape(text: &str) -> String {
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'*' | b'`' | b'|' | b'_' | b'\\'))
+    {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {

@@ -249,6 +249,10 @@ pub fn directive_name(line: &str) -> Option<&str> {
 
 /// Inline markup of one text block (`lines` starting at line index `first`).
 fn inline(lines: &[&str], first: usize, problems: &mut Vec<Problem>) {
+    // Every start-string begins with `*` or `` ` ``: most lines of a page have neither.
+    if !lines.iter().any(|l| l.bytes().any(|b| b == b'*' || b == b'`')) {
+        return;
+    }
     let text: Vec<char> = lines.join("\n").chars().collect();
     let mut i = 0;
     while i < text.len() {
