@@ -110,9 +110,14 @@ impl Outline {
             let line = raw.trim_end_matches(['\n', '\r']);
             let start = offset;
             offset += raw.len();
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            // A visible ASCII character after the spaces (most lines): the line is not blank
+            // and `trim_start` would stop there, so neither needs computing.
+            let first = line.as_bytes().get(spaces).copied().filter(u8::is_ascii_graphic);
+            let blank = first.is_none() && line.trim().is_empty();
             if let Some(indent) = literal_under {
-                let deeper = line.len() - line.trim_start_matches(' ').len() > indent + 2;
-                if line.trim().is_empty() || deeper {
+                let deeper = spaces > indent + 2;
+                if blank || deeper {
                     if let Some((_, item)) = flat.last_mut() {
                         item.literal.push(line.to_string());
                     }
@@ -120,10 +125,11 @@ impl Outline {
                 }
                 literal_under = None;
             }
-            if line.trim().is_empty() {
+            if blank {
                 continue;
             }
-            if let Some(url) = line.trim_start().strip_prefix(".. image:: ")
+            if first.is_none_or(|b| b == b'.')
+                && let Some(url) = line.trim_start().strip_prefix(".. image:: ")
                 && let Some((depth, item)) = flat.last_mut()
                 && line.len() - line.trim_start().len() == *depth * 2 + 2
             {
@@ -131,7 +137,7 @@ impl Outline {
                 continue;
             }
             if line.trim_end().ends_with("::") {
-                literal_under = Some(line.len() - line.trim_start_matches(' ').len());
+                literal_under = Some(spaces);
             }
             let previous = flat.last().map(|(depth, _)| *depth);
             match parse_line(line, previous) {
@@ -518,6 +524,11 @@ mod tests {
     fn blank_lines_are_ignored() {
         let outline = Outline::parse("\n- a\n\n  - b\n\n- c").unwrap();
         assert_eq!(outline.count(), 3);
+        // Whitespace beyond ASCII spaces is blank too.
+        let outline =
+            Outline::parse("- a\n\u{3000}\n \t\n- b\n  .. image:: https://i.example/x.png\n").unwrap();
+        assert_eq!(outline.count(), 2);
+        assert_eq!(outline.items[1].images, ["https://i.example/x.png"]);
     }
 
     #[test]
