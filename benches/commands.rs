@@ -3,6 +3,8 @@
 //! run (the two alternate), with the targets of issue 11. Run: `cargo bench --bench commands`.
 //! `TSUDOI_BENCH_RUNS` sets the runs per figure (default 15); the median is shown.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -40,7 +42,7 @@ fn main() {
                 || run(Command::new(tsudoi).args(args)),
                 || run(Command::new("cat").args(&files)),
             );
-            let rss = peak_rss(tsudoi, &args)
+            let rss = common::peak_rss(tsudoi, &args)
                 .map_or_else(|| "n/a".into(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0));
             let ratio = ours.as_secs_f64() / cat.as_secs_f64();
             let (target, pass) = match target(command, count) {
@@ -150,23 +152,6 @@ fn median(times: &mut [Duration]) -> Duration {
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
-}
-
-/// Peak resident set size in KiB, from GNU time, where the machine has it.
-fn peak_rss(program: &str, args: &[&str]) -> Option<u64> {
-    let output = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg(program)
-        .args(args)
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .last()?
-        .trim()
-        .parse()
-        .ok()
 }
 
 fn load() -> String {

@@ -2,6 +2,8 @@
 //! next to the time `cat` takes to read the same files. Run: `cargo bench --bench tick`.
 //! The cost should be process start plus reading files, growing no faster than the file count.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -41,7 +43,7 @@ fn main() {
         );
         let tick = median(|| run(Command::new(tsudoi).args(args)));
         let cat = median(|| run(Command::new("cat").args(&files)));
-        let rss = peak_rss(tsudoi, &args).map_or_else(
+        let rss = common::peak_rss(tsudoi, &args).map_or_else(
             || "n/a".to_string(),
             |kb| format!("{:.1} MiB", kb as f64 / 1024.0),
         );
@@ -80,21 +82,4 @@ fn median(mut measure: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..RUNS).map(|_| measure()).collect();
     times.sort();
     times[RUNS / 2]
-}
-
-/// Peak resident set size in KiB, from GNU time, where the machine has it.
-fn peak_rss(program: &str, args: &[&str]) -> Option<u64> {
-    let output = Command::new("/usr/bin/time")
-        .arg("-f")
-        .arg("%M")
-        .arg(program)
-        .args(args)
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .last()?
-        .trim()
-        .parse()
-        .ok()
 }
