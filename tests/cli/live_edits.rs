@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::fake::FakeDiscord;
-use crate::fake::state::{BOT, BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{BOT_ROLE, GUILD, SHARE, SIGNUP, TOKEN};
 use crate::util::{Dir, Output, Series};
 
 const URL: &str = "https://viewer.example/room/s3cr3t-42";
@@ -49,20 +49,9 @@ fn jst(day: u32, h: u32, m: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// Requests that change something on Discord.
+/// How many requests changed something on Discord.
 fn writes(fake: &FakeDiscord) -> usize {
-    fake.log().iter().filter(|l| l.method != "GET").count()
-}
-
-/// The bot's messages in `channel`, oldest first.
-fn posted(fake: &FakeDiscord, channel: u64) -> Vec<String> {
-    fake.state(|s| {
-        s.messages
-            .values()
-            .filter(|m| m.channel_id == channel && m.author == BOT)
-            .map(|m| m.content.clone())
-            .collect()
-    })
+    fake.writes().len()
 }
 
 /// Replace `old` by `new` in the event file, as a person would.
@@ -79,7 +68,7 @@ fn announced(policy: &str) -> (FakeDiscord, Dir) {
     let dir = configured(&format!("announce_before_start = \"1h\"\n{policy}"));
     let out = tick(&fake, &dir, jst(17, 14, 0));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(posted(&fake, SIGNUP).len(), 2, "the post, two messages");
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 2, "the post, two messages");
     (fake, dir)
 }
 
@@ -116,7 +105,7 @@ fn an_agenda_edited_after_posting_is_one_patch_and_no_notice() {
         patch.body.unwrap()["allowed_mentions"]["parse"],
         serde_json::json!([])
     );
-    assert!(posted(&fake, SIGNUP).iter().any(|m| m.contains("SRT 1.5")));
+    assert!(fake.bot_messages(SIGNUP).iter().any(|m| m.contains("SRT 1.5")));
     assert!(notices(&fake).is_empty(), "an agenda edit is silent");
     // Nothing changed since: no write at all.
     let before = writes(&fake);
@@ -208,19 +197,19 @@ fn a_post_grows_from_one_to_three_messages_and_shrinks_back() {
         .series(Series::for_fake().policy("announce_before_start = \"1h\""))
         .event("2026-02-17", &small_event("- one topic"));
     let out = tick(&fake, &dir, jst(17, 14, 0));
-    assert_eq!(posted(&fake, SIGNUP).len(), 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 1, "{}{}", out.stdout, out.stderr);
     std::fs::write(dir.path().join(EVENT), small_event(&long_agenda())).unwrap();
     let out = tick(&fake, &dir, jst(17, 14, 5));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(posted(&fake, SIGNUP).len(), 3, "{}", out.stdout);
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 3, "{}", out.stdout);
     assert_eq!(fake.count("PATCH /channels/"), 1);
     assert_eq!(fake.count("POST /channels/"), 3, "the post, then two more");
     std::fs::write(dir.path().join(EVENT), small_event("- one topic")).unwrap();
     let out = tick(&fake, &dir, jst(17, 14, 10));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(posted(&fake, SIGNUP).len(), 1);
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 1);
     assert_eq!(fake.count("DELETE /channels/"), 2);
-    assert!(posted(&fake, SIGNUP)[0].contains("one topic"));
+    assert!(fake.bot_messages(SIGNUP)[0].contains("one topic"));
     let before = writes(&fake);
     tick(&fake, &dir, jst(17, 14, 11));
     assert_eq!(writes(&fake), before);
@@ -289,14 +278,20 @@ fn a_post_deleted_by_a_moderator_is_reported_once_and_reposted_only_when_asked()
     let again = tick(&fake, &dir, jst(17, 14, 6));
     assert_eq!((again.code, again.stdout.as_str()), (0, ""), "{}", again.stderr);
     assert_eq!(fake.log().len(), before, "not retried");
-    assert!(posted(&fake, SIGNUP).is_empty(), "no new post without --repost");
+    assert!(
+        fake.bot_messages(SIGNUP).is_empty(),
+        "no new post without --repost"
+    );
     let out = run(&fake, &dir, jst(17, 14, 7), &["post", "2026-02-17"]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("--repost"), "{}", out.stdout);
-    assert!(posted(&fake, SIGNUP).is_empty(), "no new post without --repost");
+    assert!(
+        fake.bot_messages(SIGNUP).is_empty(),
+        "no new post without --repost"
+    );
     let out = run(&fake, &dir, jst(17, 14, 7), &["post", "2026-02-17", "--repost"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(posted(&fake, SIGNUP).len(), 2);
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 2);
 }
 
 #[test]
@@ -338,21 +333,24 @@ fn a_cancelled_event_by_hand_is_edited_announced_and_not_shared_then_back_on() {
     );
     let out = tick(&fake, &dir, jst(17, 14, 5));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(posted(&fake, SIGNUP)[0].contains("中止"));
+    assert!(fake.bot_messages(SIGNUP)[0].contains("中止"));
     assert_eq!(notices(&fake).len(), 1);
     assert!(notices(&fake)[0]["content"].as_str().unwrap().contains("中止"));
     let out = tick(&fake, &dir, jst(17, 14, 45));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(posted(&fake, SHARE).is_empty(), "no share for a cancelled event");
+    assert!(
+        fake.bot_messages(SHARE).is_empty(),
+        "no share for a cancelled event"
+    );
     // Back on before the share.
     let dir_text = dir.read(EVENT).replace("status = \"cancelled\"\n", "");
     std::fs::write(dir.path().join(EVENT), dir_text).unwrap();
     let out = tick(&fake, &dir, jst(17, 14, 46));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(!posted(&fake, SIGNUP)[0].contains("中止"));
+    assert!(!fake.bot_messages(SIGNUP)[0].contains("中止"));
     assert_eq!(notices(&fake).len(), 2, "the back-on notice");
     assert!(
-        posted(&fake, SHARE).iter().any(|m| m.contains(URL)),
+        fake.bot_messages(SHARE).iter().any(|m| m.contains(URL)),
         "shared again once back on"
     );
 }
@@ -375,7 +373,7 @@ fn cancel_edits_the_post_sends_one_notice_and_no_share_then_undo_brings_it_back(
         dir.read(EVENT).contains("# 2026 年 2 月 17 日"),
         "the rest of the file is kept"
     );
-    let post = &posted(&fake, SIGNUP)[0];
+    let post = &fake.bot_messages(SIGNUP)[0];
     assert!(post.contains("中止") && post.contains("機材トラブル"), "{post}");
     assert_eq!(notices(&fake).len(), 1);
     assert!(
@@ -395,12 +393,12 @@ fn cancel_edits_the_post_sends_one_notice_and_no_share_then_undo_brings_it_back(
     let out = run(&fake, &dir, jst(17, 14, 46), &["cancel", "2026-02-17", "--undo"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(dir.read(EVENT).contains("status = \"scheduled\"") && !dir.read(EVENT).contains("reason"));
-    assert!(!posted(&fake, SIGNUP)[0].contains("中止"));
+    assert!(!fake.bot_messages(SIGNUP)[0].contains("中止"));
     assert_eq!(notices(&fake).len(), 2);
     let out = tick(&fake, &dir, jst(17, 14, 47));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
-        posted(&fake, SHARE).iter().any(|m| m.contains(URL)),
+        fake.bot_messages(SHARE).iter().any(|m| m.contains(URL)),
         "shared once back on"
     );
 }
@@ -427,7 +425,7 @@ fn move_renames_the_file_ledger_and_role_edits_the_post_and_shares_at_the_new_ti
     let role = fake.state(|s| s.roles.iter().find(|r| r.id == ROLE).unwrap().name.clone());
     assert_eq!(role, "2026-02-24", "the same role, renamed");
     assert_eq!(fake.state(|s| s.members[&7].roles.clone()), vec![ROLE]);
-    assert!(posted(&fake, SIGNUP)[0].contains("2026 年 2 月 24 日"));
+    assert!(fake.bot_messages(SIGNUP)[0].contains("2026 年 2 月 24 日"));
     let notices = notices(&fake);
     assert_eq!(notices.len(), 1);
     let new_start = jst(24, 16, 0).timestamp();
@@ -440,11 +438,11 @@ fn move_renames_the_file_ledger_and_role_edits_the_post_and_shares_at_the_new_ti
     // The old T−15 passes with nothing shared; the new one shares.
     let out = tick(&fake, &dir, jst(17, 14, 45));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(posted(&fake, SHARE).is_empty(), "not at the old time");
+    assert!(fake.bot_messages(SHARE).is_empty(), "not at the old time");
     let out = tick(&fake, &dir, jst(24, 15, 45));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
-        posted(&fake, SHARE).iter().any(|m| m.contains(URL)),
+        fake.bot_messages(SHARE).iter().any(|m| m.contains(URL)),
         "{}",
         out.stdout
     );
@@ -477,9 +475,9 @@ fn a_file_renamed_by_hand_is_reported_by_check_and_never_posted_twice() {
         fake.state(|s| s.roles.iter().find(|r| r.id == ROLE).unwrap().name.clone()),
         "2026-02-24"
     );
-    assert!(posted(&fake, SIGNUP)[0].contains("2026 年 2 月 24 日"));
+    assert!(fake.bot_messages(SIGNUP)[0].contains("2026 年 2 月 24 日"));
     assert_eq!(
-        posted(&fake, SIGNUP).len(),
+        fake.bot_messages(SIGNUP).len(),
         3,
         "the post (two messages) and one notice"
     );
@@ -502,11 +500,11 @@ fn run_with_url(fake: &FakeDiscord, dir: &Dir, url: &str, at: DateTime<Utc>) -> 
 fn a_url_rotated_after_the_share_edits_the_share_message_in_place() {
     let (fake, dir) = announced("onair_notice = false");
     assert_eq!(tick(&fake, &dir, jst(17, 14, 45)).code, 0);
-    assert_eq!(posted(&fake, SHARE).len(), 1);
+    assert_eq!(fake.bot_messages(SHARE).len(), 1);
     let out = run_with_url(&fake, &dir, NEW_URL, jst(17, 15, 10));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("URL share  updated  "), "{}", out.stdout);
-    let shared = posted(&fake, SHARE);
+    let shared = fake.bot_messages(SHARE);
     assert_eq!(shared.len(), 1, "edited, not a second message");
     assert!(shared[0].contains(NEW_URL) && !shared[0].contains(URL));
     let ledger = dir.read(".state/2026-02-17.toml");
@@ -521,13 +519,13 @@ fn a_url_rotated_after_the_share_edits_the_share_message_in_place() {
 fn redact_after_the_end_drops_the_url_from_the_share_message_once() {
     let (fake, dir) = announced("viewer_url_after_end = \"redact\"\nonair_notice = false");
     assert_eq!(tick(&fake, &dir, jst(17, 14, 45)).code, 0);
-    assert!(posted(&fake, SHARE)[0].contains(URL));
+    assert!(fake.bot_messages(SHARE)[0].contains(URL));
     assert_eq!(tick(&fake, &dir, jst(17, 16, 59)).code, 0);
-    assert!(posted(&fake, SHARE)[0].contains(URL), "kept until the end");
+    assert!(fake.bot_messages(SHARE)[0].contains(URL), "kept until the end");
     let out = tick(&fake, &dir, jst(17, 17, 1));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("removed the viewer URL"), "{}", out.stdout);
-    let shared = posted(&fake, SHARE);
+    let shared = fake.bot_messages(SHARE);
     assert_eq!(shared.len(), 1);
     assert!(!shared[0].contains("viewer.example"), "{}", shared[0]);
     let before = writes(&fake);
@@ -540,13 +538,13 @@ fn delete_after_the_end_removes_the_share_message_and_keep_leaves_it() {
     let (fake, dir) = announced("viewer_url_after_end = \"delete\"\nonair_notice = false");
     tick(&fake, &dir, jst(17, 14, 45));
     tick(&fake, &dir, jst(17, 17, 1));
-    assert!(posted(&fake, SHARE).is_empty());
+    assert!(fake.bot_messages(SHARE).is_empty());
     let (fake, dir) = announced("onair_notice = false");
     tick(&fake, &dir, jst(17, 14, 45));
     let before = writes(&fake);
     tick(&fake, &dir, jst(17, 17, 1));
     assert_eq!(writes(&fake), before, "keep is the default");
-    assert!(posted(&fake, SHARE)[0].contains(URL));
+    assert!(fake.bot_messages(SHARE)[0].contains(URL));
 }
 
 #[test]
@@ -620,7 +618,7 @@ fn two_machines_seeing_the_same_change_send_one_notice() {
     let ci = configured("announce_before_start = \"1h\"");
     assert_eq!(tick(&fake, &ci, jst(17, 14, 1)).code, 0);
     assert_eq!(
-        posted(&fake, SIGNUP).len(),
+        fake.bot_messages(SIGNUP).len(),
         2,
         "the second machine adopts the post"
     );
@@ -631,5 +629,5 @@ fn two_machines_seeing_the_same_change_send_one_notice() {
     let out = tick(&fake, &ci, jst(17, 14, 5));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(notices(&fake).len(), 1, "the second machine finds the notice");
-    assert_eq!(posted(&fake, SIGNUP).len(), 3);
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 3);
 }

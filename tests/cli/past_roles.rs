@@ -71,9 +71,8 @@ fn run(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>, args: &[&str]) -> Outpu
 
 /// `METHOD path` of every write.
 fn writes(fake: &FakeDiscord) -> Vec<String> {
-    fake.log()
+    fake.writes()
         .iter()
-        .filter(|l| l.method != "GET")
         .map(|l| format!("{} {}", l.method, l.path))
         .collect()
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::fake::state::{BOT, GUILD, SHARE, SIGNUP, TOKEN, VIEW_CHANNEL};
-use crate::fake::{FakeDiscord, Fault, Logged};
+use crate::fake::{FakeDiscord, Fault};
 use crate::scenario::{ROLE, URL, bot_on_top, jst};
 use crate::util::{Dir, Output, Series};
 
@@ -64,21 +64,6 @@ fn share(fake: &FakeDiscord, dir: &Dir, url: &str, args: &[&str]) -> Output {
     run(fake, dir, url, jst(14, 45), &all)
 }
 
-fn writes(fake: &FakeDiscord) -> Vec<Logged> {
-    fake.log().into_iter().filter(|l| l.method != "GET").collect()
-}
-
-/// The bot's messages in `channel`.
-fn posted(fake: &FakeDiscord, channel: u64) -> Vec<String> {
-    fake.state(|s| {
-        s.messages
-            .values()
-            .filter(|m| m.channel_id == channel && m.author == BOT)
-            .map(|m| m.content.clone())
-            .collect()
-    })
-}
-
 /// Refused with exit 1, the reason and the fix on stderr, and nothing written to Discord nor
 /// the share channel's history even read.
 fn assert_refused(fake: &FakeDiscord, out: &Output, why: &str, fix: &str) {
@@ -89,7 +74,7 @@ fn assert_refused(fake: &FakeDiscord, out: &Output, why: &str, fix: &str) {
         out.stderr
     );
     assert!(out.stderr.contains(&format!("hint: {fix}")), "{}", out.stderr);
-    assert_eq!(writes(fake).len(), 0, "{:?}", writes(fake));
+    assert_eq!(fake.writes().len(), 0, "{:?}", fake.writes());
     assert_eq!(fake.count("/messages"), 0, "the share channel is not even read");
 }
 
@@ -122,8 +107,8 @@ fn a_share_channel_everyone_can_read_is_refused_by_share_and_tick() {
         "{}",
         ticked.stdout
     );
-    assert_eq!(writes(&fake).len(), 0);
-    assert!(posted(&fake, SHARE).is_empty());
+    assert_eq!(fake.writes().len(), 0);
+    assert!(fake.bot_messages(SHARE).is_empty());
 }
 
 #[test]
@@ -183,7 +168,7 @@ fn a_thread_is_as_private_as_its_parent() {
     let private = fake(thread_in(SHARE));
     let out = share(&private, &dir, URL, &[]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert_eq!(posted(&private, THREAD).len(), 1);
+    assert_eq!(private.bot_messages(THREAD).len(), 1);
 }
 
 #[test]
@@ -199,7 +184,7 @@ fn a_private_channel_gets_the_url_and_the_ledger_keeps_no_url() {
         "{}",
         out.stdout
     );
-    let messages = posted(&fake, SHARE);
+    let messages = fake.bot_messages(SHARE);
     assert_eq!(messages.len(), 1);
     assert!(messages[0].contains(URL));
     let ledger = dir.read(".state/2026-02-17.toml");
@@ -223,7 +208,7 @@ fn share_force_with_a_changed_url_edits_the_share_in_place() {
         "{}",
         out.stdout
     );
-    let messages = posted(&fake, SHARE);
+    let messages = fake.bot_messages(SHARE);
     assert_eq!(messages.len(), 1, "edited, not posted again");
     assert!(messages[0].contains(NEW_URL) && !messages[0].contains(URL));
     assert_eq!(fake.count("POST /channels/"), 1);
@@ -237,7 +222,7 @@ fn share_force_with_a_changed_url_edits_the_share_in_place() {
     // Without --force, a share of this URL is done.
     let again = share(&fake, &dir, NEW_URL, &[]);
     assert!(again.stdout.contains("already shared at"), "{}", again.stdout);
-    assert_eq!(writes(&fake).len(), 2);
+    assert_eq!(fake.writes().len(), 2);
 }
 
 #[test]
@@ -255,7 +240,7 @@ fn a_changed_url_whose_share_was_deleted_is_posted_anew_with_another_nonce() {
         "{}",
         out.stdout
     );
-    let messages = posted(&fake, SHARE);
+    let messages = fake.bot_messages(SHARE);
     assert_eq!(messages.len(), 1);
     assert!(
         messages[0].contains(NEW_URL),
@@ -284,7 +269,7 @@ fn share_force_with_the_same_url_adopts_the_message() {
         "{}",
         out.stdout
     );
-    assert_eq!(writes(&fake).len(), 1, "only the first share's POST");
+    assert_eq!(fake.writes().len(), 1, "only the first share's POST");
 }
 
 #[test]
@@ -308,7 +293,7 @@ fn tick_edits_the_share_when_the_url_changes_before_the_end() {
         "{}",
         rotated.stdout
     );
-    assert!(posted(&fake, SHARE)[0].contains(NEW_URL));
+    assert!(fake.bot_messages(SHARE)[0].contains(NEW_URL));
     let quiet = run(&fake, &dir, NEW_URL, jst(15, 11), &["tick"]);
     assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
     // After the end, a URL change is left alone.
@@ -316,7 +301,7 @@ fn tick_edits_the_share_when_the_url_changes_before_the_end() {
     let after = run(&fake, &dir, URL, jst(17, 1), &["tick"]);
     assert!(!after.stdout.contains("URL share"), "{}", after.stdout);
     assert_eq!(fake.count("PATCH "), edits);
-    assert!(posted(&fake, SHARE)[0].contains(NEW_URL));
+    assert!(fake.bot_messages(SHARE)[0].contains(NEW_URL));
 }
 
 /// The bot's DMs to each user, by recipient.
@@ -407,7 +392,7 @@ fn a_message_discord_hands_back_for_a_nonce_is_checked_before_claiming_a_share()
         "{}",
         out.stdout
     );
-    let messages = posted(&fake, SHARE);
+    let messages = fake.bot_messages(SHARE);
     assert_eq!(messages.len(), 1);
     assert!(messages[0].contains("今夜の視聴用 URL") && messages[0].contains(URL));
 }
@@ -458,7 +443,7 @@ fn an_update_cut_short_by_a_5xx_edits_on_the_next_tick_without_posting_again() {
         "{}",
         retried.stdout
     );
-    let messages = posted(&fake, SHARE);
+    let messages = fake.bot_messages(SHARE);
     assert_eq!(messages.len(), 1, "edited, never posted twice");
     assert!(messages[0].contains(NEW_URL));
     assert_eq!(

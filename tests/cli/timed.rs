@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use crate::fake::state::{self, BOT, BOT_ROLE, SHARE, SIGNUP, TOKEN};
+use crate::fake::state::{self, BOT_ROLE, SHARE, SIGNUP, TOKEN};
 use crate::fake::{FakeDiscord, Fault};
 use crate::scenario::{ROLE, URL, bot_on_top, configured, jst};
 use crate::util::{Dir, Output};
@@ -36,17 +36,6 @@ fn spawn_tick(fake: &FakeDiscord, dir: &Dir, at: DateTime<Utc>) -> std::process:
         .env("DISCORD_API_BASE", &fake.base())
         .env("DISCORD_TOKEN", TOKEN)
         .spawn()
-}
-
-/// Messages the bot posted in `channel`.
-fn posted(fake: &FakeDiscord, channel: u64) -> Vec<String> {
-    fake.state(|s| {
-        s.messages
-            .values()
-            .filter(|m| m.channel_id == channel && m.author == BOT)
-            .map(|m| m.content.clone())
-            .collect()
-    })
 }
 
 #[test]
@@ -103,11 +92,11 @@ fn an_event_day_minute_by_minute_does_each_action_once_at_its_minute() {
         ]
     );
     assert_eq!(
-        posted(&fake, SIGNUP).len(),
+        fake.bot_messages(SIGNUP).len(),
         3,
         "the post (two messages) and the close notice"
     );
-    let share = posted(&fake, SHARE);
+    let share = fake.bot_messages(SHARE);
     assert_eq!(share.len(), 2, "the URL and the on-air notice");
     assert!(share[0].starts_with(&format!("<@&{ROLE}> ")) && share[0].contains(URL));
     for line in &seen {
@@ -168,7 +157,7 @@ fn two_ticks_at_once_post_once() {
     );
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert!(a.status.success() && b.status.success());
-    assert_eq!(posted(&fake, SIGNUP).len(), 2, "one post of two messages");
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 2, "one post of two messages");
     let lines = String::from_utf8_lossy(&a.stdout).lines().count()
         + String::from_utf8_lossy(&b.stdout).lines().count();
     assert_eq!(
@@ -189,7 +178,7 @@ fn two_machines_at_the_same_minute_post_once() {
     assert!(a.wait_with_output().unwrap().status.success());
     assert!(b.wait_with_output().unwrap().status.success());
     assert_eq!(
-        posted(&fake, SIGNUP).len(),
+        fake.bot_messages(SIGNUP).len(),
         2,
         "one post of two messages, whichever machine won"
     );
@@ -235,7 +224,7 @@ fn lost_state_does_not_post_twice() {
         "{}",
         out.stdout
     );
-    assert_eq!(posted(&fake, SIGNUP).len(), 2);
+    assert_eq!(fake.bot_messages(SIGNUP).len(), 2);
     assert_eq!(tick(&fake, &dir, jst(14, 2)).stdout, "", "adopted and recorded");
 }
 
@@ -253,7 +242,7 @@ fn a_crash_after_the_request_does_not_post_twice() {
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("event post  FAILED"), "{}", out.stdout);
     assert_eq!(
-        posted(&fake, SIGNUP).len(),
+        fake.bot_messages(SIGNUP).len(),
         1,
         "the nonce made every retry return the first message"
     );
@@ -266,7 +255,7 @@ fn a_crash_after_the_request_does_not_post_twice() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("found 1 already there"), "{}", out.stdout);
     assert_eq!(
-        posted(&fake, SIGNUP).len(),
+        fake.bot_messages(SIGNUP).len(),
         2,
         "the first message adopted, the second posted"
     );
@@ -379,7 +368,7 @@ fn a_missing_viewer_url_fails_that_action_only() {
         "{}",
         share.stderr
     );
-    assert_eq!(posted(&fake, SHARE).len(), 1, "only the on-air notice");
+    assert_eq!(fake.bot_messages(SHARE).len(), 1, "only the on-air notice");
 }
 
 #[test]
@@ -400,12 +389,12 @@ fn share_never_prints_the_url_unless_asked() {
         "{}",
         dry.stdout
     );
-    assert!(posted(&fake, SHARE).is_empty(), "a dry run sends nothing");
+    assert!(fake.bot_messages(SHARE).is_empty(), "a dry run sends nothing");
     let real = run(&fake, &dir, &now, &["-vv", "share", "2026-02-17"]);
     assert_eq!(real.code, 0, "{}", real.stderr);
     assert!(!real.stdout.contains(URL) && !real.stderr.contains(URL));
     assert!(!real.stdout.contains(TOKEN) && !real.stderr.contains(TOKEN));
-    assert_eq!(posted(&fake, SHARE).len(), 1);
+    assert_eq!(fake.bot_messages(SHARE).len(), 1);
     let again = run(&fake, &dir, &now, &["share", "2026-02-17"]);
     assert!(again.stdout.contains("already shared"), "{}", again.stdout);
     let forced = run(
@@ -434,7 +423,7 @@ fn share_never_prints_the_url_unless_asked() {
             .unwrap()
             .contains(URL)
     );
-    assert_eq!(posted(&fake, SHARE).len(), 1);
+    assert_eq!(fake.bot_messages(SHARE).len(), 1);
     let bad = [
         ("DISCORD_API_BASE", fake.base()),
         ("DISCORD_TOKEN", TOKEN.to_string()),
@@ -680,7 +669,7 @@ fn a_damaged_ledger_or_a_broken_event_file_is_reported_not_skipped_in_silence() 
         lines[1]
     );
     assert!(
-        posted(&fake, SHARE).is_empty(),
+        fake.bot_messages(SHARE).is_empty(),
         "nothing is sent on a ledger that cannot be read"
     );
 }

@@ -318,6 +318,22 @@ impl FakeDiscord {
         self.lock().log.clone()
     }
 
+    /// The requests that changed (or tried to change) something: every one but the GETs.
+    pub fn writes(&self) -> Vec<Logged> {
+        self.log().into_iter().filter(|l| l.method != "GET").collect()
+    }
+
+    /// The texts of the bot's messages in `channel`, oldest first.
+    pub fn bot_messages(&self, channel: u64) -> Vec<String> {
+        self.state(|s| {
+            s.messages
+                .values()
+                .filter(|m| m.channel_id == channel && m.author == state::BOT)
+                .map(|m| m.content.clone())
+                .collect()
+        })
+    }
+
     /// How many requests matched `matcher` (`METHOD path` contains it).
     pub fn count(&self, matcher: &str) -> usize {
         self.log()
