@@ -19,6 +19,7 @@ pub(crate) mod error;
 pub mod event;
 pub(crate) mod import;
 pub(crate) mod output;
+pub(crate) mod parallel;
 pub mod privacy;
 pub(crate) mod publish;
 pub(crate) mod readiness;

@@ -12,6 +12,7 @@ use super::source;
 use super::{Event, Series, Status, is_id_shaped, parse_id};
 use crate::diag::{Diagnostic, Location};
 use crate::error::Error;
+use crate::parallel;
 
 pub const SERIES_FILE: &str = "tsudoi.toml";
 
@@ -75,13 +76,27 @@ impl Directory {
         };
         let confined = source::Root::new(root);
         directory.series = directory.load_series(&confined);
-        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
         let wanted_id = |id: &str| {
             let dated = id.get(..10).and_then(|d| crate::time::parse_date(d).ok());
             dated.is_some_and(&wanted) || (dated.is_none() && wanted(NaiveDate::MIN))
         };
-        for path in event_files(root, wanted_id)? {
-            directory.load_event(&confined, &path, &mut seen);
+        let paths = event_files(root, wanted_id)?;
+        // The names are checked in order (the first of two files with one id is the original);
+        // the files are then read and resolved on every core, and merged back in that order.
+        let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+        let named: Vec<Named> = paths.iter().map(|path| Named::check(path, &mut seen)).collect();
+        let series = directory.series.as_ref();
+        let resolved = parallel::map(&named, |named| {
+            let mut diagnostics = Vec::new();
+            let event = named
+                .problems
+                .is_empty()
+                .then(|| resolve_event(&confined, series, &named.id, named.path, &mut diagnostics))
+                .flatten();
+            (event, diagnostics)
+        });
+        for (named, (event, diagnostics)) in named.into_iter().zip(resolved) {
+            directory.add_event(named, event, diagnostics);
         }
         directory
             .events
@@ -209,67 +224,28 @@ impl Directory {
         series
     }
 
-    fn load_event(&mut self, root: &source::Root, path: &Path, seen: &mut BTreeMap<String, PathBuf>) {
-        let id = path
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+    /// One event file's outcome, in the order of the files: a usable event, or a broken one
+    /// with the first error as its problem.
+    fn add_event(&mut self, named: Named, event: Option<Event>, mut resolved: Vec<Diagnostic>) {
         let before = self.diagnostics.len();
-        if !is_id_shaped(&id) {
-            self.diagnostics.push(
-                Diagnostic::error(path, format!("`{id}` is not an event id"))
-                    .help("name event files by date: `2026-02-17.toml`, or `2026-02-17-b.toml` for a second event that day"),
-            );
-        }
-        if let Some(first) = seen.get(&id) {
-            self.diagnostics.push(
-                Diagnostic::error(path, format!("the id `{id}` is also used by {}", first.display()))
-                    .help("each event needs its own id; add a suffix such as `-b`"),
-            );
-        } else {
-            seen.insert(id.clone(), path.to_path_buf());
-        }
-        let event = if self.diagnostics.len() == before {
-            self.resolve_event(root, &id, path)
-        } else {
-            None
-        };
+        self.diagnostics.extend(named.problems);
+        self.diagnostics.append(&mut resolved);
+        let found = &self.diagnostics[before..];
         match event {
-            Some(event) if self.diagnostics[before..].iter().all(|d| !d.is_error()) => {
-                self.events.push(event)
-            }
+            Some(event) if found.iter().all(|d| !d.is_error()) => self.events.push(event),
             _ => {
-                let problem = self.diagnostics[before..]
+                let problem = found
                     .iter()
                     .find(|d| d.is_error())
                     .map_or_else(|| "has errors".to_string(), |d| d.message.clone());
                 self.broken.push(Broken {
-                    date: parse_id(&id).map(|(d, _)| d),
-                    id,
-                    path: path.to_path_buf(),
+                    date: parse_id(&named.id).map(|(d, _)| d),
+                    id: named.id,
+                    path: named.path.to_path_buf(),
                     problem,
                 });
             }
         }
-    }
-
-    fn resolve_event(&mut self, root: &source::Root, id: &str, path: &Path) -> Option<Event> {
-        let source = source::read(root, path, "event")
-            .map_err(|d| self.diagnostics.push(d))
-            .ok()?;
-        let file: EventFile = source
-            .parse_all(path, FileKind::Event)
-            .map_err(|mut problems| self.diagnostics.append(&mut problems))
-            .ok()?;
-        let date_location = Location::of(&source.text, file.date.span());
-        let mut problems = Problems::new(path, &source);
-        let event = resolve::event(id, path, file, self.series.as_ref(), &mut problems);
-        self.diagnostics.append(&mut problems.found);
-        event.map(|event| Event {
-            date_location: Some(date_location),
-            ..event
-        })
     }
 
     /// Two events at once cannot both be announced, staffed or streamed: every pair is
@@ -290,6 +266,65 @@ impl Directory {
         }
         self.diagnostics.extend(found);
     }
+}
+
+/// An event file's id, taken from its name, and what is wrong with the name.
+struct Named<'a> {
+    path: &'a Path,
+    id: String,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Named<'a> {
+    /// `seen`: the ids of the files before this one, with their paths.
+    fn check(path: &'a Path, seen: &mut BTreeMap<String, PathBuf>) -> Self {
+        let id = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let mut problems = Vec::new();
+        if !is_id_shaped(&id) {
+            problems.push(
+                Diagnostic::error(path, format!("`{id}` is not an event id"))
+                    .help("name event files by date: `2026-02-17.toml`, or `2026-02-17-b.toml` for a second event that day"),
+            );
+        }
+        if let Some(first) = seen.get(&id) {
+            problems.push(
+                Diagnostic::error(path, format!("the id `{id}` is also used by {}", first.display()))
+                    .help("each event needs its own id; add a suffix such as `-b`"),
+            );
+        } else {
+            seen.insert(id.clone(), path.to_path_buf());
+        }
+        Self { path, id, problems }
+    }
+}
+
+/// Read, parse and resolve one event file; its problems go to `diagnostics`.
+fn resolve_event(
+    root: &source::Root,
+    series: Option<&Series>,
+    id: &str,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Event> {
+    let source = source::read(root, path, "event")
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let file: EventFile = source
+        .parse_all(path, FileKind::Event)
+        .map_err(|mut problems| diagnostics.append(&mut problems))
+        .ok()?;
+    let date_location = Location::of(&source.text, file.date.span());
+    let mut problems = Problems::new(path, &source);
+    let event = resolve::event(id, path, file, series, &mut problems);
+    diagnostics.append(&mut problems.found);
+    event.map(|event| Event {
+        date_location: Some(date_location),
+        ..event
+    })
 }
 
 /// `event` overlaps `other`, located at `event`'s date.
