@@ -9,7 +9,7 @@ use crate::cli::ShowArgs;
 use crate::config::Config;
 use crate::discord::Snowflake;
 use crate::error::Error;
-use crate::event::{Directory, Event, Outline, Phase, Policy, Series, ViewerUrlSource};
+use crate::event::{Agenda, Directory, Event, Phase, Policy, Series, ViewerUrlSource};
 use crate::output::table;
 use crate::publish::Pending;
 use crate::render::context::Page;
@@ -40,7 +40,7 @@ struct View<'a> {
     policy: &'a Policy,
     times: Vec<Instant>,
     notes: &'a str,
-    agenda: &'a Outline,
+    agenda: &'a Agenda,
 }
 
 #[derive(Serialize)]

@@ -23,7 +23,7 @@ pub use crate::error::UnsetId;
 use crate::time::Language;
 
 pub use load::{Broken, Directory};
-pub use outline::Outline;
+pub use outline::{Agenda, Outline};
 
 /// `tsudoi.toml`, resolved.
 #[derive(Debug, Clone)]
@@ -324,7 +324,7 @@ pub struct Event {
     /// Why it is cancelled; empty when not said.
     pub reason: String,
     pub notes: String,
-    pub agenda: Outline,
+    pub agenda: Agenda,
     /// Blocks in tsudoi markup, shown where a template puts `event.body`.
     pub body: String,
     /// No end time (`end = ""`): the page shows `20:00~`; `ends_at` assumes [`OPEN_END_ASSUMED`].
@@ -485,7 +485,7 @@ pub fn sample(zone: Tz, date: &str, start: &str, end: &str) -> Event {
         status: Status::Scheduled,
         reason: String::new(),
         notes: String::new(),
-        agenda: Outline::default(),
+        agenda: Agenda::default(),
         body: String::new(),
         open_end: false,
         heading_weekday: false,

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use toml::Spanned;
 
 use super::file::{DiscordSection, EventFile, SeriesFile, Text};
-use super::outline::Outline;
+use super::outline::Agenda;
 use super::policy::{self, discord_id};
 use super::source::{Source, suggest};
 use super::{DiscordIds, Event, GuildEventSettings, Policy, Series, SignupMode, Status, ViewerUrlSource};
@@ -565,11 +565,11 @@ fn tentative_text(
     }
 }
 
-fn agenda(text: Option<&Text>, problems: &mut Problems) -> Option<Outline> {
+fn agenda(text: Option<&Text>, problems: &mut Problems) -> Option<Agenda> {
     let Some(text) = text else {
-        return Some(Outline::default());
+        return Some(Agenda::default());
     };
-    Outline::parse(text.get_ref())
+    Agenda::parse(text.get_ref())
         .map_err(|errors| {
             let base = problems.source.value_offset(&text.span(), text.get_ref());
             let exact = base != text.span().start;

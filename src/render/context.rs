@@ -5,7 +5,6 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::duration::Span;
-use crate::event::outline::MAX_DEPTH;
 use crate::event::{Event, Policy, Series, Status};
 use crate::time::Language;
 
@@ -208,7 +207,7 @@ impl EventView {
             minutes: event.duration().num_minutes(),
             role: event.role_name(),
             notes: event.notes.clone(),
-            agenda: event.agenda.to_source(MAX_DEPTH),
+            agenda: event.agenda.source().to_string(),
             body: event.body.clone(),
             open_end: event.open_end,
             heading_weekday: event.heading_weekday,
