@@ -39,68 +39,122 @@ pub struct DocError {
 }
 
 pub fn parse(source: &str) -> Result<Vec<Block>, DocError> {
-    let lines: Vec<&str> = source.lines().collect();
-    let mut blocks = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i].trim_end();
-        if line.is_empty() {
+    blocks(source).collect()
+}
+
+/// The blocks of `source` one at a time, for a writer that need not hold the whole document:
+/// a page of years of events is written block by block.
+pub fn blocks(source: &str) -> Blocks<'_> {
+    Blocks {
+        lines: source.lines().collect(),
+        i: 0,
+        literal: None,
+        failed: false,
+    }
+}
+
+pub struct Blocks<'a> {
+    lines: Vec<&'a str>,
+    /// The next line to read.
+    i: usize,
+    /// The literal block read with the paragraph that opened it, to be handed out next.
+    literal: Option<Vec<String>>,
+    /// After an error nothing more is read.
+    failed: bool,
+}
+
+impl Iterator for Blocks<'_> {
+    type Item = Result<Block, DocError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(literal) = self.literal.take() {
+            return Some(Ok(Block::Literal(literal)));
+        }
+        if self.failed {
+            return None;
+        }
+        let block = self.read();
+        self.failed = block.as_ref().is_some_and(Result::is_err);
+        block
+    }
+}
+
+impl Blocks<'_> {
+    fn read(&mut self) -> Option<Result<Block, DocError>> {
+        let lines = &self.lines;
+        let mut i = self.i;
+        while lines.get(i).is_some_and(|l| l.trim_end().is_empty()) {
             i += 1;
-        } else if let Some((level, title)) = heading(line) {
-            blocks.push(Block::Heading {
-                level,
-                text: inline(title).map_err(|e| at(i, line, e))?,
-            });
+        }
+        let line = lines.get(i)?.trim_end();
+        let block = if let Some((level, title)) = heading(line) {
             i += 1;
+            inline(title)
+                .map(|text| Block::Heading { level, text })
+                .map_err(|e| at(i - 1, line, e))
         } else if let Some(url) = line.strip_prefix(".. image:: ") {
-            blocks.push(Block::Image {
-                url: url.trim().to_string(),
-            });
             i += 1;
+            Ok(Block::Image {
+                url: url.trim().to_string(),
+            })
         } else if field(line).is_some() {
             let mut fields = Vec::new();
+            let mut failed = None;
             while let Some((name, value)) = lines.get(i).and_then(|l| field(l.trim_end())) {
-                fields.push((name.to_string(), inline(value).map_err(|e| at(i, lines[i], e))?));
+                match inline(value) {
+                    Ok(value) => fields.push((name.to_string(), value)),
+                    Err(e) => {
+                        failed = Some(at(i, lines[i], e));
+                        break;
+                    }
+                }
                 i += 1;
             }
-            blocks.push(Block::Fields(fields));
+            failed.map_or(Ok(Block::Fields(fields)), Err)
         } else if is_item(line) {
             let start = i;
-            while i < lines.len() && (is_item(lines[i].trim_start()) || continues_list(&lines, i)) {
+            while i < lines.len() && (is_item(lines[i].trim_start()) || continues_list(lines, i)) {
                 i += 1;
             }
             let text = lines[start..i].join("\n");
-            let outline = Outline::parse(&text).map_err(|errors| list_error(&errors[0], &text, start))?;
-            blocks.push(Block::List(outline.items));
+            Outline::parse(&text)
+                .map(|outline| Block::List(outline.items))
+                .map_err(|errors| list_error(&errors[0], &text, start))
         } else {
             let mut paragraph = Vec::new();
             let mut opens_literal = false;
+            let mut failed = None;
             while let Some(l) = lines.get(i).map(|l| l.trim_end()) {
                 if l.is_empty() || heading(l).is_some() || is_item(l) || field(l).is_some() {
                     break;
                 }
-                paragraph.push(inline(l.trim_start()).map_err(|e| at(i, l, e))?);
+                match inline(l.trim_start()) {
+                    Ok(text) => paragraph.push(text),
+                    Err(e) => {
+                        failed = Some(at(i, l, e));
+                        break;
+                    }
+                }
                 i += 1;
                 if l.ends_with("::") {
                     opens_literal = true;
                     break;
                 }
             }
-            blocks.push(Block::Paragraph(paragraph));
-            if opens_literal {
+            if failed.is_none() && opens_literal {
                 let start = i;
                 while i < lines.len() && (lines[i].starts_with(' ') || lines[i].trim().is_empty()) {
                     i += 1;
                 }
                 let body =
                     crate::event::outline::dedent(lines[start..i].iter().map(|l| l.to_string()).collect());
-                if !body.is_empty() {
-                    blocks.push(Block::Literal(body));
-                }
+                self.literal = (!body.is_empty()).then_some(body);
             }
-        }
+            failed.map_or(Ok(Block::Paragraph(paragraph)), Err)
+        };
+        self.i = i;
+        Some(block)
     }
-    Ok(blocks)
 }
 
 /// A line that opens a literal block (`text::`) as formats without literal blocks write it:

@@ -93,12 +93,30 @@ pub fn export_template(
     context: &context::Page,
     format: ExportFormat,
 ) -> Result<String, RenderError> {
-    let blocks = blocks(templates, template, context)?;
     Ok(match format {
-        ExportFormat::Rst => rst::checked(rst::render_with(&blocks, &context.series.rst_adornments))?,
-        ExportFormat::Markdown => markdown::render(&blocks, markdown::Flavor::GitHub),
-        ExportFormat::Text => text::render(&blocks),
+        ExportFormat::Rst => page_rst(templates, template, context)?,
+        ExportFormat::Markdown => {
+            markdown::render(&blocks(templates, template, context)?, markdown::Flavor::GitHub)
+        }
+        ExportFormat::Text => text::render(&blocks(templates, template, context)?),
     })
+}
+
+/// A page template's output as reStructuredText, written block by block as it is read, and
+/// checked.
+fn page_rst(templates: &Templates, name: &str, context: &context::Page) -> Result<String, RenderError> {
+    let source = templates.render(name, context).map_err(RenderError::Template)?;
+    let page = rst::render_stream(doc::blocks(&source), &context.series.rst_adornments)
+        .map_err(|error| markup_error(templates, name, error))?;
+    rst::checked(page)
+}
+
+fn markup_error(templates: &Templates, name: &str, error: doc::DocError) -> RenderError {
+    RenderError::Markup {
+        template: name.to_string(),
+        origin: templates.origin(name).map(PathBuf::from),
+        error,
+    }
 }
 
 /// The series page (`page.j2`) as tsudoi markup, which each page format writes out.
@@ -130,9 +148,5 @@ fn blocks(
     context: &context::Page,
 ) -> Result<Vec<doc::Block>, RenderError> {
     let source = templates.render(name, context).map_err(RenderError::Template)?;
-    doc::parse(&source).map_err(|error| RenderError::Markup {
-        template: name.to_string(),
-        origin: templates.origin(name).map(PathBuf::from),
-        error,
-    })
+    doc::parse(&source).map_err(|error| markup_error(templates, name, error))
 }

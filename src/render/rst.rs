@@ -2,6 +2,7 @@
 //! (East Asian wide characters count two columns), a blank line around every nested list, and
 //! anonymous links where two links share a title but not a URL.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use unicode_width::UnicodeWidthStr;
@@ -13,19 +14,24 @@ use crate::event::outline::{Inline, Item};
 
 #[cfg(test)]
 pub fn render(blocks: &[Block]) -> String {
-    render_with(blocks, crate::event::RST_ADORNMENTS)
+    let mut writer = Writer::new(crate::event::RST_ADORNMENTS);
+    for block in blocks {
+        writer.push(block);
+    }
+    writer.finish()
 }
 
-/// `adornments`: the characters of heading levels 1 to 4 (level 1 is over- and underlined).
-pub fn render_with(blocks: &[Block], adornments: &str) -> String {
-    let mut writer = Writer {
-        adornments: adornments.chars().collect(),
-        ..Writer::default()
-    };
-    let parts: Vec<String> = blocks.iter().map(|block| writer.block(block)).collect();
-    let mut out = parts.join("\n\n");
-    out.push('\n');
-    out
+/// The blocks of a template's output written as they are read, so that a page of years of
+/// events is never held as blocks all at once.
+pub fn render_stream<E>(
+    blocks: impl Iterator<Item = Result<Block, E>>,
+    adornments: &str,
+) -> Result<String, E> {
+    let mut writer = Writer::new(adornments);
+    for block in blocks {
+        writer.push(&block?);
+    }
+    Ok(writer.finish())
 }
 
 /// The series page as reStructuredText.
@@ -33,10 +39,7 @@ pub struct RstExporter;
 
 impl Exporter for RstExporter {
     fn render(&self, templates: &Templates, context: &context::Page) -> Result<String, RenderError> {
-        checked(render_with(
-            &super::page(templates, context)?,
-            &context.series.rst_adornments,
-        ))
+        super::page_rst(templates, "page.j2", context)
     }
 }
 
@@ -51,42 +54,76 @@ pub fn checked(page: String) -> Result<String, RenderError> {
     }
 }
 
-#[derive(Default)]
 struct Writer {
     /// Named link targets so far: title → URL.
     targets: HashMap<String, String>,
     adornments: Vec<char>,
+    out: String,
+    /// Whether a block has been written (blocks are set apart by a blank line).
+    started: bool,
 }
 
 impl Writer {
-    fn block(&mut self, block: &Block) -> String {
+    fn new(adornments: &str) -> Self {
+        Self {
+            targets: HashMap::new(),
+            adornments: adornments.chars().collect(),
+            out: String::new(),
+            started: false,
+        }
+    }
+
+    fn finish(mut self) -> String {
+        self.out.push('\n');
+        self.out
+    }
+
+    fn push(&mut self, block: &Block) {
+        if self.started {
+            self.out.push_str("\n\n");
+        }
+        self.started = true;
+        let start = self.out.len();
+        let mut out = std::mem::take(&mut self.out);
         match block {
             Block::Heading { level, text } => {
-                let title = self.inlines(text);
-                heading(*level, &title, &self.adornments)
+                let mut title = String::new();
+                self.inlines(text, &mut title);
+                out.push_str(&heading(*level, &title, &self.adornments));
             }
-            Block::Fields(fields) => fields
-                .iter()
-                .map(|(name, value)| format!(":{name}: {}", self.inlines(value)))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            Block::Image { url } => format!(".. image:: {url}"),
-            Block::Paragraph(lines) => lines
-                .iter()
-                .map(|l| self.inlines(l))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Block::Fields(fields) => {
+                for (i, (name, value)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    out.push(':');
+                    out.push_str(name);
+                    out.push_str(": ");
+                    self.inlines(value, &mut out);
+                }
+            }
+            Block::Image { url } => {
+                out.push_str(".. image:: ");
+                out.push_str(url);
+            }
+            Block::Paragraph(lines) => {
+                for (i, line) in lines.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    self.inlines(line, &mut out);
+                }
+            }
             Block::List(items) => {
-                let mut out = String::new();
                 self.list(items, 0, &mut out);
-                out.trim_end().to_string()
+                trim_end_from(&mut out, start);
             }
             Block::Literal(lines) => {
-                let mut out = String::new();
                 literal(lines, "    ", &mut out);
-                out.trim_end().to_string()
+                trim_end_from(&mut out, start);
             }
         }
+        self.out = out;
     }
 
     fn list(&mut self, items: &[Item], depth: usize, out: &mut String) {
@@ -95,7 +132,7 @@ impl Writer {
             out.push_str(&indent);
             out.push_str("- ");
             out.push_str(item.marker());
-            out.push_str(&self.inlines(&item.text));
+            self.inlines(&item.text, out);
             out.push('\n');
             if !item.literal.is_empty() {
                 out.push('\n');
@@ -109,7 +146,10 @@ impl Writer {
                     out.push('\n');
                 }
                 for url in &item.images {
-                    out.push_str(&format!("{indent}  .. image:: {url}\n\n"));
+                    out.push_str(&indent);
+                    out.push_str("  .. image:: ");
+                    out.push_str(url);
+                    out.push_str("\n\n");
                 }
                 if i + 1 == items.len() && item.children.is_empty() {
                     out.pop();
@@ -127,19 +167,20 @@ impl Writer {
         }
     }
 
-    fn inlines(&mut self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
+    /// `inlines` appended to `out`, each piece of markup set apart from the text around it.
+    fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
+        let start = out.len();
         for (i, inline) in inlines.iter().enumerate() {
-            let piece = match inline {
+            let piece: Cow<str> = match inline {
                 Inline::Text { text } => escape(text),
-                Inline::Url { url } => url.clone(),
-                Inline::Link { title, url } => self.link(title, url),
-                Inline::Bold { text } => format!("**{}**", text.replace('*', "\\*")),
-                Inline::Literal { text } => format!("``{text}``"),
+                Inline::Url { url } => Cow::Borrowed(url),
+                Inline::Link { title, url } => Cow::Owned(self.link(title, url)),
+                Inline::Bold { text } => Cow::Owned(format!("**{}**", text.replace('*', "\\*"))),
+                Inline::Literal { text } => Cow::Owned(format!("``{text}``")),
             };
             let markup = !matches!(inline, Inline::Text { .. });
             // Inline markup must stand apart from the text around it: "a\ **b**\ c".
-            if markup && !out.is_empty() && !out.ends_with(separates) {
+            if markup && out.len() > start && !out.ends_with(separates) {
                 out.push_str("\\ ");
             }
             let follows_markup = i > 0 && !matches!(inlines[i - 1], Inline::Text { .. });
@@ -148,7 +189,6 @@ impl Writer {
             }
             out.push_str(&piece);
         }
-        out
     }
 
     fn link(&mut self, title: &str, url: &str) -> String {
@@ -185,12 +225,12 @@ fn separates(c: char) -> bool {
 }
 
 /// Escape what would start inline markup in plain text, and nothing else.
-fn escape(text: &str) -> String {
+fn escape(text: &str) -> Cow<'_, str> {
     if !text
         .bytes()
         .any(|b| matches!(b, b'*' | b'`' | b'|' | b'_' | b'\\'))
     {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -208,7 +248,13 @@ fn escape(text: &str) -> String {
         }
         out.push(c);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Trailing whitespace off what was written to `out` since `start`.
+fn trim_end_from(out: &mut String, start: usize) {
+    let keep = start + out[start..].trim_end().len();
+    out.truncate(keep);
 }
 
 fn heading(level: usize, title: &str, adornments: &[char]) -> String {
