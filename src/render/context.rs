@@ -2,6 +2,9 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use serde::Serialize;
 
 use crate::duration::Span;
@@ -20,9 +23,46 @@ pub struct Page {
     /// The instant the page is rendered, in the series zone (RFC 3339).
     pub now: String,
     /// Every earlier event that was held, newest first.
-    pub past: Vec<EventView>,
+    pub past: Past,
     /// For the share and on-air messages only.
     pub share: ShareView,
+}
+
+/// The held events a page lists, newest first. Templates read them as a list, but each event
+/// becomes a template value only when a template reads it: the notices and the post, which
+/// never look at years of past events, do not pay for them.
+#[derive(Debug, Default)]
+pub struct Past(Arc<PastList>);
+
+#[derive(Debug, Default, Clone)]
+struct PastList(Vec<EventView>);
+
+impl Past {
+    fn list(&mut self) -> &mut Vec<EventView> {
+        &mut Arc::make_mut(&mut self.0).0
+    }
+}
+
+impl Serialize for Past {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Within a template render this hands the list over as it is; elsewhere it is written
+        // out event by event.
+        Value::from_dyn_object(Arc::clone(&self.0)).serialize(serializer)
+    }
+}
+
+impl Object for PastList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.get(key.as_usize()?).map(|view| Value::from(Serde(view)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
 }
 
 /// What only the share and on-air messages see.
@@ -71,7 +111,7 @@ pub struct SpanView {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EventView {
     pub id: String,
     pub title: String,
@@ -136,7 +176,9 @@ impl Page {
             },
             policy: PolicyView::new(&event.policy, series.language),
             event: EventView::new(event, series),
-            past: past.into_iter().map(|e| EventView::new(e, series)).collect(),
+            past: Past(Arc::new(PastList(
+                past.into_iter().map(|e| EventView::new(e, series)).collect(),
+            ))),
             share: ShareView::default(),
         }
     }
@@ -148,7 +190,7 @@ impl Page {
     pub fn nothing_scheduled(series: &Series, events: &[Event], last: &Event, now: DateTime<Utc>) -> Self {
         let mut page = Self::new(series, events, last, now);
         page.next = None;
-        page.past.insert(0, EventView::new(last, series));
+        page.past.list().insert(0, EventView::new(last, series));
         page
     }
 }
@@ -157,6 +199,7 @@ impl Page {
     /// Only the held events a `[[pages]]` entry keeps.
     pub fn keep_past(&mut self, holds: impl Fn(chrono::NaiveDate) -> bool) {
         self.past
+            .list()
             .retain(|e| e.date.parse::<chrono::NaiveDate>().is_ok_and(&holds));
     }
 }
