@@ -9,7 +9,7 @@ use crate::discord::redact;
 use crate::error::Error;
 use crate::event::{Directory, Event, Status};
 use crate::readiness;
-use crate::render::context::Page;
+use crate::render::context::Pages;
 use crate::render::templates::Templates;
 use crate::render::{self, ExportFormat, RenderError};
 use crate::state::Store;
@@ -28,11 +28,15 @@ struct CheckView<'a> {
 
 pub fn run(config: &Config) -> Result<(), Error> {
     let mut directory = Directory::load(&config.dir)?;
-    let template_problems = check_templates(&directory, config);
-    directory.diagnostics.extend(template_problems);
+    // The pages for the next event and for each one to come list the same held events: their
+    // views are built once.
+    let mut pages = Pages::default();
+    let template_problems = check_templates(&directory, config, &mut pages);
     let soon = early_warnings(&directory, config);
+    let long = long_posts(&directory, config, &mut pages);
+    drop(pages);
+    directory.diagnostics.extend(template_problems);
     directory.diagnostics.extend(soon);
-    let long = long_posts(&directory, config);
     directory.diagnostics.extend(long);
     let orphans = crate::publish::orphans(&directory.root)
         .into_iter()
@@ -95,7 +99,7 @@ fn early_warnings(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
 }
 
 /// Every event still to come whose post would take more than a few Discord messages.
-fn long_posts(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
+fn long_posts<'a>(directory: &'a Directory, config: &Config, pages: &mut Pages<'a>) -> Vec<Diagnostic> {
     let Some(series) = &directory.series else {
         return Vec::new();
     };
@@ -108,7 +112,7 @@ fn long_posts(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
         .filter(|e| e.status != Status::Cancelled && !e.has_ended(&config.now));
     upcoming
         .filter_map(|event| {
-            let page = Page::new(series, &directory.events, event, config.now);
+            let page = pages.page(series, &directory.events, event, config.now);
             let count = render::post(&templates, &page).ok()?.len();
             (count > POST_MESSAGES_WARN).then(|| {
                 let message = format!(
@@ -129,7 +133,7 @@ fn located(event: &Event, mut diagnostic: Diagnostic) -> Diagnostic {
 
 /// Templates must compile, and render for the next event (or the last one): an unknown
 /// variable or bad markup is found here, not at posting time.
-fn check_templates(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
+fn check_templates<'a>(directory: &'a Directory, config: &Config, pages: &mut Pages<'a>) -> Vec<Diagnostic> {
     let Some(series) = &directory.series else {
         return Vec::new();
     };
@@ -140,7 +144,7 @@ fn check_templates(directory: &Directory, config: &Config) -> Vec<Diagnostic> {
     let Some(event) = directory.default_event(&config.now) else {
         return Vec::new();
     };
-    let mut context = Page::new(series, &directory.events, event, config.now);
+    let mut context = pages.page(series, &directory.events, event, config.now);
     context.share.role_mention = "<@&1>".into();
     context.share.url = "https://viewer.example/".into();
     let results = [

@@ -31,7 +31,7 @@ pub struct Page {
 /// The held events a page lists, newest first. Templates read them as a list, but each event
 /// becomes a template value only when a template reads it: the notices and the post, which
 /// never look at years of past events, do not pay for them.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Past(Arc<PastList>);
 
 #[derive(Debug, Default, Clone)]
@@ -155,12 +155,14 @@ pub struct EventView {
 
 impl Page {
     pub fn new(series: &Series, events: &[Event], event: &Event, now: DateTime<Utc>) -> Self {
-        let mut past: Vec<&Event> = events
-            .iter()
-            // Cancelled ones too: the template shows them as such (`past.cancelled`) or leaves them out.
-            .filter(|e| e.status != Status::Draft && e.starts_at < event.starts_at && e.ends_at <= now)
-            .collect();
-        past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
+        let held = held_before(events, event, now);
+        let past = Past(Arc::new(PastList(
+            held.into_iter().map(|e| EventView::new(e, series)).collect(),
+        )));
+        Self::with_past(series, event, now, past)
+    }
+
+    fn with_past(series: &Series, event: &Event, now: DateTime<Utc>, past: Past) -> Self {
         Self {
             next: Some(EventView::new(event, series)),
             now: now.with_timezone(&series.zone).to_rfc3339(),
@@ -176,11 +178,42 @@ impl Page {
             },
             policy: PolicyView::new(&event.policy, series.language),
             event: EventView::new(event, series),
-            past: Past(Arc::new(PastList(
-                past.into_iter().map(|e| EventView::new(e, series)).collect(),
-            ))),
+            past,
             share: ShareView::default(),
         }
+    }
+}
+
+/// The events a page about `event` lists as held, newest first.
+fn held_before<'a>(events: &'a [Event], event: &Event, now: DateTime<Utc>) -> Vec<&'a Event> {
+    let mut past: Vec<&Event> = events
+        .iter()
+        // Cancelled ones too: the template shows them as such (`past.cancelled`) or leaves them out.
+        .filter(|e| e.status != Status::Draft && e.starts_at < event.starts_at && e.ends_at <= now)
+        .collect();
+    past.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
+    past
+}
+
+/// Pages about several events of one directory (`check` renders one per event to come): the
+/// ones that list the same held events share their views instead of building them again.
+#[derive(Default)]
+pub struct Pages<'a> {
+    last: Option<(Vec<&'a str>, Past)>,
+}
+
+impl<'a> Pages<'a> {
+    pub fn page(&mut self, series: &Series, events: &'a [Event], event: &Event, now: DateTime<Utc>) -> Page {
+        let held = held_before(events, event, now);
+        let ids: Vec<&'a str> = held.iter().map(|e| e.id.as_str()).collect();
+        let past = match &self.last {
+            Some((last, past)) if *last == ids => past.clone(),
+            _ => Past(Arc::new(PastList(
+                held.into_iter().map(|e| EventView::new(e, series)).collect(),
+            ))),
+        };
+        self.last = Some((ids, past.clone()));
+        Page::with_past(series, event, now, past)
     }
 }
 
