@@ -220,12 +220,17 @@ fn flush_literal(lines: &mut Vec<&str>, level: usize, out: &mut String) {
     if lines.is_empty() {
         return;
     }
-    let block = dedent(lines.drain(..).map(str::to_string).collect());
+    write_literal(&dedent(lines.drain(..).map(str::to_string).collect()), level, out);
+}
+
+/// A dedented literal block under an item at `level`, set off by blank lines; nothing when it
+/// is empty.
+fn write_literal(block: &[String], level: usize, out: &mut String) {
     if block.is_empty() {
         return;
     }
     out.push('\n');
-    for line in &block {
+    for line in block {
         if !line.is_empty() {
             indent(level + 2, out);
             out.push_str(line);
@@ -380,17 +385,7 @@ impl Outline {
                     inline.as_piece().write_source(item.text.len() == 1, out);
                 }
                 out.push('\n');
-                if !item.literal.is_empty() {
-                    out.push('\n');
-                    for line in &item.literal {
-                        if !line.is_empty() {
-                            indent(level + 2, out);
-                            out.push_str(line);
-                        }
-                        out.push('\n');
-                    }
-                    out.push('\n');
-                }
+                write_literal(&item.literal, level, out);
                 for url in &item.images {
                     indent(level + 1, out);
                     out.push_str(".. image:: ");
