@@ -50,11 +50,7 @@ pub enum Inline {
 impl Item {
     /// `[x] ` / `[ ] ` for a checklist item, as every format writes it.
     pub fn marker(&self) -> &'static str {
-        match self.checked {
-            Some(true) => "[x] ",
-            Some(false) => "[ ] ",
-            None => "",
-        }
+        marker(self.checked)
     }
 }
 
@@ -118,21 +114,17 @@ impl Agenda {
         let mut literal: Vec<&str> = Vec::new();
         let errors = scan(text, |line| {
             match line {
-                Line::Item {
+                Line::Item(ItemLine {
                     depth,
                     checked,
                     text,
                     text_start,
-                } => {
+                }) => {
                     flush_literal(&mut literal, level, &mut out);
                     let mark = out.len();
                     indent(depth, &mut out);
                     out.push_str("- ");
-                    out.push_str(match checked {
-                        Some(true) => "[x] ",
-                        Some(false) => "[ ] ",
-                        None => "",
-                    });
+                    out.push_str(marker(checked));
                     // The first piece waits: a named link alone on its line is written bare.
                     let mut first = None;
                     let mut more = false;
@@ -160,10 +152,7 @@ impl Agenda {
                 Line::Literal(line) => literal.push(line),
                 Line::Image(url) => {
                     flush_literal(&mut literal, level, &mut out);
-                    indent(level + 1, &mut out);
-                    out.push_str(".. image:: ");
-                    out.push_str(url);
-                    out.push('\n');
+                    write_image(url, level, &mut out);
                 }
             }
             Ok(())
@@ -205,6 +194,23 @@ impl Serialize for Agenda {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.outline().serialize(serializer)
     }
+}
+
+/// `[x] ` / `[ ] ` for a checklist item, as every format writes it.
+fn marker(checked: Option<bool>) -> &'static str {
+    match checked {
+        Some(true) => "[x] ",
+        Some(false) => "[ ] ",
+        None => "",
+    }
+}
+
+/// An image under an item at `level`, at the item's content column.
+fn write_image(url: &str, level: usize, out: &mut String) {
+    indent(level + 1, out);
+    out.push_str(".. image:: ");
+    out.push_str(url);
+    out.push('\n');
 }
 
 /// Two spaces per level, without a string made for each line.
@@ -249,18 +255,20 @@ pub struct OutlineError {
 
 /// One line of an agenda as the scanner reads it.
 enum Line<'a> {
-    /// An item: its depth, checklist mark and text (trimmed at the end), with the text's
-    /// offset in the line for locating inline problems.
-    Item {
-        depth: usize,
-        checked: Option<bool>,
-        text: &'a str,
-        text_start: usize,
-    },
+    Item(ItemLine<'a>),
     /// A line of the literal block under the last item, as written (blank lines included).
     Literal(&'a str),
     /// `.. image:: URL` at the last item's content column.
     Image(&'a str),
+}
+
+/// An item line: its depth, checklist mark and text (trimmed at the end), with the text's
+/// offset in the line for locating inline problems.
+struct ItemLine<'a> {
+    depth: usize,
+    checked: Option<bool>,
+    text: &'a str,
+    text_start: usize,
 }
 
 /// Every line of `source`, in order, to `on_line`; a problem with the line's shape or one
@@ -309,10 +317,8 @@ fn scan<'a>(
             literal_under = Some(spaces);
         }
         let read = shape(line, previous).and_then(|item| {
-            let Line::Item { depth, .. } = item else {
-                unreachable!("`shape` reads items")
-            };
-            on_line(item).map(|()| depth)
+            let depth = item.depth;
+            on_line(Line::Item(item)).map(|()| depth)
         });
         match read {
             Ok(depth) => previous = Some(depth),
@@ -330,12 +336,12 @@ impl Outline {
         let mut flat: Vec<(usize, Item)> = Vec::new();
         let errors = scan(source, |line| {
             match line {
-                Line::Item {
+                Line::Item(ItemLine {
                     depth,
                     checked,
                     text,
                     text_start,
-                } => {
+                }) => {
                     let text = parse_inline(text).map_err(|e| shifted(e, text_start))?;
                     flat.push((
                         depth,
@@ -387,10 +393,7 @@ impl Outline {
                 out.push('\n');
                 write_literal(&item.literal, level, out);
                 for url in &item.images {
-                    indent(level + 1, out);
-                    out.push_str(".. image:: ");
-                    out.push_str(url);
-                    out.push('\n');
+                    write_image(url, level, out);
                 }
                 write(&item.children, level + 1, depth, out);
             }
@@ -445,7 +448,7 @@ fn error(span: Range<usize>, message: impl Into<String>) -> OutlineError {
 }
 
 /// An item line's depth, mark and text, or what is wrong with its shape.
-fn shape(line: &str, previous: Option<usize>) -> Result<Line<'_>, OutlineError> {
+fn shape(line: &str, previous: Option<usize>) -> Result<ItemLine<'_>, OutlineError> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let rest = &line[indent..];
     if rest.starts_with('\t') {
@@ -496,7 +499,7 @@ fn shape(line: &str, previous: Option<usize>) -> Result<Line<'_>, OutlineError> 
             "empty agenda item; write its text after `- `",
         ));
     }
-    Ok(Line::Item {
+    Ok(ItemLine {
         depth,
         checked,
         text: text.trim_end(),

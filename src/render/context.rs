@@ -38,6 +38,12 @@ pub struct Past(Arc<PastList>);
 struct PastList(Vec<EventView>);
 
 impl Past {
+    fn of(held: &[&Event], series: &Series) -> Self {
+        Self(Arc::new(PastList(
+            held.iter().map(|e| EventView::new(e, series)).collect(),
+        )))
+    }
+
     fn list(&mut self) -> &mut Vec<EventView> {
         &mut Arc::make_mut(&mut self.0).0
     }
@@ -155,10 +161,7 @@ pub struct EventView {
 
 impl Page {
     pub fn new(series: &Series, events: &[Event], event: &Event, now: DateTime<Utc>) -> Self {
-        let held = held_before(events, event, now);
-        let past = Past(Arc::new(PastList(
-            held.into_iter().map(|e| EventView::new(e, series)).collect(),
-        )));
+        let past = Past::of(&held_before(events, event, now), series);
         Self::with_past(series, event, now, past)
     }
 
@@ -208,9 +211,7 @@ impl<'a> Pages<'a> {
         let ids: Vec<&'a str> = held.iter().map(|e| e.id.as_str()).collect();
         let past = match &self.last {
             Some((last, past)) if *last == ids => past.clone(),
-            _ => Past(Arc::new(PastList(
-                held.into_iter().map(|e| EventView::new(e, series)).collect(),
-            ))),
+            _ => Past::of(&held, series),
         };
         self.last = Some((ids, past.clone()));
         Page::with_past(series, event, now, past)

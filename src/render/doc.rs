@@ -80,80 +80,70 @@ impl Iterator for Blocks<'_> {
 }
 
 impl Blocks<'_> {
+    /// The next block after blank lines, if any.
     fn read(&mut self) -> Option<Result<Block, DocError>> {
-        let lines = &self.lines;
-        let mut i = self.i;
-        while lines.get(i).is_some_and(|l| l.trim_end().is_empty()) {
-            i += 1;
+        while self.lines.get(self.i).is_some_and(|l| l.trim_end().is_empty()) {
+            self.i += 1;
         }
-        let line = lines.get(i)?.trim_end();
-        let block = if let Some((level, title)) = heading(line) {
-            i += 1;
-            inline(title)
-                .map(|text| Block::Heading { level, text })
-                .map_err(|e| at(i - 1, line, e))
-        } else if let Some(url) = line.strip_prefix(".. image:: ") {
-            i += 1;
-            Ok(Block::Image {
+        (self.i < self.lines.len()).then(|| self.block())
+    }
+
+    /// The block that starts at the non-blank line `self.i`; `self.i` moves past it.
+    fn block(&mut self) -> Result<Block, DocError> {
+        let lines = &self.lines;
+        let i = &mut self.i;
+        let line = lines[*i].trim_end();
+        if let Some((level, title)) = heading(line) {
+            let text = inline(title).map_err(|e| at(*i, line, e))?;
+            *i += 1;
+            return Ok(Block::Heading { level, text });
+        }
+        if let Some(url) = line.strip_prefix(".. image:: ") {
+            *i += 1;
+            return Ok(Block::Image {
                 url: url.trim().to_string(),
-            })
-        } else if field(line).is_some() {
+            });
+        }
+        if field(line).is_some() {
             let mut fields = Vec::new();
-            let mut failed = None;
-            while let Some((name, value)) = lines.get(i).and_then(|l| field(l.trim_end())) {
-                match inline(value) {
-                    Ok(value) => fields.push((name.to_string(), value)),
-                    Err(e) => {
-                        failed = Some(at(i, lines[i], e));
-                        break;
-                    }
-                }
-                i += 1;
+            while let Some((name, value)) = lines.get(*i).and_then(|l| field(l.trim_end())) {
+                fields.push((name.to_string(), inline(value).map_err(|e| at(*i, lines[*i], e))?));
+                *i += 1;
             }
-            failed.map_or(Ok(Block::Fields(fields)), Err)
-        } else if is_item(line) {
-            let start = i;
-            while i < lines.len() && (is_item(lines[i].trim_start()) || continues_list(lines, i)) {
-                i += 1;
+            return Ok(Block::Fields(fields));
+        }
+        if is_item(line) {
+            let start = *i;
+            while *i < lines.len() && (is_item(lines[*i].trim_start()) || continues_list(lines, *i)) {
+                *i += 1;
             }
-            let text = lines[start..i].join("\n");
-            Outline::parse(&text)
-                .map(|outline| Block::List(outline.items))
-                .map_err(|errors| list_error(&errors[0], &text, start))
-        } else {
-            let mut paragraph = Vec::new();
-            let mut opens_literal = false;
-            let mut failed = None;
-            while let Some(l) = lines.get(i).map(|l| l.trim_end()) {
-                if l.is_empty() || heading(l).is_some() || is_item(l) || field(l).is_some() {
-                    break;
-                }
-                match inline(l.trim_start()) {
-                    Ok(text) => paragraph.push(text),
-                    Err(e) => {
-                        failed = Some(at(i, l, e));
-                        break;
-                    }
-                }
-                i += 1;
-                if l.ends_with("::") {
-                    opens_literal = true;
-                    break;
-                }
+            let text = lines[start..*i].join("\n");
+            let outline = Outline::parse(&text).map_err(|errors| list_error(&errors[0], &text, start))?;
+            return Ok(Block::List(outline.items));
+        }
+        let mut paragraph = Vec::new();
+        let mut opens_literal = false;
+        while let Some(l) = lines.get(*i).map(|l| l.trim_end()) {
+            if l.is_empty() || heading(l).is_some() || is_item(l) || field(l).is_some() {
+                break;
             }
-            if failed.is_none() && opens_literal {
-                let start = i;
-                while i < lines.len() && (lines[i].starts_with(' ') || lines[i].trim().is_empty()) {
-                    i += 1;
-                }
-                let body =
-                    crate::event::outline::dedent(lines[start..i].iter().map(|l| l.to_string()).collect());
-                self.literal = (!body.is_empty()).then_some(body);
+            paragraph.push(inline(l.trim_start()).map_err(|e| at(*i, l, e))?);
+            *i += 1;
+            if l.ends_with("::") {
+                opens_literal = true;
+                break;
             }
-            failed.map_or(Ok(Block::Paragraph(paragraph)), Err)
-        };
-        self.i = i;
-        Some(block)
+        }
+        if opens_literal {
+            let start = *i;
+            while *i < lines.len() && (lines[*i].starts_with(' ') || lines[*i].trim().is_empty()) {
+                *i += 1;
+            }
+            let body =
+                crate::event::outline::dedent(lines[start..*i].iter().map(|l| l.to_string()).collect());
+            self.literal = (!body.is_empty()).then_some(body);
+        }
+        Ok(Block::Paragraph(paragraph))
     }
 }
 

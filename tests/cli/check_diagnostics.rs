@@ -282,3 +282,62 @@ fn policy_choices_are_checked() {
         ]
     );
 }
+
+/// A directory big enough to be read on several threads reports its problems exactly as a small
+/// one: file by file in path order, the top-level file keeping an id a subfolder repeats.
+#[test]
+fn a_long_series_read_on_every_core_reports_in_file_order() {
+    let mut dir = Dir::with_series();
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+    let dates: Vec<String> = (0..120)
+        .map(|week| (first + chrono::Days::new(7 * week)).to_string())
+        .collect();
+    for (week, date) in dates.iter().enumerate() {
+        let text = match week {
+            0 => format!("date = \"{date}\"\nstrat = \"15:00\"\n"),
+            61 => format!("date = \"{date}\nagenda = 1\n"),
+            119 => format!("date = \"{date}\"\nagenda = \"  - indented first\"\n"),
+            _ => format!("date = \"{date}\"\n"),
+        };
+        dir = dir.file(&format!("{date}.toml"), &text);
+    }
+    dir = dir
+        .file(
+            &format!("2025/{}.toml", dates[30]),
+            &format!("date = \"{}\"\n", dates[30]),
+        )
+        .file("notes.toml", "date = \"2026-03-08\"\n");
+    let out = dir.tsudoi(["check"]).run();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let headlines: Vec<String> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| scrub(l, &dir))
+        .collect();
+    assert_eq!(
+        headlines,
+        [
+            format!("DIR/{}.toml:2:1: error: unknown key `strat`", dates[0]),
+            format!(
+                "DIR/{}.toml:1:19: error: this is not valid TOML: invalid basic string, expected `\"`",
+                dates[61]
+            ),
+            format!(
+                "DIR/{}.toml:2:11: error: agenda: the first agenda item cannot be indented",
+                dates[119]
+            ),
+            "DIR/notes.toml: error: `notes` is not an event id".to_string(),
+            format!(
+                "DIR/2025/{0}.toml: error: the id `{0}` is also used by DIR/{0}.toml",
+                dates[30]
+            ),
+        ]
+    );
+    assert!(
+        out.stderr
+            .ends_with("checked tsudoi.toml and 122 event file(s): 5 error(s), 0 warning(s)\n"),
+        "{}",
+        out.stderr
+    );
+}
