@@ -21,17 +21,55 @@ pub fn render(blocks: &[Block]) -> String {
     writer.finish()
 }
 
+/// A page is handed to its checker in parts of at least this many bytes.
+pub const PART: usize = 32 * 1024;
+
 /// The blocks of a template's output written as they are read, so that a page of years of
-/// events is never held as blocks all at once.
+/// events is never held as blocks all at once. Each finished part of the page goes to `part`
+/// as soon as it is written (the page's checker runs beside the writer): a part ends just
+/// before a section title, after the blank line that sets the title apart.
 pub fn render_stream<E>(
     blocks: impl Iterator<Item = Result<Block, E>>,
     adornments: &str,
+    part: &mut dyn FnMut(&str),
 ) -> Result<String, E> {
     let mut writer = Writer::new(adornments);
+    let mut handed = 0;
     for block in blocks {
-        writer.push(&block?);
+        let block = block?;
+        if matches!(block, Block::Heading { .. }) && writer.out.len() - handed >= PART {
+            part(&writer.out[handed..]);
+            handed = writer.out.len();
+        }
+        writer.push(&block);
     }
-    Ok(writer.finish())
+    let page = writer.finish();
+    part(&page[handed..]);
+    Ok(page)
+}
+
+/// The first place a page would not read as reStructuredText, fed the page part by part in
+/// order. Each part starts at a section title after a blank line (or the page's start), where
+/// nothing before it bears on how it reads, so the parts are checked one at a time.
+#[derive(Debug, Default)]
+pub struct Checker {
+    /// The index of the first line of the next part in the page.
+    first_line: usize,
+    /// The line (1-based) and words of the first problem.
+    pub problem: Option<(usize, String)>,
+}
+
+impl Checker {
+    pub fn part(&mut self, part: &str) {
+        if self.problem.is_some() {
+            return;
+        }
+        let first_line = self.first_line;
+        self.problem = crate::rst_check::check(part)
+            .into_iter()
+            .find_map(|p| Some((first_line + p.line, p.message()?)));
+        self.first_line += part.bytes().filter(|&b| b == b'\n').count();
+    }
 }
 
 /// The series page as reStructuredText.
@@ -43,24 +81,11 @@ impl Exporter for RstExporter {
     }
 }
 
-/// The page, or the first place reStructuredText would not read as written.
-pub fn checked(page: String) -> Result<String, RenderError> {
-    match crate::rst_check::check(&page)
-        .into_iter()
-        .find_map(|p| Some((p.line, p.message()?)))
-    {
-        Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
-        None => Ok(page),
-    }
-}
-
 struct Writer {
     /// Named link targets so far: title → URL.
     targets: HashMap<String, String>,
     adornments: Vec<char>,
     out: String,
-    /// Whether a block has been written (blocks are set apart by a blank line).
-    started: bool,
 }
 
 impl Writer {
@@ -69,20 +94,21 @@ impl Writer {
             targets: HashMap::new(),
             adornments: adornments.chars().collect(),
             out: String::new(),
-            started: false,
         }
     }
 
+    /// The page: its blocks apart by blank lines, and a final newline.
     fn finish(mut self) -> String {
-        self.out.push('\n');
+        if self.out.ends_with("\n\n") {
+            self.out.pop();
+        } else {
+            self.out.push('\n');
+        }
         self.out
     }
 
+    /// `block`, and the blank line after it.
     fn push(&mut self, block: &Block) {
-        if self.started {
-            self.out.push_str("\n\n");
-        }
-        self.started = true;
         let start = self.out.len();
         let mut out = std::mem::take(&mut self.out);
         match block {
@@ -123,6 +149,7 @@ impl Writer {
                 trim_end_from(&mut out, start);
             }
         }
+        out.push_str("\n\n");
         self.out = out;
     }
 
@@ -293,6 +320,38 @@ mod tests {
     #[test]
     fn nested_lists_get_blank_lines() {
         assert_eq!(rst("- a\n  - b\n  - c\n- d"), "- a\n\n  - b\n  - c\n\n- d\n");
+    }
+
+    /// A page checked part by part, as it is written, finds the problem the whole page has,
+    /// at the same line, and the parts make the page.
+    #[test]
+    fn a_page_checked_in_parts_is_checked_as_a_whole() {
+        let mut source = String::from("# Title\n\n");
+        for n in 0..3000 {
+            source.push_str(&format!(
+                "## Section {n}\n\ntext of **{n}**\n\n- a\n  - b ``c``\n\n"
+            ));
+        }
+        source.push_str("## Last\n\n- run ``docker run `` now\n");
+        let mut parts = Vec::new();
+        let page = render_stream(
+            parse(&source).unwrap().into_iter().map(Ok::<_, ()>),
+            "#=-~",
+            &mut |p| parts.push(p.to_string()),
+        )
+        .unwrap();
+        assert!(parts.len() > 3, "{}", parts.len());
+        assert_eq!(parts.concat(), page);
+        assert_eq!(page, render(&parse(&source).unwrap()));
+        let mut checker = Checker::default();
+        for part in &parts {
+            checker.part(part);
+        }
+        let whole = crate::rst_check::check(&page)
+            .into_iter()
+            .find_map(|p| Some((p.line, p.message()?)));
+        assert!(whole.is_some());
+        assert_eq!(checker.problem, whole);
     }
 
     #[test]
