@@ -18,6 +18,7 @@ pub(crate) mod duration;
 pub(crate) mod error;
 pub mod event;
 pub(crate) mod import;
+pub(crate) mod lines;
 pub(crate) mod output;
 pub(crate) mod parallel;
 pub mod privacy;

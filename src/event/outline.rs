@@ -55,7 +55,7 @@ impl Item {
 }
 
 impl Inline {
-    fn as_piece(&self) -> Piece<'_> {
+    pub fn as_piece(&self) -> Piece<'_> {
         match self {
             Self::Text { text } => Piece::Text(text),
             Self::Link { title, url } => Piece::Link { title, url },
@@ -196,6 +196,97 @@ impl Serialize for Agenda {
     }
 }
 
+/// A list in the outline syntax, checked and kept flat: each item's depth and where its text
+/// is, no tree and no copy of the text per item. The rst page writes its lists from this as
+/// they come; a writer that walks a tree asks for [`List::outline`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    source: String,
+    items: Vec<FlatItem>,
+}
+
+/// One item of a [`List`], in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlatItem {
+    pub depth: usize,
+    pub checked: Option<bool>,
+    /// Where the item's text is in the list's source.
+    text: Range<usize>,
+    /// The literal block under the item, dedented.
+    pub literal: Vec<String>,
+    pub images: Vec<String>,
+}
+
+impl FlatItem {
+    pub fn marker(&self) -> &'static str {
+        marker(self.checked)
+    }
+}
+
+impl List {
+    /// The list, or its problems with the source handed back for locating them.
+    pub fn parse(source: String) -> Result<Self, (Vec<OutlineError>, String)> {
+        let mut items: Vec<FlatItem> = Vec::new();
+        let mut literal: Vec<&str> = Vec::new();
+        let base = source.as_ptr() as usize;
+        let close = |items: &mut Vec<FlatItem>, literal: &mut Vec<&str>| {
+            if let Some(item) = items.last_mut().filter(|_| !literal.is_empty()) {
+                item.literal = dedent(literal.drain(..).map(str::to_string).collect());
+            }
+        };
+        let errors = scan(&source, |line| {
+            match line {
+                Line::Item(ItemLine {
+                    depth,
+                    checked,
+                    text,
+                    text_start,
+                }) => {
+                    pieces(text, |_| {}).map_err(|e| shifted(e, text_start))?;
+                    close(&mut items, &mut literal);
+                    let at = text.as_ptr() as usize - base;
+                    items.push(FlatItem {
+                        depth,
+                        checked,
+                        text: at..at + text.len(),
+                        literal: Vec::new(),
+                        images: Vec::new(),
+                    });
+                }
+                Line::Literal(line) => literal.push(line),
+                Line::Image(url) => {
+                    close(&mut items, &mut literal);
+                    if let Some(item) = items.last_mut() {
+                        item.images.push(url.to_string());
+                    }
+                }
+            }
+            Ok(())
+        });
+        close(&mut items, &mut literal);
+        drop(literal);
+        if errors.is_empty() {
+            Ok(Self { source, items })
+        } else {
+            Err((errors, source))
+        }
+    }
+
+    pub fn items(&self) -> &[FlatItem] {
+        &self.items
+    }
+
+    /// An item's text, as inline markup.
+    pub fn text(&self, item: &FlatItem) -> &str {
+        &self.source[item.text.clone()]
+    }
+
+    /// The list as a tree of items.
+    pub fn outline(&self) -> Outline {
+        Outline::parse(&self.source).expect("a list is checked when it is read")
+    }
+}
+
 /// `[x] ` / `[ ] ` for a checklist item, as every format writes it.
 fn marker(checked: Option<bool>) -> &'static str {
     match checked {
@@ -283,7 +374,7 @@ fn scan<'a>(
     let mut previous: Option<usize> = None;
     // The indent of the item whose text ends in `::`: deeper lines are its literal block.
     let mut literal_under: Option<usize> = None;
-    for raw in source.split_inclusive('\n') {
+    for raw in crate::lines::inclusive(source) {
         let line = raw.trim_end_matches(['\n', '\r']);
         let start = offset;
         offset += raw.len();
@@ -316,7 +407,7 @@ fn scan<'a>(
         if line.trim_end().ends_with("::") {
             literal_under = Some(spaces);
         }
-        let read = shape(line, previous).and_then(|item| {
+        let read = shape(line, spaces, previous).and_then(|item| {
             let depth = item.depth;
             on_line(Line::Item(item)).map(|()| depth)
         });
@@ -448,8 +539,8 @@ fn error(span: Range<usize>, message: impl Into<String>) -> OutlineError {
 }
 
 /// An item line's depth, mark and text, or what is wrong with its shape.
-fn shape(line: &str, previous: Option<usize>) -> Result<ItemLine<'_>, OutlineError> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
+/// `indent`: the spaces that start the line.
+fn shape(line: &str, indent: usize, previous: Option<usize>) -> Result<ItemLine<'_>, OutlineError> {
     let rest = &line[indent..];
     if rest.starts_with('\t') {
         return Err(error(
@@ -493,7 +584,8 @@ fn shape(line: &str, previous: Option<usize>) -> Result<ItemLine<'_>, OutlineErr
         Some("[ ] ") => (Some(false), &body[4..], body_start + 4),
         _ => (None, body, body_start),
     };
-    if text.trim().is_empty() {
+    let text = text.trim_end();
+    if text.trim_start().is_empty() {
         return Err(error(
             indent..line.len(),
             "empty agenda item; write its text after `- `",
@@ -502,7 +594,7 @@ fn shape(line: &str, previous: Option<usize>) -> Result<ItemLine<'_>, OutlineErr
     Ok(ItemLine {
         depth,
         checked,
-        text: text.trim_end(),
+        text,
         text_start,
     })
 }
@@ -547,7 +639,7 @@ fn is_url_start(text: &str) -> bool {
 /// An inline as a slice of the text it was read from: what the parser finds before anything
 /// is copied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece<'a> {
+pub enum Piece<'a> {
     Text(&'a str),
     Link { title: &'a str, url: &'a str },
     Url(&'a str),
@@ -578,7 +670,7 @@ pub fn parse_inline(text: &str) -> Result<Vec<Inline>, OutlineError> {
 }
 
 /// The inlines of `text`, in order, as slices of it.
-fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> Result<(), OutlineError> {
+pub fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> Result<(), OutlineError> {
     if is_plain(text) {
         emit(Piece::Text(text));
         return Ok(());
@@ -644,12 +736,9 @@ fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> Result<(), Outl
 /// Text in which nothing can start: no `*`, no `` ` ``, no URL (nor a named link, which holds
 /// one). Most agenda items are such, and are one text inline.
 fn is_plain(text: &str) -> bool {
-    let bytes = text.as_bytes();
     !text.is_empty()
-        && !bytes
-            .iter()
-            .enumerate()
-            .any(|(i, &b)| b == b'*' || b == b'`' || (b == b'h' && bytes[i..].starts_with(b"http")))
+        && memchr::memchr2(b'*', b'`', text.as_bytes()).is_none()
+        && memchr::memmem::find(text.as_bytes(), b"http").is_none()
 }
 
 /// A named link in the middle of a sentence, written as rst writes it:

@@ -10,7 +10,7 @@
 //! `title <https://...>` as a named link.
 //! ```
 
-use crate::event::outline::{Inline, Item, Outline, OutlineError, parse_inline};
+use crate::event::outline::{Inline, List, OutlineError, parse_inline};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -24,7 +24,8 @@ pub enum Block {
     },
     /// Lines of one paragraph, each parsed on its own.
     Paragraph(Vec<Vec<Inline>>),
-    List(Vec<Item>),
+    /// A list in the agenda outline syntax, checked.
+    List(List),
     /// The indented lines after a paragraph ending in `::`, dedented, shown as written.
     Literal(Vec<String>),
 }
@@ -46,7 +47,7 @@ pub fn parse(source: &str) -> Result<Vec<Block>, DocError> {
 /// a page of years of events is written block by block.
 pub fn blocks(source: &str) -> Blocks<'_> {
     Blocks {
-        lines: source.lines().collect(),
+        lines: crate::lines::lines(source).collect(),
         i: 0,
         literal: None,
         failed: false,
@@ -118,8 +119,8 @@ impl Blocks<'_> {
                 *i += 1;
             }
             let text = lines[start..*i].join("\n");
-            let outline = Outline::parse(&text).map_err(|errors| list_error(&errors[0], &text, start))?;
-            return Ok(Block::List(outline.items));
+            let list = List::parse(text).map_err(|(errors, text)| list_error(&errors[0], &text, start))?;
+            return Ok(Block::List(list));
         }
         let mut paragraph = Vec::new();
         let mut opens_literal = false;
@@ -252,7 +253,8 @@ mod tests {
             panic!()
         };
         assert_eq!(lines.len(), 2);
-        let Block::List(items) = &blocks[4] else { panic!() };
+        let Block::List(list) = &blocks[4] else { panic!() };
+        let items = list.outline().items;
         assert_eq!((items.len(), items[0].children.len()), (2, 1));
         assert_eq!(
             blocks[5],

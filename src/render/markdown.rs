@@ -48,9 +48,9 @@ fn block(block: &Block, flavor: Flavor) -> String {
             .map(|l| inlines(&literal_intro(l), flavor))
             .collect::<Vec<_>>()
             .join("\n"),
-        Block::List(items) => {
+        Block::List(list_block) => {
             let mut out = String::new();
-            list(items, 0, flavor, &mut out);
+            list(&list_block.outline().items, 0, flavor, &mut out);
             out.trim_end().to_string()
         }
         Block::Literal(lines) => fence(lines, ""),

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::doc::Block;
 use super::templates::Templates;
 use super::{Exporter, RenderError, context};
-use crate::event::outline::{Inline, Item};
+use crate::event::outline::{self, Inline, List, Piece};
 
 #[cfg(test)]
 pub fn render(blocks: &[Block]) -> String {
@@ -140,8 +140,8 @@ impl Writer {
                     self.inlines(line, &mut out);
                 }
             }
-            Block::List(items) => {
-                self.list(items, 0, &mut out);
+            Block::List(list) => {
+                self.list(list, &mut out);
                 trim_end_from(&mut out, start);
             }
             Block::Literal(lines) => {
@@ -153,18 +153,36 @@ impl Writer {
         self.out = out;
     }
 
-    fn list(&mut self, items: &[Item], depth: usize, out: &mut String) {
-        let indent = "  ".repeat(depth);
+    /// A list written item by item from its flat form. What the tree would tell (whether an
+    /// item has children, whether a sibling follows) is read from the next item: a deeper
+    /// one is its first child, one at its depth its next sibling, a shallower one closes it.
+    fn list(&mut self, list: &List, out: &mut String) {
+        let items = list.items();
         for (i, item) in items.iter().enumerate() {
-            out.push_str(&indent);
+            let next = items.get(i + 1).map(|n| n.depth);
+            let has_children = next.is_some_and(|d| d > item.depth);
+            let last = next.is_none_or(|d| d < item.depth);
+            indent(item.depth, out);
             out.push_str("- ");
             out.push_str(item.marker());
-            self.inlines(&item.text, out);
+            let start = out.len();
+            let mut markup_before = false;
+            let read = outline::pieces(list.text(item), |piece| {
+                markup_before = self.piece(piece, markup_before, start, out);
+            });
+            debug_assert!(read.is_ok(), "a list is checked when it is read");
             out.push('\n');
             if !item.literal.is_empty() {
                 out.push('\n');
-                literal(&item.literal, &format!("{indent}    "), out);
-                if i + 1 < items.len() || !item.children.is_empty() {
+                for line in &item.literal {
+                    if !line.is_empty() {
+                        indent(item.depth, out);
+                        out.push_str("    ");
+                        out.push_str(line);
+                    }
+                    out.push('\n');
+                }
+                if !last || has_children {
                     out.push('\n');
                 }
             }
@@ -173,23 +191,22 @@ impl Writer {
                     out.push('\n');
                 }
                 for url in &item.images {
-                    out.push_str(&indent);
+                    indent(item.depth, out);
                     out.push_str("  .. image:: ");
                     out.push_str(url);
                     out.push_str("\n\n");
                 }
-                if i + 1 == items.len() && item.children.is_empty() {
+                if last && !has_children {
                     out.pop();
                 }
             }
-            if !item.children.is_empty() {
-                if item.literal.is_empty() && item.images.is_empty() {
-                    out.push('\n');
-                }
-                self.list(&item.children, depth + 1, out);
-                if i + 1 < items.len() {
-                    out.push('\n');
-                }
+            if has_children && item.literal.is_empty() && item.images.is_empty() {
+                out.push('\n');
+            }
+            // A shallower item is the next sibling of an ancestor: a blank line ends the
+            // ancestor's children.
+            if next.is_some_and(|d| d < item.depth) {
+                out.push('\n');
             }
         }
     }
@@ -197,25 +214,32 @@ impl Writer {
     /// `inlines` appended to `out`, each piece of markup set apart from the text around it.
     fn inlines(&mut self, inlines: &[Inline], out: &mut String) {
         let start = out.len();
-        for (i, inline) in inlines.iter().enumerate() {
-            let piece: Cow<str> = match inline {
-                Inline::Text { text } => escape(text),
-                Inline::Url { url } => Cow::Borrowed(url),
-                Inline::Link { title, url } => Cow::Owned(self.link(title, url)),
-                Inline::Bold { text } => Cow::Owned(format!("**{}**", text.replace('*', "\\*"))),
-                Inline::Literal { text } => Cow::Owned(format!("``{text}``")),
-            };
-            let markup = !matches!(inline, Inline::Text { .. });
-            // Inline markup must stand apart from the text around it: "a\ **b**\ c".
-            if markup && out.len() > start && !out.ends_with(separates) {
-                out.push_str("\\ ");
-            }
-            let follows_markup = i > 0 && !matches!(inlines[i - 1], Inline::Text { .. });
-            if follows_markup && !piece.starts_with(separates) {
-                out.push_str("\\ ");
-            }
-            out.push_str(&piece);
+        let mut markup_before = false;
+        for inline in inlines {
+            markup_before = self.piece(inline.as_piece(), markup_before, start, out);
         }
+    }
+
+    /// One piece of a line whose text starts at `start` in `out`; `markup_before`: the piece
+    /// before it is markup. Returns whether this one is.
+    fn piece(&mut self, piece: Piece, markup_before: bool, start: usize, out: &mut String) -> bool {
+        let markup = !matches!(piece, Piece::Text(_));
+        let text: Cow<str> = match piece {
+            Piece::Text(text) => escape(text),
+            Piece::Url(url) => Cow::Borrowed(url),
+            Piece::Link { title, url } => Cow::Owned(self.link(title, url)),
+            Piece::Bold(text) => Cow::Owned(format!("**{}**", text.replace('*', "\\*"))),
+            Piece::Literal(text) => Cow::Owned(format!("``{text}``")),
+        };
+        // Inline markup must stand apart from the text around it: "a\ **b**\ c".
+        if markup && out.len() > start && !out.ends_with(separates) {
+            out.push_str("\\ ");
+        }
+        if markup_before && !text.starts_with(separates) {
+            out.push_str("\\ ");
+        }
+        out.push_str(&text);
+        markup
     }
 
     fn link(&mut self, title: &str, url: &str) -> String {
@@ -244,6 +268,13 @@ fn literal(lines: &[String], indent: &str, out: &mut String) {
             out.push_str(line);
         }
         out.push('\n');
+    }
+}
+
+/// Two spaces per level.
+fn indent(level: usize, out: &mut String) {
+    for _ in 0..level {
+        out.push_str("  ");
     }
 }
 
@@ -352,6 +383,96 @@ mod tests {
             .find_map(|p| Some((p.line, p.message()?)));
         assert!(whole.is_some());
         assert_eq!(checker.problem, whole);
+    }
+
+    /// The list writer as it was, walking the tree: the flat writer must write what it wrote.
+    fn tree_list(writer: &mut Writer, items: &[crate::event::outline::Item], depth: usize, out: &mut String) {
+        let indent = "  ".repeat(depth);
+        for (i, item) in items.iter().enumerate() {
+            out.push_str(&indent);
+            out.push_str("- ");
+            out.push_str(item.marker());
+            writer.inlines(&item.text, out);
+            out.push('\n');
+            if !item.literal.is_empty() {
+                out.push('\n');
+                literal(&item.literal, &format!("{indent}    "), out);
+                if i + 1 < items.len() || !item.children.is_empty() {
+                    out.push('\n');
+                }
+            }
+            if !item.images.is_empty() {
+                if item.literal.is_empty() {
+                    out.push('\n');
+                }
+                for url in &item.images {
+                    out.push_str(&format!("{indent}  .. image:: {url}\n\n"));
+                }
+                if i + 1 == items.len() && item.children.is_empty() {
+                    out.pop();
+                }
+            }
+            if !item.children.is_empty() {
+                if item.literal.is_empty() && item.images.is_empty() {
+                    out.push('\n');
+                }
+                tree_list(writer, &item.children, depth + 1, out);
+                if i + 1 < items.len() {
+                    out.push('\n');
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lists_are_written_from_their_flat_form_as_from_the_tree() {
+        let lines = [
+            "- a",
+            "  - b",
+            "    - c",
+            "- [x] d",
+            "  - [ ] e",
+            "- f::",
+            "    lit",
+            "      deeper",
+            "",
+            "  .. image:: https://i.example/z.png",
+            "    .. image:: https://i.example/w.png",
+            "- `t <https://t.example>`_ and **b**",
+            "- x <https://x.example>",
+            "- x <https://y.example>",
+            "- ``code``",
+            "  - https://u.example/(a))",
+            "- 雑談 ``a`` 日本",
+            "  - g::",
+            "",
+            "      block",
+            "- h_ *i* |j|",
+        ];
+        // The same generated lists on every run.
+        let mut state: u64 = 0xface;
+        let mut written = 0;
+        for _ in 0..5000 {
+            let mut text = String::from("- first");
+            for _ in 0..(state % 11) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push('\n');
+                text.push_str(lines[(state >> 33) as usize % lines.len()]);
+            }
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let Ok(list) = List::parse(text.clone()) else {
+                continue;
+            };
+            let (mut flat, mut tree) = (Writer::new("#=-~"), Writer::new("#=-~"));
+            let (mut a, mut b) = (String::new(), String::new());
+            flat.list(&list, &mut a);
+            tree_list(&mut tree, &list.outline().items, 0, &mut b);
+            assert_eq!(a, b, "{text:?}");
+            written += 1;
+        }
+        assert!(written > 1000, "{written}");
     }
 
     #[test]

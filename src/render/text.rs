@@ -43,9 +43,9 @@ fn block(block: &Block) -> String {
             .collect::<Vec<_>>()
             .join("\n"),
         Block::Literal(lines) => indented(lines, "    "),
-        Block::List(items) => {
+        Block::List(list_block) => {
             let mut out = String::new();
-            list(items, 0, &mut out);
+            list(&list_block.outline().items, 0, &mut out);
             out.trim_end().to_string()
         }
     }

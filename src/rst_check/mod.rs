@@ -49,7 +49,7 @@ impl Problem {
 
 /// Every problem of `page`, in order.
 pub fn check(page: &str) -> Vec<Problem> {
-    let lines: Vec<&str> = page.lines().collect();
+    let lines: Vec<&str> = crate::lines::lines(page).collect();
     let mut problems = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -250,7 +250,10 @@ pub fn directive_name(line: &str) -> Option<&str> {
 /// Inline markup of one text block (`lines` starting at line index `first`).
 fn inline(lines: &[&str], first: usize, problems: &mut Vec<Problem>) {
     // Every start-string begins with `*` or `` ` ``: most lines of a page have neither.
-    if !lines.iter().any(|l| l.bytes().any(|b| b == b'*' || b == b'`')) {
+    if !lines
+        .iter()
+        .any(|l| memchr::memchr2(b'*', b'`', l.as_bytes()).is_some())
+    {
         return;
     }
     let text: Vec<char> = lines.join("\n").chars().collect();

@@ -1,0 +1,58 @@
+//! Lines of a long text, found with one vectorised search over the whole text rather than one
+//! search per line: a page of years of events has tens of thousands of lines.
+
+/// The lines of `text` as [`str::lines`] gives them: split at `\n`, a `\r` before it dropped,
+/// no empty line after a final `\n`.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    inclusive(text).map(|line| match line.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line),
+        None => line,
+    })
+}
+
+/// The lines of `text` with their `\n`, as [`str::split_inclusive`] gives them.
+pub fn inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(move |newline| {
+            let from = start;
+            match newline {
+                Some(at) => {
+                    start = at + 1;
+                    Some(&text[from..=at])
+                }
+                None => (from < text.len()).then(|| &text[from..]),
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_lines_std_gives() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\na\n\n",
+            "日本\n語",
+            "x\r",
+        ] {
+            assert_eq!(
+                super::lines(text).collect::<Vec<_>>(),
+                text.lines().collect::<Vec<_>>(),
+                "{text:?}"
+            );
+            assert_eq!(
+                super::inclusive(text).collect::<Vec<_>>(),
+                text.split_inclusive('\n').collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+}
