@@ -736,9 +736,10 @@ pub fn pieces<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>)) -> Result<(), 
 /// Text in which nothing can start: no `*`, no `` ` ``, no URL (nor a named link, which holds
 /// one). Most agenda items are such, and are one text inline.
 fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
     !text.is_empty()
-        && memchr::memchr2(b'*', b'`', text.as_bytes()).is_none()
-        && memchr::memmem::find(text.as_bytes(), b"http").is_none()
+        && memchr::memchr3_iter(b'*', b'`', b'h', bytes)
+            .all(|at| bytes[at] == b'h' && !bytes[at..].starts_with(b"http"))
 }
 
 /// A named link in the middle of a sentence, written as rst writes it:

@@ -110,7 +110,12 @@ const CHECK_BESIDE: usize = 1 << 20;
 fn page_rst(templates: &Templates, name: &str, context: &context::Page) -> Result<String, RenderError> {
     let source = templates.render(name, context).map_err(RenderError::Template)?;
     let write = |part: &mut dyn FnMut(&str)| {
-        rst::render_stream(doc::blocks(&source), &context.series.rst_adornments, part)
+        rst::render_stream(
+            doc::blocks(&source),
+            source.len(),
+            &context.series.rst_adornments,
+            part,
+        )
     };
     // A second thread, with its own fresh memory, costs about a millisecond: worth it only
     // for a page whose check takes several.

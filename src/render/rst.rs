@@ -28,12 +28,16 @@ pub const PART: usize = 32 * 1024;
 /// events is never held as blocks all at once. Each finished part of the page goes to `part`
 /// as soon as it is written (the page's checker runs beside the writer): a part ends just
 /// before a section title, after the blank line that sets the title apart.
+/// `markup_len`: the length of the markup the blocks are read from.
 pub fn render_stream<E>(
     blocks: impl Iterator<Item = Result<Block, E>>,
+    markup_len: usize,
     adornments: &str,
     part: &mut dyn FnMut(&str),
 ) -> Result<String, E> {
     let mut writer = Writer::new(adornments);
+    // rst is about as long as the markup it comes from: one buffer, not a dozen doublings.
+    writer.out.reserve(markup_len + markup_len / 8);
     let mut handed = 0;
     for block in blocks {
         let block = block?;
@@ -367,6 +371,7 @@ mod tests {
         let mut parts = Vec::new();
         let page = render_stream(
             parse(&source).unwrap().into_iter().map(Ok::<_, ()>),
+            source.len(),
             "#=-~",
             &mut |p| parts.push(p.to_string()),
         )
