@@ -102,53 +102,20 @@ pub fn export_template(
     })
 }
 
-/// A page's tsudoi markup from this many bytes on is checked on another core as it is written.
+/// A page's tsudoi markup from this many bytes on is checked on another core as it is written:
+/// a second thread, with its own fresh memory, costs about a millisecond, worth it only for a
+/// page whose check takes several.
 const CHECK_BESIDE: usize = 1 << 20;
 
 /// A page template's output as reStructuredText, written block by block as it is read, and
-/// checked: a long page on another core while it is written.
+/// checked.
 fn page_rst(templates: &Templates, name: &str, context: &context::Page) -> Result<String, RenderError> {
     let source = templates.render(name, context).map_err(RenderError::Template)?;
-    let write = |part: &mut dyn FnMut(&str)| {
-        rst::render_stream(
-            doc::blocks(&source),
-            source.len(),
-            &context.series.rst_adornments,
-            part,
-        )
-    };
-    // A second thread, with its own fresh memory, costs about a millisecond: worth it only
-    // for a page whose check takes several.
-    let (page, problem) = if source.len() < CHECK_BESIDE {
-        let mut checker = rst::Checker::default();
-        let page = write(&mut |part| checker.part(part));
-        (page, checker.problem)
-    } else {
-        std::thread::scope(|scope| {
-            let (send, parts) = std::sync::mpsc::channel::<String>();
-            let checker = scope.spawn(move || {
-                let mut checker = rst::Checker::default();
-                for part in parts {
-                    checker.part(&part);
-                }
-                checker.problem
-            });
-            let page = write(&mut |part| {
-                // The checker stops only by ending: its parts are always received.
-                let _ = send.send(part.to_string());
-            });
-            drop(send);
-            let problem = checker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (page, problem)
-        })
-    };
-    let page = page.map_err(|error| markup_error(templates, name, error))?;
-    match problem {
-        Some((line, message)) => Err(RenderError::InvalidRst { line, message }),
-        None => Ok(page),
-    }
+    let beside = source.len() >= CHECK_BESIDE;
+    rst::write_checked(&source, &context.series.rst_adornments, beside).map_err(|error| match error {
+        rst::PageError::Markup(error) => markup_error(templates, name, error),
+        rst::PageError::Invalid { line, message } => RenderError::InvalidRst { line, message },
+    })
 }
 
 fn markup_error(templates: &Templates, name: &str, error: doc::DocError) -> RenderError {

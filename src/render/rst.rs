@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::doc::Block;
+use super::doc::{self, Block, DocError};
 use super::templates::Templates;
 use super::{Exporter, RenderError, context};
 use crate::event::outline::{self, Inline, List, Piece};
@@ -50,6 +50,54 @@ pub fn render_stream<E>(
     let page = writer.finish();
     part(&page[handed..]);
     Ok(page)
+}
+
+/// Why tsudoi markup did not become a page.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PageError {
+    Markup(DocError),
+    /// The first place the page would not read as reStructuredText.
+    Invalid {
+        line: usize,
+        message: String,
+    },
+}
+
+/// `source` (tsudoi markup) written as reStructuredText and checked; `beside`: the check runs
+/// on a second thread, part by part as the page is written.
+pub fn write_checked(source: &str, adornments: &str, beside: bool) -> Result<String, PageError> {
+    let write =
+        |part: &mut dyn FnMut(&str)| render_stream(doc::blocks(source), source.len(), adornments, part);
+    let (page, problem) = if beside {
+        std::thread::scope(|scope| {
+            let (send, parts) = std::sync::mpsc::channel::<String>();
+            let checker = scope.spawn(move || {
+                let mut checker = Checker::default();
+                for part in parts {
+                    checker.part(&part);
+                }
+                checker.problem
+            });
+            let page = write(&mut |part| {
+                // The checker stops only by ending: its parts are always received.
+                let _ = send.send(part.to_string());
+            });
+            drop(send);
+            let problem = checker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (page, problem)
+        })
+    } else {
+        let mut checker = Checker::default();
+        let page = write(&mut |part| checker.part(part));
+        (page, checker.problem)
+    };
+    let page = page.map_err(PageError::Markup)?;
+    match problem {
+        Some((line, message)) => Err(PageError::Invalid { line, message }),
+        None => Ok(page),
+    }
 }
 
 /// The first place a page would not read as reStructuredText, fed the page part by part in
@@ -388,6 +436,30 @@ mod tests {
             .find_map(|p| Some((p.line, p.message()?)));
         assert!(whole.is_some());
         assert_eq!(checker.problem, whole);
+    }
+
+    /// Checked beside the writer or after it, a page comes out the same, and so do its errors.
+    #[test]
+    fn a_page_checked_on_a_second_thread_is_checked_the_same() {
+        let mut valid = String::from("# Title\n\n");
+        for n in 0..3000 {
+            valid.push_str(&format!("## Section {n}\n\n- a\n  - b ``c``\n\n"));
+        }
+        let invalid = format!("{valid}## Last\n\n- run ``docker run `` now\n");
+        let broken = format!("{valid}## Last\n\n- a\n   - b\n");
+        for source in [&valid, &invalid, &broken] {
+            let after = write_checked(source, "#=-~", false);
+            assert_eq!(write_checked(source, "#=-~", true), after);
+        }
+        assert!(write_checked(&valid, "#=-~", true).is_ok());
+        assert!(matches!(
+            write_checked(&invalid, "#=-~", true),
+            Err(PageError::Invalid { .. })
+        ));
+        assert!(matches!(
+            write_checked(&broken, "#=-~", true),
+            Err(PageError::Markup(_))
+        ));
     }
 
     /// The list writer as it was, walking the tree: the flat writer must write what it wrote.
