@@ -1,6 +1,8 @@
 /// Reading years of event files and writing their page allocates many small strings; with
 /// the system allocator, returning and re-faulting memory was a third of `announce`'s time.
-/// mimalloc is built from its vendored C source (no system library).
+/// mimalloc is built from its vendored C source (no system library). Its v2 line, not v3: v3
+/// spreads a short run over more fresh memory (32 MB resident against 20 MB for a page of 200
+/// events), and zeroing it cost `announce` about 1 ms.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

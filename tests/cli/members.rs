@@ -16,7 +16,14 @@ fn why(fake: &FakeDiscord, dir: &Dir, who: &str, extra: &[&str]) -> Output {
 
 /// The sign-up scenario: one member of every kind, by number.
 fn scenario() -> (FakeDiscord, Dir) {
-    let fake = builder().role(ROLE, "2026-02-17", 2, 0).start();
+    // Counted requests must not depend on how fast the machine runs one `tsudoi` after
+    // another: a spawned process puts the fake on real time, and twelve runs of `why` inside
+    // the default 50 ms window would meet a 429 (the client tests and hostile_server.rs test
+    // 429s on their own).
+    let fake = builder()
+        .rate_limit(1000, std::time::Duration::from_millis(50))
+        .role(ROLE, "2026-02-17", 2, 0)
+        .start();
     let p = post(&fake);
     let u = user;
     fake.state(|s| {
