@@ -28,6 +28,12 @@ pub fn inclusive(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// How many lines [`lines`] gives, counted without visiting them: the size of a `Vec` of them.
+pub fn count(text: &str) -> usize {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -53,6 +59,7 @@ mod tests {
                 text.split_inclusive('\n').collect::<Vec<_>>(),
                 "{text:?}"
             );
+            assert_eq!(super::count(text), text.lines().count(), "{text:?}");
         }
     }
 }

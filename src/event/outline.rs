@@ -11,6 +11,7 @@
 //! `**bold**` and ``` ``literal`` ``` mark text; `[x] ` / `[ ] ` start a checklist item.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -96,19 +97,19 @@ impl Piece<'_> {
 }
 
 /// An event's agenda, checked: kept as the source the outline writes back
-/// ([`Outline::to_source`]), a few kilobytes, rather than as a tree of items. The page
-/// parses it once more where it renders it; everything else needs only the text or the count.
+/// ([`Outline::to_source`]), a few kilobytes, with its items found as a flat [`List`] rather
+/// than a tree. Both are made in the one pass that checks the file's text, on the core that
+/// read the file: a page shows the agenda from this list without reading it again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Agenda {
-    source: String,
-    items: usize,
+    list: Arc<List>,
 }
 
 impl Agenda {
     /// Check `text` and write it as [`Outline::to_source`] would, without building the tree.
     pub fn parse(text: &str) -> Result<Self, Vec<OutlineError>> {
         let mut out = String::with_capacity(text.len());
-        let mut items = 0;
+        let mut items: Vec<FlatItem> = Vec::with_capacity(crate::lines::count(text));
         let mut level = 0;
         // The literal block of the item last written, flushed before what follows it.
         let mut literal: Vec<&str> = Vec::new();
@@ -120,11 +121,12 @@ impl Agenda {
                     text,
                     text_start,
                 }) => {
-                    flush_literal(&mut literal, level, &mut out);
+                    flush_literal(&mut literal, level, &mut out, &mut items);
                     let mark = out.len();
                     indent(depth, &mut out);
                     out.push_str("- ");
                     out.push_str(marker(checked));
+                    let text_at = out.len();
                     // The first piece waits: a named link alone on its line is written bare.
                     let mut first = None;
                     let mut more = false;
@@ -145,21 +147,32 @@ impl Agenda {
                     if let Some(first) = first {
                         first.write_source(true, &mut out);
                     }
+                    items.push(FlatItem {
+                        depth,
+                        checked,
+                        text: text_at..out.len(),
+                        literal: Vec::new(),
+                        images: Vec::new(),
+                    });
                     out.push('\n');
-                    items += 1;
                     level = depth;
                 }
                 Line::Literal(line) => literal.push(line),
                 Line::Image(url) => {
-                    flush_literal(&mut literal, level, &mut out);
+                    flush_literal(&mut literal, level, &mut out, &mut items);
                     write_image(url, level, &mut out);
+                    if let Some(item) = items.last_mut() {
+                        item.images.push(url.to_string());
+                    }
                 }
             }
             Ok(())
         });
-        flush_literal(&mut literal, level, &mut out);
+        flush_literal(&mut literal, level, &mut out, &mut items);
         if errors.is_empty() {
-            Ok(Self { source: out, items })
+            Ok(Self {
+                list: Arc::new(List { source: out, items }),
+            })
         } else {
             Err(errors)
         }
@@ -167,18 +180,24 @@ impl Agenda {
 
     /// The agenda as tsudoi markup, every level.
     pub fn source(&self) -> &str {
-        &self.source
+        &self.list.source
+    }
+
+    /// The agenda's items, as a page writes them: the list [`List::parse`] would read from
+    /// [`Agenda::source`].
+    pub fn list(&self) -> &Arc<List> {
+        &self.list
     }
 
     /// The tree of items, for a caller that walks it.
     pub fn outline(&self) -> Outline {
-        Outline::parse(&self.source).expect("an agenda is checked when it is read")
+        Outline::parse(self.source()).expect("an agenda is checked when it is read")
     }
 
     /// The agenda as source, down to `depth` levels (1 = top-level items only).
     pub fn to_source(&self, depth: usize) -> String {
         if depth >= MAX_DEPTH {
-            self.source.clone()
+            self.source().to_string()
         } else {
             self.outline().to_source(depth)
         }
@@ -186,7 +205,7 @@ impl Agenda {
 
     /// Items at every depth.
     pub fn count(&self) -> usize {
-        self.items
+        self.list.items.len()
     }
 }
 
@@ -199,7 +218,7 @@ impl Serialize for Agenda {
 /// A list in the outline syntax, checked and kept flat: each item's depth and where its text
 /// is, no tree and no copy of the text per item. The rst page writes its lists from this as
 /// they come; a writer that walks a tree asks for [`List::outline`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct List {
     source: String,
     items: Vec<FlatItem>,
@@ -311,13 +330,17 @@ fn indent(level: usize, out: &mut String) {
     }
 }
 
-/// The literal block under an item at `level`, dedented and set off by blank lines, as
-/// [`Outline::to_source`] writes it.
-fn flush_literal(lines: &mut Vec<&str>, level: usize, out: &mut String) {
+/// The literal block under the last item (at `level`), dedented and set off by blank lines,
+/// as [`Outline::to_source`] writes it; the item keeps it, as [`List::parse`] would find it.
+fn flush_literal(lines: &mut Vec<&str>, level: usize, out: &mut String, items: &mut [FlatItem]) {
     if lines.is_empty() {
         return;
     }
-    write_literal(&dedent(lines.drain(..).map(str::to_string).collect()), level, out);
+    let block = dedent(lines.drain(..).map(str::to_string).collect());
+    write_literal(&block, level, out);
+    if let Some(item) = items.last_mut() {
+        item.literal = block;
+    }
 }
 
 /// A dedented literal block under an item at `level`, set off by blank lines; nothing when it
@@ -980,7 +1003,9 @@ mod tests {
     }
 
     /// `Agenda::parse` writes what `Outline::parse` then `to_source` writes, and fails where it
-    /// fails with the same problems: on hand-picked agendas and on lines combined at random.
+    /// fails with the same problems; its items are what `List::parse` finds in what it wrote
+    /// (the page writes them without reading the agenda again). On hand-picked agendas and on
+    /// lines combined at random.
     #[test]
     fn an_agenda_is_the_outline_written_back() {
         let same = |text: &str| {
@@ -991,6 +1016,8 @@ mod tests {
                     assert_eq!(agenda.source(), outline.to_source(MAX_DEPTH), "{text:?}");
                     assert_eq!(agenda.count(), outline.count(), "{text:?}");
                     assert_eq!(agenda.outline(), outline, "{text:?}");
+                    let read = List::parse(agenda.source().to_string()).unwrap();
+                    assert_eq!(**agenda.list(), read, "{text:?}");
                 }
                 Err(errors) => assert_eq!(agenda.unwrap_err(), errors, "{text:?}"),
             }

@@ -8,7 +8,7 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use serde::Serialize;
 
 use crate::duration::Span;
-use crate::event::{Event, Policy, Series, Status};
+use crate::event::{Agenda, Event, Policy, Series, Status};
 use crate::time::Language;
 
 #[derive(Debug, Serialize)]
@@ -132,8 +132,9 @@ pub struct EventView {
     pub minutes: i64,
     pub role: String,
     pub notes: String,
-    /// The agenda outline in tsudoi markup.
-    pub agenda: String,
+    /// The agenda outline in tsudoi markup (shared with the event, not copied).
+    #[serde(serialize_with = "agenda_source")]
+    pub agenda: Agenda,
     /// The event's blocks in tsudoi markup (empty unless the file has `body`).
     pub body: String,
     /// No end time: `time` is `20:00~` and `end` is empty.
@@ -230,6 +231,14 @@ impl Page {
 }
 
 impl Page {
+    /// Every agenda the page's templates can show: the event's, the next one's, the held ones'.
+    pub fn agendas(&self) -> impl Iterator<Item = &Agenda> {
+        std::iter::once(&self.event)
+            .chain(&self.next)
+            .chain(self.past.0.0.iter())
+            .map(|view| &view.agenda)
+    }
+
     /// Only the held events a `[[pages]]` entry keeps.
     pub fn keep_past(&mut self, holds: impl Fn(chrono::NaiveDate) -> bool) {
         self.past
@@ -284,7 +293,7 @@ impl EventView {
             minutes: event.duration().num_minutes(),
             role: event.role_name(),
             notes: event.notes.clone(),
-            agenda: event.agenda.source().to_string(),
+            agenda: event.agenda.clone(),
             body: event.body.clone(),
             open_end: event.open_end,
             heading_weekday: event.heading_weekday,
@@ -302,6 +311,11 @@ impl EventView {
             stream_opens_time: hm(event.stream_opens_at()),
         }
     }
+}
+
+/// Templates see an agenda as its text.
+fn agenda_source<S: serde::Serializer>(agenda: &Agenda, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(agenda.source())
 }
 
 pub fn date_long(language: Language, date: chrono::NaiveDate) -> String {

@@ -10,6 +10,11 @@
 //! `title <https://...>` as a named link.
 //! ```
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::event::Agenda;
 use crate::event::outline::{Inline, List, OutlineError, parse_inline};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +29,8 @@ pub enum Block {
     },
     /// Lines of one paragraph, each parsed on its own.
     Paragraph(Vec<Vec<Inline>>),
-    /// A list in the agenda outline syntax, checked.
-    List(List),
+    /// A list in the agenda outline syntax, checked (an event's agenda shared, not copied).
+    List(Arc<List>),
     /// The indented lines after a paragraph ending in `::`, dedented, shown as written.
     Literal(Vec<String>),
 }
@@ -40,21 +45,68 @@ pub struct DocError {
 }
 
 pub fn parse(source: &str) -> Result<Vec<Block>, DocError> {
-    blocks(source).collect()
+    blocks(source, None).collect()
 }
 
 /// The blocks of `source` one at a time, for a writer that need not hold the whole document:
-/// a page of years of events is written block by block.
-pub fn blocks(source: &str) -> Blocks<'_> {
+/// a page of years of events is written block by block. A list that is one of the `known`
+/// agendas, as the template put it, is that agenda's list, not read again.
+pub fn blocks<'a>(source: &'a str, known: Option<&'a Known<'a>>) -> Blocks<'a> {
+    let mut lines = Vec::with_capacity(crate::lines::count(source));
+    lines.extend(crate::lines::lines(source));
     Blocks {
-        lines: crate::lines::lines(source).collect(),
+        source,
+        known,
+        lines,
         i: 0,
         literal: None,
         failed: false,
     }
 }
 
+/// Agendas a template may put on a page, by their text: checked, and their items found, when
+/// their event files were read.
+#[derive(Debug, Default)]
+pub struct Known<'a> {
+    lists: HashMap<Text<'a>, &'a Arc<List>>,
+}
+
+impl<'a> Known<'a> {
+    pub fn new(agendas: impl IntoIterator<Item = &'a Agenda>) -> Self {
+        let lists = agendas
+            .into_iter()
+            .filter_map(|agenda| {
+                // A list in a document ends at its last line's end; the agenda with its `\n`.
+                let text = agenda.source().strip_suffix('\n')?;
+                Some((Text(text), agenda.list()))
+            })
+            .collect();
+        Self { lists }
+    }
+
+    fn get(&self, text: &str) -> Option<&'a Arc<List>> {
+        self.lists.get(&Text(text)).copied()
+    }
+}
+
+/// A text as a key that hashes its length and ends only: agendas are kilobytes long, and
+/// equal keys are compared whole.
+#[derive(Debug, PartialEq, Eq)]
+struct Text<'a>(&'a str);
+
+impl Hash for Text<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let bytes = self.0.as_bytes();
+        let ends = 64.min(bytes.len());
+        state.write_usize(bytes.len());
+        state.write(&bytes[..ends]);
+        state.write(&bytes[bytes.len() - ends..]);
+    }
+}
+
 pub struct Blocks<'a> {
+    source: &'a str,
+    known: Option<&'a Known<'a>>,
     lines: Vec<&'a str>,
     /// The next line to read.
     i: usize,
@@ -118,9 +170,16 @@ impl Blocks<'_> {
             while *i < lines.len() && (is_item(lines[*i].trim_start()) || continues_list(lines, *i)) {
                 *i += 1;
             }
-            let text = lines[start..*i].join("\n");
+            let from = lines[start].as_ptr() as usize - self.source.as_ptr() as usize;
+            let to = lines[*i - 1].as_ptr() as usize + lines[*i - 1].len() - self.source.as_ptr() as usize;
+            if let Some(agenda) = self.known.and_then(|known| known.get(&self.source[from..to])) {
+                return Ok(Block::List(Arc::clone(agenda)));
+            }
+            // Each item line ends with its `\n`, as in an agenda.
+            let mut text = lines[start..*i].join("\n");
+            text.push('\n');
             let list = List::parse(text).map_err(|(errors, text)| list_error(&errors[0], &text, start))?;
-            return Ok(Block::List(list));
+            return Ok(Block::List(Arc::new(list)));
         }
         let mut paragraph = Vec::new();
         let mut opens_literal = false;
@@ -263,6 +322,30 @@ mod tests {
                 text: vec![text("Next")]
             }
         );
+    }
+
+    /// A list that is an agenda as its event file gave it is that agenda's list, shared; a
+    /// list a template changed is read as it stands. Both come out as `List::parse` reads them.
+    #[test]
+    fn an_agenda_on_the_page_is_not_read_again() {
+        let agenda = Agenda::parse("- a\n  - b::\n\n      tree/\n  - c <https://c.example>\n- d\n").unwrap();
+        let known = Known::new([&agenda]);
+        let page = format!("# T\n\n{}\nafter\n\n  {}", agenda.source(), "- a\n");
+        let read =
+            |page: &str| -> Vec<Block> { blocks(page, Some(&known)).collect::<Result<_, _>>().unwrap() };
+        let shown = read(&page);
+        let Block::List(list) = &shown[1] else {
+            panic!("{shown:?}")
+        };
+        assert!(Arc::ptr_eq(list, agenda.list()));
+        assert_eq!(shown, parse(&page).unwrap());
+        let changed = page.replace("- c <", "- x <");
+        let shown = read(&changed);
+        let Block::List(list) = &shown[1] else {
+            panic!("{shown:?}")
+        };
+        assert!(!Arc::ptr_eq(list, agenda.list()));
+        assert_eq!(shown, parse(&changed).unwrap());
     }
 
     #[test]

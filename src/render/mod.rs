@@ -112,7 +112,9 @@ const CHECK_BESIDE: usize = 1 << 20;
 fn page_rst(templates: &Templates, name: &str, context: &context::Page) -> Result<String, RenderError> {
     let source = templates.render(name, context).map_err(RenderError::Template)?;
     let beside = source.len() >= CHECK_BESIDE;
-    rst::write_checked(&source, &context.series.rst_adornments, beside).map_err(|error| match error {
+    let known = doc::Known::new(context.agendas());
+    let page = rst::write_checked(&source, Some(&known), &context.series.rst_adornments, beside);
+    page.map_err(|error| match error {
         rst::PageError::Markup(error) => markup_error(templates, name, error),
         rst::PageError::Invalid { line, message } => RenderError::InvalidRst { line, message },
     })
@@ -155,5 +157,8 @@ fn blocks(
     context: &context::Page,
 ) -> Result<Vec<doc::Block>, RenderError> {
     let source = templates.render(name, context).map_err(RenderError::Template)?;
-    doc::parse(&source).map_err(|error| markup_error(templates, name, error))
+    let known = doc::Known::new(context.agendas());
+    doc::blocks(&source, Some(&known))
+        .collect::<Result<_, _>>()
+        .map_err(|error| markup_error(templates, name, error))
 }

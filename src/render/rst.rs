@@ -63,11 +63,18 @@ pub enum PageError {
     },
 }
 
-/// `source` (tsudoi markup) written as reStructuredText and checked; `beside`: the check runs
-/// on a second thread, part by part as the page is written.
-pub fn write_checked(source: &str, adornments: &str, beside: bool) -> Result<String, PageError> {
-    let write =
-        |part: &mut dyn FnMut(&str)| render_stream(doc::blocks(source), source.len(), adornments, part);
+/// `source` (tsudoi markup) written as reStructuredText and checked; lists that are `known`
+/// agendas are written from their items; `beside`: the check runs on a second thread, part by
+/// part as the page is written.
+pub fn write_checked(
+    source: &str,
+    known: Option<&doc::Known>,
+    adornments: &str,
+    beside: bool,
+) -> Result<String, PageError> {
+    let write = |part: &mut dyn FnMut(&str)| {
+        render_stream(doc::blocks(source, known), source.len(), adornments, part)
+    };
     let (page, problem) = if beside {
         std::thread::scope(|scope| {
             let (send, parts) = std::sync::mpsc::channel::<String>();
@@ -448,16 +455,16 @@ mod tests {
         let invalid = format!("{valid}## Last\n\n- run ``docker run `` now\n");
         let broken = format!("{valid}## Last\n\n- a\n   - b\n");
         for source in [&valid, &invalid, &broken] {
-            let after = write_checked(source, "#=-~", false);
-            assert_eq!(write_checked(source, "#=-~", true), after);
+            let after = write_checked(source, None, "#=-~", false);
+            assert_eq!(write_checked(source, None, "#=-~", true), after);
         }
-        assert!(write_checked(&valid, "#=-~", true).is_ok());
+        assert!(write_checked(&valid, None, "#=-~", true).is_ok());
         assert!(matches!(
-            write_checked(&invalid, "#=-~", true),
+            write_checked(&invalid, None, "#=-~", true),
             Err(PageError::Invalid { .. })
         ));
         assert!(matches!(
-            write_checked(&broken, "#=-~", true),
+            write_checked(&broken, None, "#=-~", true),
             Err(PageError::Markup(_))
         ));
     }
