@@ -1,7 +1,6 @@
 //! What templates see: plain values computed from the resolved series and events.
 
-use chrono::{DateTime, Datelike, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::sync::Arc;
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
@@ -272,23 +271,22 @@ impl PolicyView {
 
 impl EventView {
     pub fn new(event: &Event, series: &Series) -> Self {
-        let hm = |at: DateTime<Tz>| at.format("%H:%M").to_string();
         Self {
             id: event.id.clone(),
             title: event.title.clone().unwrap_or_else(|| series.title.clone()),
             date: event.date.to_string(),
             date_long: date_long(series.language, event.date),
             weekday: series.language.weekday(event.date.weekday()),
-            start: event.start.format("%H:%M").to_string(),
+            start: hm(event.start),
             end: if event.open_end {
                 String::new()
             } else {
-                event.end.format("%H:%M").to_string()
+                hm(event.end)
             },
             time: if event.open_end {
-                format!("{}~", event.start.format("%H:%M"))
+                format!("{}~", hm(event.start))
             } else {
-                format!("{}-{}", event.start.format("%H:%M"), event.end.format("%H:%M"))
+                format!("{}-{}", hm(event.start), hm(event.end))
             },
             minutes: event.duration().num_minutes(),
             role: event.role_name(),
@@ -316,6 +314,11 @@ impl EventView {
 /// Templates see an agenda as its text.
 fn agenda_source<S: serde::Serializer>(agenda: &Agenda, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(agenda.source())
+}
+
+/// `15:00`: written directly, not through a format string read again for every event.
+fn hm(at: impl Timelike) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
 }
 
 pub fn date_long(language: Language, date: chrono::NaiveDate) -> String {

@@ -127,7 +127,7 @@ impl Checker {
         self.problem = crate::rst_check::check(part)
             .into_iter()
             .find_map(|p| Some((first_line + p.line, p.message()?)));
-        self.first_line += part.bytes().filter(|&b| b == b'\n').count();
+        self.first_line += crate::lines::count(part);
     }
 }
 
