@@ -283,7 +283,7 @@ fn deliver(made: &Made, directory: &Directory, args: &AnnounceArgs, config: &Con
             id: made.id.as_deref(),
             format: format_name(args.format),
             events: made.events.as_deref(),
-            text: (!written).then_some(text.as_str()),
+            text: (!written).then_some(&*text),
             messages: made.messages.as_deref().filter(|_| !written),
             path: output_path,
             pages: None,

@@ -96,8 +96,8 @@ fn report_actions(config: &Config, client: Option<&Client>, run: RunKind, report
         one_line,
     } = run;
     let scrub = |text: String| match reveal {
-        false => redact::scrub(&text),
-        true => redact::scrub_token(&text),
+        false => redact::scrub(&text).into_owned(),
+        true => redact::scrub_token(&text).into_owned(),
     };
     let planned = client.map(Client::planned).unwrap_or_default();
     if config.json {

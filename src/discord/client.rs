@@ -399,7 +399,7 @@ impl Client {
 
     /// `text` with the token and every registered secret replaced by `(redacted)`.
     pub fn scrub(&self, text: &str) -> String {
-        redact::scrub(text)
+        redact::scrub(text).into_owned()
     }
 }
 

@@ -2,6 +2,7 @@
 //! process-wide registry, so that whatever tsudoi prints or writes is scrubbed at the last
 //! moment, wherever the text was made (a server's error body, a URL in a setting, a log line).
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 
 /// What a secret is: `share --reveal` lets viewer URLs through, never the token.
@@ -40,17 +41,18 @@ pub fn register(kind: Kind, secret: &str) {
     });
 }
 
-/// `text` with every registered secret replaced by `(redacted)`.
-pub fn scrub(text: &str) -> String {
+/// `text` with every registered secret replaced by `(redacted)`; borrowed when it holds none
+/// (a page of years of events is not copied to learn that).
+pub fn scrub(text: &str) -> Cow<'_, str> {
     scrub_kinds(text, &[Kind::Token, Kind::ViewerUrl])
 }
 
 /// `text` with the token scrubbed but viewer URLs left (`share --reveal`).
-pub fn scrub_token(text: &str) -> String {
+pub fn scrub_token(text: &str) -> Cow<'_, str> {
     scrub_kinds(text, &[Kind::Token])
 }
 
-fn scrub_kinds(text: &str, kinds: &[Kind]) -> String {
+fn scrub_kinds<'a>(text: &'a str, kinds: &[Kind]) -> Cow<'a, str> {
     let registry = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     let mut forms: Vec<&str> = registry
         .iter()
@@ -59,10 +61,11 @@ fn scrub_kinds(text: &str, kinds: &[Kind]) -> String {
         .collect();
     // Longest first: a secret that contains another is replaced whole.
     forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
-    let mut text = text.to_string();
+    let mut text = Cow::Borrowed(text);
     for form in forms {
+        // Only a text that holds a secret is copied.
         if text.contains(form) {
-            text = text.replace(form, REDACTED);
+            text = Cow::Owned(text.replace(form, REDACTED));
         }
     }
     text
@@ -145,6 +148,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_text_without_secrets_is_not_copied() {
+        assert!(matches!(scrub("a page of years of events"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn every_spelling_of_a_secret_is_scrubbed() {
         let url = "https://viewer.example/room?k=unit-test-only&x=<1>";
         register(Kind::ViewerUrl, url);
@@ -156,7 +164,8 @@ mod tests {
             "https%3A%2F%2Fviewer.example%2Froom%3Fk%3Dunit-test-only%26x%3D%3C1%3E".to_string(),
             "https%3a%2f%2fviewer.example%2froom%3fk%3dunit-test-only%26x%3d%3c1%3e".to_string(),
         ] {
-            let scrubbed = scrub(&format!("before {text} after"));
+            let written = format!("before {text} after");
+            let scrubbed = scrub(&written);
             assert!(!scrubbed.contains("unit-test-only"), "{scrubbed}");
             assert!(scrubbed.starts_with("before ") && scrubbed.ends_with(" after"));
         }

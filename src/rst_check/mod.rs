@@ -54,7 +54,7 @@ pub fn check(page: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if lines[i].trim().is_empty() {
+        if blank(lines[i]) {
             i += 1;
             continue;
         }
@@ -82,10 +82,10 @@ fn directive_block(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usi
     directive(lines, i, problems);
     let indent = indent_of(lines[i]);
     let mut end = i + 1;
-    while end < lines.len() && (lines[end].trim().is_empty() || indent_of(lines[end]) > indent) {
+    while end < lines.len() && (blank(lines[end]) || indent_of(lines[end]) > indent) {
         end += 1;
     }
-    while end > i + 1 && lines[end - 1].trim().is_empty() {
+    while end > i + 1 && blank(lines[end - 1]) {
         end -= 1;
     }
     end
@@ -97,7 +97,7 @@ fn items(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
     let kind = block_kind(lines[i].trim_start());
     inline(&lines[i..=i], i, problems);
     let mut end = i + 1;
-    while let Some(line) = lines.get(end).filter(|l| !l.trim().is_empty()) {
+    while let Some(line) = lines.get(end).filter(|l| !blank(l)) {
         let sibling = indent_of(line) == indent && block_kind(line.trim_start()) == kind;
         if !sibling && indent_of(line) <= indent {
             break;
@@ -116,14 +116,14 @@ fn paragraph(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
     let mut end = i + 1;
     while lines
         .get(end)
-        .is_some_and(|l| !l.trim().is_empty() && block_kind(l.trim_start()).is_none())
+        .is_some_and(|l| !blank(l) && block_kind(l.trim_start()).is_none())
     {
         end += 1;
     }
     inline(&lines[i..end], i, problems);
     if lines[i..end].iter().any(|l| l.trim_end().ends_with("::")) {
         // The indented literal block that follows is not markup.
-        while end < lines.len() && (lines[end].trim().is_empty() || indent_of(lines[end]) > indent) {
+        while end < lines.len() && (blank(lines[end]) || indent_of(lines[end]) > indent) {
             end += 1;
         }
     }
@@ -134,7 +134,7 @@ fn paragraph(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
 fn set_apart(lines: &[&str], block: std::ops::Range<usize>, name: &'static str, problems: &mut Vec<Problem>) {
     let indent = indent_of(lines[block.start]);
     let kind = block_kind(lines[block.start].trim_start());
-    let touches = |l: &&str| !l.trim().is_empty() && indent_of(l) <= indent;
+    let touches = |l: &&str| !blank(l) && indent_of(l) <= indent;
     let before = block.start.checked_sub(1).filter(|&b| touches(&lines[b]));
     let after = Some(block.end).filter(|&a| {
         lines
@@ -147,6 +147,14 @@ fn set_apart(lines: &[&str], block: std::ops::Range<usize>, name: &'static str, 
             column: indent + 1,
             kind: Kind::NoBlankLine { block: name },
         });
+    }
+}
+
+/// Only whitespace. Most lines start with a visible ASCII character, which settles it.
+fn blank(line: &str) -> bool {
+    match line.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => false,
+        _ => line.trim().is_empty(),
     }
 }
 
@@ -185,7 +193,7 @@ fn section(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> Option<usiz
             (None, lines[i], i)
         };
     let underline = *lines.get(title_at + 1)?;
-    let plausible = !title.trim().is_empty()
+    let plausible = !blank(title)
         && indent_of(title) == 0
         && is_adornment(underline)
         && block_kind(title).is_none()
@@ -222,7 +230,7 @@ fn directive(lines: &[&str], i: usize, problems: &mut Vec<Problem>) {
     };
     let options = lines[i + 1..]
         .iter()
-        .take_while(|l| indent_of(l) > indent && !l.trim().is_empty())
+        .take_while(|l| indent_of(l) > indent && !blank(l))
         .filter_map(|l| {
             let rest = l.trim_start().strip_prefix(':')?;
             Some(rest[..rest.find(':')?].to_string())
