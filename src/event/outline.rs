@@ -401,7 +401,7 @@ fn scan<'a>(
         let line = raw.trim_end_matches(['\n', '\r']);
         let start = offset;
         offset += raw.len();
-        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let spaces = line.bytes().take_while(|&b| b == b' ').count();
         // A visible ASCII character after the spaces (most lines): the line is not blank
         // and `trim_start` would stop there, so neither needs computing.
         let first = line.as_bytes().get(spaces).copied().filter(u8::is_ascii_graphic);

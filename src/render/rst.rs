@@ -343,10 +343,9 @@ fn separates(c: char) -> bool {
 
 /// Escape what would start inline markup in plain text, and nothing else.
 fn escape(text: &str) -> Cow<'_, str> {
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'*' | b'`' | b'|' | b'_' | b'\\'))
-    {
+    // Two vectorised searches: a page's text is hundreds of KB, nearly all of it plain.
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'*', b'`', b'|', bytes).is_none() && memchr::memchr2(b'_', b'\\', bytes).is_none() {
         return Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();

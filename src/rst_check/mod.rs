@@ -150,16 +150,20 @@ fn set_apart(lines: &[&str], block: std::ops::Range<usize>, name: &'static str, 
     }
 }
 
-/// Only whitespace. Most lines start with a visible ASCII character, which settles it.
+/// Only whitespace. After the indent, nearly every line has a visible ASCII character, which
+/// settles it without decoding characters.
 fn blank(line: &str) -> bool {
-    match line.as_bytes().first() {
+    let bytes = line.as_bytes();
+    match bytes.iter().find(|&&b| b != b' ' && b != b'\t') {
+        None => true,
         Some(b) if b.is_ascii_graphic() => false,
-        _ => line.trim().is_empty(),
+        Some(_) => line.trim().is_empty(),
     }
 }
 
+/// The spaces that start `line`.
 fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
+    line.bytes().take_while(|&b| b == b' ').count()
 }
 
 /// A bullet list item, a field, or explicit markup (a directive, a comment, a target).
