@@ -34,6 +34,23 @@ pub fn count(text: &str) -> usize {
     newlines + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
+/// `line` without its leading whitespace, as [`str::trim_start`] gives it. Indents are ASCII
+/// spaces: they are skipped as bytes, and characters are decoded only when a non-ASCII one
+/// follows them.
+pub fn trim_start(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let at = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_whitespace() || b == 0x0B))
+        .unwrap_or(bytes.len());
+    // Everything before `at` is ASCII, so `at` starts a character.
+    let rest = &line[at..];
+    match rest.as_bytes().first() {
+        Some(&b) if b >= 0x80 => rest.trim_start(),
+        _ => rest,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -48,6 +65,11 @@ mod tests {
             "\n\na\n\n",
             "日本\n語",
             "x\r",
+            "  \t- item",
+            " \u{3000}全角の字下げ",
+            "\u{0B}\u{0C} x",
+            "   ",
+            "\u{a0}",
         ] {
             assert_eq!(
                 super::lines(text).collect::<Vec<_>>(),
@@ -60,6 +82,7 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(super::count(text), text.lines().count(), "{text:?}");
+            assert_eq!(super::trim_start(text), text.trim_start(), "{text:?}");
         }
     }
 }

@@ -791,7 +791,21 @@ fn inline_link(rest: &str) -> Option<(Piece<'_>, usize)> {
 /// A bare URL runs to the next space, less a closing parenthesis it does not open: in
 /// `(see https://a.example)` or `[x](https://a.example)` the `)` is the text's.
 fn url_end(rest: &str) -> usize {
-    let mut url = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+    // URLs are ASCII: their bytes are compared, and characters decoded only past one that is not.
+    let ascii = rest
+        .bytes()
+        .position(|b| b.is_ascii_whitespace() || b == 0x0B || !b.is_ascii())
+        .unwrap_or(rest.len());
+    let end = match rest.as_bytes().get(ascii) {
+        Some(b) if !b.is_ascii() => {
+            ascii
+                + rest[ascii..]
+                    .find(char::is_whitespace)
+                    .unwrap_or(rest.len() - ascii)
+        }
+        _ => ascii,
+    };
+    let mut url = &rest[..end];
     while url.ends_with(')') && url.matches(')').count() > url.matches('(').count() {
         url = &url[..url.len() - 1];
     }
@@ -1072,6 +1086,30 @@ mod tests {
             }
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
             same(&text);
+        }
+    }
+
+    /// A bare URL ends where the first whitespace character does, ASCII or not.
+    #[test]
+    fn a_url_ends_at_any_whitespace() {
+        let old = |rest: &str| {
+            let mut url = &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())];
+            while url.ends_with(')') && url.matches(')').count() > url.matches('(').count() {
+                url = &url[..url.len() - 1];
+            }
+            url.len()
+        };
+        for rest in [
+            "https://a.example",
+            "https://a.example/x y",
+            "https://a.example/日本\u{3000}語",
+            "https://a.example/日本語 x",
+            "https://a.example/\u{a0}x",
+            "https://a.example/(a))",
+            "https://a.example/x\u{0B}y",
+            "https://a.example/x\ty",
+        ] {
+            assert_eq!(url_end(rest), old(rest), "{rest:?}");
         }
     }
 

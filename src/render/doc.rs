@@ -167,7 +167,9 @@ impl Blocks<'_> {
         }
         if is_item(line) {
             let start = *i;
-            while *i < lines.len() && (is_item(lines[*i].trim_start()) || continues_list(lines, *i)) {
+            while *i < lines.len()
+                && (is_item(crate::lines::trim_start(lines[*i])) || continues_list(lines, *i))
+            {
                 *i += 1;
             }
             let from = lines[start].as_ptr() as usize - self.source.as_ptr() as usize;

@@ -62,7 +62,7 @@ pub fn check(page: &str) -> Vec<Problem> {
             i = end;
             continue;
         }
-        let kind = block_kind(lines[i].trim_start());
+        let kind = block_kind(crate::lines::trim_start(lines[i]));
         let end = match kind {
             Some("directive") => directive_block(&lines, i, &mut problems),
             Some(_) => items(&lines, i, &mut problems),
@@ -94,11 +94,11 @@ fn directive_block(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usi
 /// List items (or fields) of one kind at one indent, each with its deeper continuation lines.
 fn items(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
     let indent = indent_of(lines[i]);
-    let kind = block_kind(lines[i].trim_start());
+    let kind = block_kind(crate::lines::trim_start(lines[i]));
     inline(&lines[i..=i], i, problems);
     let mut end = i + 1;
     while let Some(line) = lines.get(end).filter(|l| !blank(l)) {
-        let sibling = indent_of(line) == indent && block_kind(line.trim_start()) == kind;
+        let sibling = indent_of(line) == indent && block_kind(crate::lines::trim_start(line)) == kind;
         if !sibling && indent_of(line) <= indent {
             break;
         }
@@ -116,7 +116,7 @@ fn paragraph(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
     let mut end = i + 1;
     while lines
         .get(end)
-        .is_some_and(|l| !blank(l) && block_kind(l.trim_start()).is_none())
+        .is_some_and(|l| !blank(l) && block_kind(crate::lines::trim_start(l)).is_none())
     {
         end += 1;
     }
@@ -133,13 +133,13 @@ fn paragraph(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> usize {
 /// A block must not touch the text before or after it at its own indent or less.
 fn set_apart(lines: &[&str], block: std::ops::Range<usize>, name: &'static str, problems: &mut Vec<Problem>) {
     let indent = indent_of(lines[block.start]);
-    let kind = block_kind(lines[block.start].trim_start());
+    let kind = block_kind(crate::lines::trim_start(lines[block.start]));
     let touches = |l: &&str| !blank(l) && indent_of(l) <= indent;
     let before = block.start.checked_sub(1).filter(|&b| touches(&lines[b]));
     let after = Some(block.end).filter(|&a| {
         lines
             .get(a)
-            .is_some_and(|l| touches(l) && block_kind(l.trim_start()) != kind)
+            .is_some_and(|l| touches(l) && block_kind(crate::lines::trim_start(l)) != kind)
     });
     if let Some(line) = before.map(|_| block.start).or(after) {
         problems.push(Problem {
@@ -229,14 +229,14 @@ fn section(lines: &[&str], i: usize, problems: &mut Vec<Problem>) -> Option<usiz
 fn directive(lines: &[&str], i: usize, problems: &mut Vec<Problem>) {
     let line = lines[i];
     let indent = indent_of(line);
-    let Some(name) = directive_name(line.trim_start()) else {
+    let Some(name) = directive_name(crate::lines::trim_start(line)) else {
         return;
     };
     let options = lines[i + 1..]
         .iter()
         .take_while(|l| indent_of(l) > indent && !blank(l))
         .filter_map(|l| {
-            let rest = l.trim_start().strip_prefix(':')?;
+            let rest = crate::lines::trim_start(l).strip_prefix(':')?;
             Some(rest[..rest.find(':')?].to_string())
         })
         .collect();
