@@ -1,5 +1,6 @@
-//! Lines of a long text, found with one vectorised search over the whole text rather than one
-//! search per line: a page of years of events has tens of thousands of lines.
+//! Lines of a long text, each found with one vectorised search (`memchr`), and the small
+//! byte-level helpers the page's readers share: a page of years of events has tens of
+//! thousands of lines.
 
 /// The lines of `text` as [`str::lines`] gives them: split at `\n`, a `\r` before it dropped,
 /// no empty line after a final `\n`.
@@ -11,21 +12,27 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The lines of `text` with their `\n`, as [`str::split_inclusive`] gives them.
-pub fn inclusive(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    memchr::memchr_iter(b'\n', text.as_bytes())
-        .map(Some)
-        .chain(std::iter::once(None))
-        .filter_map(move |newline| {
-            let from = start;
-            match newline {
-                Some(at) => {
-                    start = at + 1;
-                    Some(&text[from..=at])
-                }
-                None => (from < text.len()).then(|| &text[from..]),
-            }
-        })
+pub fn inclusive(text: &str) -> Inclusive<'_> {
+    Inclusive { rest: text }
+}
+
+/// The iterator of [`inclusive`]: one `memchr` per line, nothing else.
+pub struct Inclusive<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Inclusive<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', self.rest.as_bytes()).map_or(self.rest.len(), |at| at + 1);
+        let (line, rest) = self.rest.split_at(end);
+        self.rest = rest;
+        Some(line)
+    }
 }
 
 /// How many lines [`lines`] gives, counted without visiting them: the size of a `Vec` of them.
