@@ -35,6 +35,17 @@ impl<'a> Iterator for Inclusive<'a> {
     }
 }
 
+/// `line` without the `\n` and `\r` that end it, as `trim_end_matches(['\n', '\r'])` gives it,
+/// compared as bytes.
+pub fn trim_newline(line: &str) -> &str {
+    let kept = line
+        .bytes()
+        .rev()
+        .skip_while(|&b| b == b'\n' || b == b'\r')
+        .count();
+    &line[..kept]
+}
+
 /// How many lines [`lines`] gives, counted without visiting them: the size of a `Vec` of them.
 pub fn count(text: &str) -> usize {
     let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
@@ -77,6 +88,8 @@ mod tests {
             "\u{0B}\u{0C} x",
             "   ",
             "\u{a0}",
+            "x\r\n\r\n",
+            "日本\r",
         ] {
             assert_eq!(
                 super::lines(text).collect::<Vec<_>>(),
@@ -90,6 +103,11 @@ mod tests {
             );
             assert_eq!(super::count(text), text.lines().count(), "{text:?}");
             assert_eq!(super::trim_start(text), text.trim_start(), "{text:?}");
+            assert_eq!(
+                super::trim_newline(text),
+                text.trim_end_matches(['\n', '\r']),
+                "{text:?}"
+            );
         }
     }
 }

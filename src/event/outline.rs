@@ -398,7 +398,7 @@ fn scan<'a>(
     // The indent of the item whose text ends in `::`: deeper lines are its literal block.
     let mut literal_under: Option<usize> = None;
     for raw in crate::lines::inclusive(source) {
-        let line = raw.trim_end_matches(['\n', '\r']);
+        let line = crate::lines::trim_newline(raw);
         let start = offset;
         offset += raw.len();
         let spaces = line.bytes().take_while(|&b| b == b' ').count();

@@ -28,15 +28,11 @@ pub fn check(text: &str, allowed: &[String]) -> Vec<TextProblem> {
     let lines: Vec<(usize, &str)> = line_offsets(text);
     let mut found = Vec::new();
     for (index, &(offset, line)) in lines.iter().enumerate() {
-        // Most lines hold no markup at all: one pass over their bytes skips them.
-        let (mut colons, mut marks, mut angle) = (false, false, false);
-        let mut previous = 0;
-        for &b in line.as_bytes() {
-            colons |= b == b':' && previous == b':';
-            marks |= b == b'*' || b == b'`';
-            angle |= b == b'<';
-            previous = b;
-        }
+        // Most lines hold no markup at all: vectorised searches skip them.
+        let bytes = line.as_bytes();
+        let marks = memchr::memchr2(b'*', b'`', bytes).is_some();
+        let angle = memchr::memchr(b'<', bytes).is_some();
+        let colons = memchr::memchr_iter(b':', bytes).any(|at| bytes.get(at + 1) == Some(&b':'));
         if colons && let Some(problem) = directive(&lines[index..], allowed) {
             found.push(problem);
             continue;
@@ -94,11 +90,11 @@ fn may_hold_markup(text: &str) -> bool {
 
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
     let mut offset = 0;
-    text.split_inclusive('\n')
+    crate::lines::inclusive(text)
         .map(|raw| {
             let start = offset;
             offset += raw.len();
-            (start, raw.trim_end_matches(['\n', '\r']))
+            (start, crate::lines::trim_newline(raw))
         })
         .collect()
 }
