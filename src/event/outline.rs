@@ -147,13 +147,7 @@ impl Agenda {
                     if let Some(first) = first {
                         first.write_source(true, &mut out);
                     }
-                    items.push(FlatItem {
-                        depth,
-                        checked,
-                        text: text_at..out.len(),
-                        literal: Vec::new(),
-                        images: Vec::new(),
-                    });
+                    items.push(FlatItem::new(depth, checked, text_at..out.len()));
                     out.push('\n');
                     level = depth;
                 }
@@ -162,7 +156,7 @@ impl Agenda {
                     flush_literal(&mut literal, level, &mut out, &mut items);
                     write_image(url, level, &mut out);
                     if let Some(item) = items.last_mut() {
-                        item.images.push(url.to_string());
+                        item.add_image(url);
                     }
                 }
             }
@@ -224,21 +218,56 @@ pub struct List {
     items: Vec<FlatItem>,
 }
 
-/// One item of a [`List`], in order.
+/// One item of a [`List`], in order: 40 bytes, as most items have nothing under them (an
+/// agenda of a hundred items is held for every held event a page lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlatItem {
     pub depth: usize,
     pub checked: Option<bool>,
     /// Where the item's text is in the list's source.
     text: Range<usize>,
-    /// The literal block under the item, dedented.
-    pub literal: Vec<String>,
-    pub images: Vec<String>,
+    under: Option<Box<Under>>,
+}
+
+/// What a few items have under them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Under {
+    /// The literal block, dedented.
+    literal: Vec<String>,
+    images: Vec<String>,
 }
 
 impl FlatItem {
+    fn new(depth: usize, checked: Option<bool>, text: Range<usize>) -> Self {
+        Self {
+            depth,
+            checked,
+            text,
+            under: None,
+        }
+    }
+
     pub fn marker(&self) -> &'static str {
         marker(self.checked)
+    }
+
+    /// The literal block under the item, dedented.
+    pub fn literal(&self) -> &[String] {
+        self.under.as_ref().map_or(&[], |under| &under.literal)
+    }
+
+    pub fn images(&self) -> &[String] {
+        self.under.as_ref().map_or(&[], |under| &under.images)
+    }
+
+    fn set_literal(&mut self, block: Vec<String>) {
+        if !block.is_empty() || self.under.is_some() {
+            self.under.get_or_insert_default().literal = block;
+        }
+    }
+
+    fn add_image(&mut self, url: &str) {
+        self.under.get_or_insert_default().images.push(url.to_string());
     }
 }
 
@@ -250,7 +279,7 @@ impl List {
         let base = source.as_ptr() as usize;
         let close = |items: &mut Vec<FlatItem>, literal: &mut Vec<&str>| {
             if let Some(item) = items.last_mut().filter(|_| !literal.is_empty()) {
-                item.literal = dedent(literal.drain(..).map(str::to_string).collect());
+                item.set_literal(dedent(literal.drain(..).map(str::to_string).collect()));
             }
         };
         let errors = scan(&source, |line| {
@@ -264,19 +293,13 @@ impl List {
                     pieces(text, |_| {}).map_err(|e| shifted(e, text_start))?;
                     close(&mut items, &mut literal);
                     let at = text.as_ptr() as usize - base;
-                    items.push(FlatItem {
-                        depth,
-                        checked,
-                        text: at..at + text.len(),
-                        literal: Vec::new(),
-                        images: Vec::new(),
-                    });
+                    items.push(FlatItem::new(depth, checked, at..at + text.len()));
                 }
                 Line::Literal(line) => literal.push(line),
                 Line::Image(url) => {
                     close(&mut items, &mut literal);
                     if let Some(item) = items.last_mut() {
-                        item.images.push(url.to_string());
+                        item.add_image(url);
                     }
                 }
             }
@@ -339,7 +362,7 @@ fn flush_literal(lines: &mut Vec<&str>, level: usize, out: &mut String, items: &
     let block = dedent(lines.drain(..).map(str::to_string).collect());
     write_literal(&block, level, out);
     if let Some(item) = items.last_mut() {
-        item.literal = block;
+        item.set_literal(block);
     }
 }
 

@@ -231,9 +231,9 @@ impl Writer {
             });
             debug_assert!(read.is_ok(), "a list is checked when it is read");
             out.push('\n');
-            if !item.literal.is_empty() {
+            if !item.literal().is_empty() {
                 out.push('\n');
-                for line in &item.literal {
+                for line in item.literal() {
                     if !line.is_empty() {
                         indent(item.depth, out);
                         out.push_str("    ");
@@ -245,11 +245,11 @@ impl Writer {
                     out.push('\n');
                 }
             }
-            if !item.images.is_empty() {
-                if item.literal.is_empty() {
+            if !item.images().is_empty() {
+                if item.literal().is_empty() {
                     out.push('\n');
                 }
-                for url in &item.images {
+                for url in item.images() {
                     indent(item.depth, out);
                     out.push_str("  .. image:: ");
                     out.push_str(url);
@@ -259,7 +259,7 @@ impl Writer {
                     out.pop();
                 }
             }
-            if has_children && item.literal.is_empty() && item.images.is_empty() {
+            if has_children && item.literal().is_empty() && item.images().is_empty() {
                 out.push('\n');
             }
             // A shallower item is the next sibling of an ancestor: a blank line ends the
