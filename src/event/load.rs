@@ -84,14 +84,17 @@ impl Directory {
         // The names are checked in order (the first of two files with one id is the original);
         // the files are then read and resolved on every core, and merged back in that order.
         let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-        let named: Vec<Named> = paths.iter().map(|path| Named::check(path, &mut seen)).collect();
+        let named: Vec<Named> = paths
+            .iter()
+            .map(|(path, plain)| Named::check(path, *plain, &mut seen))
+            .collect();
         let series = directory.series.as_ref();
         let resolved = parallel::map(&named, |named| {
             let mut diagnostics = Vec::new();
             let event = named
                 .problems
                 .is_empty()
-                .then(|| resolve_event(&confined, series, &named.id, named.path, &mut diagnostics))
+                .then(|| resolve_event(&confined, series, named, &mut diagnostics))
                 .flatten();
             (event, diagnostics)
         });
@@ -271,13 +274,15 @@ impl Directory {
 /// An event file's id, taken from its name, and what is wrong with the name.
 struct Named<'a> {
     path: &'a Path,
+    /// The folder's listing showed a plain file (not a link, a pipe or a device).
+    plain: bool,
     id: String,
     problems: Vec<Diagnostic>,
 }
 
 impl<'a> Named<'a> {
     /// `seen`: the ids of the files before this one, with their paths.
-    fn check(path: &'a Path, seen: &mut BTreeMap<String, PathBuf>) -> Self {
+    fn check(path: &'a Path, plain: bool, seen: &mut BTreeMap<String, PathBuf>) -> Self {
         let id = path
             .file_stem()
             .unwrap_or_default()
@@ -298,7 +303,12 @@ impl<'a> Named<'a> {
         } else {
             seen.insert(id.clone(), path.to_path_buf());
         }
-        Self { path, id, problems }
+        Self {
+            path,
+            plain,
+            id,
+            problems,
+        }
     }
 }
 
@@ -306,13 +316,16 @@ impl<'a> Named<'a> {
 fn resolve_event(
     root: &source::Root,
     series: Option<&Series>,
-    id: &str,
-    path: &Path,
+    named: &Named,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
-    let source = source::read(root, path, "event")
-        .map_err(|d| diagnostics.push(d))
-        .ok()?;
+    let (id, path) = (named.id.as_str(), named.path);
+    let source = match named.plain {
+        true => source::read_listed_file(root, path, "event"),
+        false => source::read(root, path, "event"),
+    }
+    .map_err(|d| diagnostics.push(d))
+    .ok()?;
     let file: EventFile = source
         .parse_all(path, FileKind::Event)
         .map_err(|mut problems| diagnostics.append(&mut problems))
@@ -359,9 +372,11 @@ pub fn resolve_text(id: &str, path: &Path, text: String, series: &Series) -> Res
 
 /// Every `*.toml` below `root` except the series file whose id (the name less `.toml`) is
 /// `wanted`, skipping hidden folders (state) and templates, in a stable order.
-fn event_files(root: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>, Error> {
-    // Each folder with its `*.toml` names; a path is built only for what is kept.
-    let mut folders: Vec<(usize, PathBuf, Vec<std::ffi::OsString>)> = Vec::new();
+fn event_files(root: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<(PathBuf, bool)>, Error> {
+    // Each folder with its `*.toml` names, and whether the listing shows each as a plain file;
+    // a path is built only for what is kept.
+    type Listed = Vec<(std::ffi::OsString, bool)>;
+    let mut folders: Vec<(usize, PathBuf, Listed)> = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
         let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
@@ -379,7 +394,8 @@ fn event_files(root: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<PathBuf
             if text.starts_with('.') {
                 continue;
             }
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            let kind = entry.file_type();
+            let is_dir = kind.as_ref().is_ok_and(|t| t.is_dir());
             if is_dir && !NOT_EVENTS.contains(&text.as_ref()) && !text.ends_with(".toml") {
                 pending.push(entry.path());
                 continue;
@@ -388,7 +404,8 @@ fn event_files(root: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<PathBuf
                 continue;
             };
             if wanted(id) && !(dir == root && text == SERIES_FILE) {
-                names.push(name);
+                let plain = kind.is_ok_and(|t| t.is_file());
+                names.push((name, plain));
             }
         }
         let depth = dir.components().count() + 1;
@@ -402,7 +419,7 @@ fn event_files(root: &Path, wanted: impl Fn(&str) -> bool) -> Result<Vec<PathBuf
     let mut found = Vec::with_capacity(folders.iter().map(|f| f.2.len()).sum());
     for (_, dir, mut names) in folders {
         names.sort_unstable();
-        found.extend(names.into_iter().map(|name| dir.join(name)));
+        found.extend(names.into_iter().map(|(name, plain)| (dir.join(name), plain)));
     }
     Ok(found)
 }

@@ -38,7 +38,18 @@ impl<'a> Root<'a> {
 
 /// An event file or the series file of the directory `root`, as text.
 pub fn read(root: &Root, path: &Path, what: &str) -> Result<Source, Diagnostic> {
-    let text = read_in(root, path, what)?;
+    read_source(root, path, what, false)
+}
+
+/// As [`read`], for a file the folder's listing showed as a plain file (not a link, a pipe or
+/// a device): it is opened directly, still refusing a link at its name and never waiting on a
+/// pipe, in case it was swapped since.
+pub fn read_listed_file(root: &Root, path: &Path, what: &str) -> Result<Source, Diagnostic> {
+    read_source(root, path, what, true)
+}
+
+fn read_source(root: &Root, path: &Path, what: &str, listed_plain: bool) -> Result<Source, Diagnostic> {
+    let text = read_in(root, path, what, listed_plain)?;
     if text.trim().is_empty() {
         let help = match what {
             "series" => {
@@ -58,12 +69,17 @@ pub fn read(root: &Root, path: &Path, what: &str) -> Result<Source, Diagnostic> 
 /// (`/proc/self/environ`) or a device is refused unread, so its content never reaches a
 /// diagnostic, a page or a post.
 pub fn read_confined(root: &Path, path: &Path, what: &str) -> Result<String, Diagnostic> {
-    read_in(&Root::new(root), path, what)
+    read_in(&Root::new(root), path, what, false)
 }
 
-fn read_in(root: &Root, path: &Path, what: &str) -> Result<String, Diagnostic> {
-    let real = confine(root, path)?;
-    let file = std::fs::File::open(&real).map_err(|e| unreadable(path, &e))?;
+fn read_in(root: &Root, path: &Path, what: &str, listed_plain: bool) -> Result<String, Diagnostic> {
+    let file = match listed_plain.then(|| open_plain(root, path)).flatten() {
+        Some(file) => file,
+        None => {
+            let real = confine(root, path)?;
+            std::fs::File::open(&real).map_err(|e| unreadable(path, &e))?
+        }
+    };
     let metadata = file.metadata().map_err(|e| unreadable(path, &e))?;
     // It may have been swapped between the look and the open.
     if !metadata.is_file() {
@@ -101,6 +117,31 @@ fn read_in(root: &Root, path: &Path, what: &str) -> Result<String, Diagnostic> {
             .help("save the file as UTF-8 (tsudoi reads no other encoding)")
     })?;
     Ok(text)
+}
+
+/// A file right in the folder that its listing showed as plain, opened without following a
+/// link at its name and without waiting on a pipe (it may have been swapped since): one `open`
+/// where `confine` needs an `lstat` too. A link (which the system then refuses to open), a file
+/// in a subfolder, or any error goes the careful way, through `confine`; what was opened is
+/// still checked to be a regular file before it is read. Pipes and devices the listing shows
+/// are never opened.
+#[cfg(unix)]
+fn open_plain(root: &Root, path: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    root.real.as_ref().ok()?;
+    if path.parent() != Some(root.given) {
+        return None;
+    }
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()
+}
+
+#[cfg(not(unix))]
+fn open_plain(_: &Root, _: &Path) -> Option<std::fs::File> {
+    None
 }
 
 /// The real path of `path` when it is a regular file inside `root` (through links or not).
@@ -264,5 +305,35 @@ mod tests {
         assert_eq!(source.value_offset(&(4..8), "xy"), 5);
         assert_eq!(source.value_offset(&(13..24), "- z\n"), 17);
         assert_eq!(source.value_offset(&(29..35), "q\tq"), 29);
+    }
+
+    /// A file the listing showed as plain may have been swapped before it is opened: a link in
+    /// its place is still refused (to a file outside, unread), a pipe without waiting.
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_file_swapped_for_a_link_or_a_pipe_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.toml");
+        std::fs::write(&secret, "date = \"2026-01-01\"\n").unwrap();
+        let link = dir.path().join("2026-01-01.toml");
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        let root = Root::new(dir.path());
+        let refused = read_listed_file(&root, &link, "event").unwrap_err();
+        assert!(
+            refused.message.contains("outside the event directory"),
+            "{refused:?}"
+        );
+        let fifo = dir.path().join("2026-01-02.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success(), "mkfifo is needed for this test");
+        let refused = read_listed_file(&root, &fifo, "event").unwrap_err();
+        assert!(refused.message.contains("not a regular file"), "{refused:?}");
+        let plain = dir.path().join("2026-01-03.toml");
+        std::fs::write(&plain, "date = \"2026-01-03\"\n").unwrap();
+        assert_eq!(
+            read_listed_file(&root, &plain, "event").unwrap().text,
+            "date = \"2026-01-03\"\n"
+        );
     }
 }
