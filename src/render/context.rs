@@ -271,6 +271,12 @@ impl PolicyView {
 
 impl EventView {
     pub fn new(event: &Event, series: &Series) -> Self {
+        // Each instant once: every one is a time zone lookup.
+        let (closes, url_at, opens) = (
+            event.signup_closes_at(),
+            event.viewer_url_at(),
+            event.stream_opens_at(),
+        );
         Self {
             id: event.id.clone(),
             title: event.title.clone().unwrap_or_else(|| series.title.clone()),
@@ -301,12 +307,12 @@ impl EventView {
             cancelled: event.status == Status::Cancelled,
             starts_at: event.starts_at.timestamp(),
             ends_at: event.ends_at.timestamp(),
-            signup_closes_at: event.signup_closes_at().timestamp(),
-            viewer_url_at: event.viewer_url_at().timestamp(),
-            stream_opens_at: event.stream_opens_at().timestamp(),
-            signup_closes_time: hm(event.signup_closes_at()),
-            viewer_url_time: hm(event.viewer_url_at()),
-            stream_opens_time: hm(event.stream_opens_at()),
+            signup_closes_at: closes.timestamp(),
+            viewer_url_at: url_at.timestamp(),
+            stream_opens_at: opens.timestamp(),
+            signup_closes_time: hm(closes),
+            viewer_url_time: hm(url_at),
+            stream_opens_time: hm(opens),
         }
     }
 }
