@@ -866,6 +866,30 @@ fn named_link(text: &str) -> Result<Option<Piece<'_>>, OutlineError> {
     }))
 }
 
+/// `count` picks of fewer than `most` of `lines` each, at random but the same on every run (a
+/// small linear congruential generator from `seed`): the agendas and lists the tests make.
+#[cfg(test)]
+pub(crate) fn random_picks<'a>(
+    lines: &[&'a str],
+    seed: u64,
+    count: usize,
+    most: u64,
+) -> impl Iterator<Item = Vec<&'a str>> {
+    let lines = lines.to_vec();
+    let mut state = seed;
+    (0..count).map(move |_| {
+        let mut picked = Vec::new();
+        for _ in 0..(state % most) {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            picked.push(lines[(state >> 33) as usize % lines.len()]);
+        }
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        picked
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1096,18 +1120,8 @@ mod tests {
             "\t- tab",
             "- 雑談 ``a`` 日本",
         ];
-        // A small linear congruential generator: the same agendas on every run.
-        let mut state: u64 = 0x5eed;
-        for _ in 0..5000 {
-            let mut text = String::new();
-            for _ in 0..(state % 9) {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(lines[(state >> 33) as usize % lines.len()]);
-                text.push('\n');
-            }
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for picked in random_picks(&lines, 0x5eed, 5000, 9) {
+            let text: String = picked.iter().map(|line| format!("{line}\n")).collect();
             same(&text);
         }
     }

@@ -532,19 +532,12 @@ mod tests {
             "      block",
             "- h_ *i* |j|",
         ];
-        // The same generated lists on every run.
-        let mut state: u64 = 0xface;
         let mut written = 0;
-        for _ in 0..5000 {
-            let mut text = String::from("- first");
-            for _ in 0..(state % 11) {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push('\n');
-                text.push_str(lines[(state >> 33) as usize % lines.len()]);
-            }
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for picked in outline::random_picks(&lines, 0xface, 5000, 11) {
+            let text = std::iter::once("- first")
+                .chain(picked)
+                .collect::<Vec<_>>()
+                .join("\n");
             let Ok(list) = List::parse(text.clone()) else {
                 continue;
             };

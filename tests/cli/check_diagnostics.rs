@@ -1,7 +1,7 @@
 //! check and usage errors: every problem in a broken directory reported, located, with a hint;
 //! bad command lines exit 2.
 
-use crate::util::{Dir, Series, scrub, shipped_events, tsudoi};
+use crate::util::{Dir, Series, error_headlines, scrub, shipped_events, tsudoi};
 
 #[test]
 fn shipped_events_check_clean() {
@@ -312,12 +312,7 @@ fn a_long_series_read_on_every_core_reports_in_file_order() {
         .file("notes.toml", "date = \"2026-03-08\"\n");
     let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let headlines: Vec<String> = out
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .map(|l| scrub(l, &dir))
-        .collect();
+    let headlines = error_headlines(&out, &dir);
     assert_eq!(
         headlines,
         [

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::fake::FakeDiscord;
 use crate::fake::state::{BOT, BOT_ROLE, SIGNUP, TOKEN};
 use crate::scenario::{ROLE, URL, configured, fake, jst};
-use crate::util::{Dir, Output, scrub};
+use crate::util::{Dir, Output, error_headlines, scrub};
 
 fn run_with(fake: &FakeDiscord, dir: &Dir, now: DateTime<Utc>, url: bool, args: &[&str]) -> Output {
     let run = dir
@@ -56,12 +56,7 @@ fn a_long_event_overlapping_a_later_non_adjacent_one_is_an_error_in_both_files()
         );
     let out = dir.tsudoi(["check"]).run();
     assert_eq!(out.code, 1, "{}", out.stderr);
-    let headlines: Vec<String> = out
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .map(|l| scrub(l, &dir))
-        .collect();
+    let headlines = error_headlines(&out, &dir);
     assert_eq!(
         headlines,
         [

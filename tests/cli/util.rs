@@ -265,6 +265,16 @@ pub fn scrub(text: &str, dir: &Dir) -> String {
     text.replace(dir.path().to_str().unwrap(), "DIR")
 }
 
+/// The `path:line:col: error: ...` lines of a run's stderr, in order, with `DIR` for the
+/// temporary directory.
+pub fn error_headlines(out: &Output, dir: &Dir) -> Vec<String> {
+    out.stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(|l| scrub(l, dir))
+        .collect()
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
